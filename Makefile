@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Enhanced synthetic uevents: the kernel series (patches/), the trigger tool
+# (tools/), and the QEMU pipeline that proves both on a real kernel with the
+# real systemd-udevd.  Every target installs the Debian packages it needs.
+
+KTREE	?= 6.12
+PREFIX	?= /usr/local
+DESTDIR	?=
+
+.PHONY: all tools static check demo kernel kernel-kasan stock-kernel \
+	qemu-test series-check runner-test install clean
+
+all: tools
+
+tools:
+	@if [ -e tools/Makefile ]; then $(MAKE) -C tools; fi
+
+static:
+	$(MAKE) -C tools static
+
+# The README's test command: every test, as CI runs it.
+check:
+	KTREE=$(KTREE) scripts/check.sh
+
+# The README's main job: boot the patched kernel and show the idea at work.
+demo:
+	KTREE=$(KTREE) scripts/demo.sh
+
+kernel:
+	kernel/build.sh $(KTREE) base patches
+
+kernel-kasan:
+	kernel/build.sh $(KTREE) kasan patches
+
+stock-kernel:
+	kernel/stock.sh
+
+qemu-test:
+	k=$$(kernel/build.sh $(KTREE) base patches) && \
+	s=$$(kernel/stock.sh) && \
+	qemu-test/run.sh --name patched --kernel "$$k" \
+		--plan qemu-test/plans/patched.plan && \
+	qemu-test/run.sh --name stock --kernel "$$s" \
+		--tests "$$k/selftests" --plan qemu-test/plans/stock.plan
+
+series-check:
+	kernel/series-check.sh patches 6.12 6.1
+
+runner-test:
+	qemu-test/runner-test.sh "$$(kernel/build.sh $(KTREE) base patches)"
+
+install:
+	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+clean:
+	@if [ -e tools/Makefile ]; then $(MAKE) -C tools clean; fi

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build.sh KTREE VARIANT SERIES
+#
+# Build a bzImage of Debian's linux-source-KTREE out of tree and print the
+# directory holding it.  VARIANT is "base" or "kasan" (kernel/VARIANT.config is
+# merged on top of tinyconfig + base.config).  SERIES is a directory of
+# patches to apply first, or "none" for the pristine tree.
+#
+# The result is cached by the hash of (source package version, series,
+# config fragments, this recipe): a second call with the same inputs prints the
+# cached directory without touching the tree.  The object directory is kept
+# per (KTREE, VARIANT) so that a changed series rebuilds incrementally.
+#
+# The directory printed holds:
+#   bzImage         the kernel
+#   release         its "uname -r"
+#   selftests/      kselftest programs of tools/testing/selftests/uevent,
+#                   linked statically for the initramfs
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
+
+ktree=${1:?usage: build.sh KTREE VARIANT SERIES}
+variant=${2:?usage: build.sh KTREE VARIANT SERIES}
+series=${3:?usage: build.sh KTREE VARIANT SERIES}
+
+frags=("$here/kernel/base.config")
+[ "$variant" = base ] || frags+=("$here/kernel/$variant.config")
+for f in "${frags[@]}"; do
+	[ -f "$f" ] || die "no config fragment $f"
+done
+
+need_pkgs $KBUILD_PKGS "linux-source-$ktree" >&2
+ver=$(pkg_version "linux-source-$ktree")
+
+if [ "$series" = none ]; then
+	tag=pristine
+	series_sum=none
+else
+	series=$(cd "$series" && pwd)
+	tag=synth
+	series_sum=$(shopt -s nullglob
+		cat /dev/null "$series"/*.patch "$series/$ktree"/*.patch | sha256sum)
+fi
+key=$( {
+	echo "$ver"
+	echo "$series_sum"
+	cat "${frags[@]}" "$here/kernel/build.sh" "$here/kernel/tree.sh"
+} | sha256sum | cut -c1-16)
+out=$SYNTH_CACHE/kernels/$ktree-$variant-$tag-$key
+
+if [ -e "$out/bzImage" ]; then
+	log "cached kernel $ktree/$variant/$tag: $out"
+	echo "$out"
+	exit 0
+fi
+
+if [ "$series" = none ]; then
+	src=$("$here/kernel/tree.sh" "$ktree")
+else
+	src=$("$here/kernel/tree.sh" "$ktree" "$series")
+fi
+obj=$SYNTH_CACHE/obj/$ktree-$variant
+mkdir -p "$obj"
+jobs=$(($(nproc) + 1))
+
+log "configuring $ktree/$variant/$tag in $obj"
+make -s -C "$src" O="$obj" ARCH=x86_64 tinyconfig >&2
+"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
+	"${frags[@]}" >/dev/null
+make -s -C "$src" O="$obj" ARCH=x86_64 olddefconfig >&2
+
+# merge_config only warns when Kconfig drops a request; fail instead, so a
+# fragment can never silently stop meaning what it says.
+bad=0
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*)
+		grep -qxF "$line" "$obj/.config" || {
+			echo "config: $line was not kept" >&2
+			bad=1
+		}
+		;;
+	"# CONFIG_"*" is not set")
+		opt=${line#\# }
+		opt=${opt%% *}
+		if grep -q "^$opt=" "$obj/.config"; then
+			echo "config: $opt should be unset" >&2
+			bad=1
+		fi
+		;;
+	esac
+done < <(cat "${frags[@]}")
+[ $bad = 0 ] || die "config fragments not honoured for $ktree/$variant"
+
+log "building $ktree/$variant/$tag bzImage (make -j$jobs)"
+make -s -C "$src" O="$obj" ARCH=x86_64 -j"$jobs" bzImage >&2
+
+rm -rf "$out.tmp"
+mkdir -p "$out.tmp/selftests"
+cp "$obj/arch/x86/boot/bzImage" "$out.tmp/bzImage"
+make -s -C "$src" O="$obj" kernelrelease > "$out.tmp/release"
+cp "$obj/.config" "$out.tmp/config"
+
+# The selftests travel with the series: build them from this tree.
+sdir=$src/tools/testing/selftests/uevent
+for c in "$sdir"/*.c; do
+	[ -e "$c" ] || continue
+	gcc -static -O2 -Wall -D_GNU_SOURCE \
+		-I"$src/tools/testing/selftests" \
+		-o "$out.tmp/selftests/$(basename "$c" .c)" "$c" -lpthread
+done
+rm -rf "$out"
+mv "$out.tmp" "$out"
+log "kernel $(cat "$out/release") ready: $out"
+echo "$out"

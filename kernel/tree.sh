@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tree.sh KTREE [SERIES]
+#
+# Print the path of a git work tree of Debian's linux-source-KTREE.  The
+# pristine tree is unpacked once per package version into the cache and
+# committed on branch "pristine".  With SERIES (a directory of *.patch), the
+# series is applied with "git am" on branch "synth" (fail loudly if it does not
+# apply); without it, the work tree is left at "pristine".
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
+
+ktree=${1:?usage: tree.sh KTREE [SERIES]}
+series=${2:-}
+pkg=linux-source-$ktree
+if [ -n "$series" ]; then
+	[ -d "$series" ] || die "no series directory $series"
+	series=$(cd "$series" && pwd)
+fi
+shopt -s nullglob
+
+need_pkgs $KBUILD_PKGS "$pkg" >&2
+ver=$(pkg_version "$pkg")
+src=$SYNTH_CACHE/src/$ktree-$ver
+
+if [ ! -e "$src/.git/synth-ready" ]; then
+	log "unpacking $pkg $ver into $src"
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	tar -C "$src.tmp" --strip-components=1 -xf "/usr/src/$pkg.tar.xz"
+	(
+		cd "$src.tmp"
+		git init -q -b pristine
+		git config user.name "synth-uevent build"
+		git config user.email "build@synth-uevent.invalid"
+		git config gc.auto 0
+		git add -A -f
+		git commit -q -m "Debian $pkg $ver (pristine)"
+		touch .git/synth-ready
+	)
+	mv "$src.tmp" "$src"
+fi
+
+cd "$src"
+git am --abort >/dev/null 2>&1 || true
+if [ -z "$series" ]; then
+	if [ "$(git rev-parse HEAD)" != "$(git rev-parse pristine)" ]; then
+		git checkout -q -f pristine
+	fi
+	git clean -q -fdx
+	echo "$src"
+	exit 0
+fi
+
+# Re-apply only when the series changed: an unchanged tree keeps its
+# timestamps, so an out-of-tree build stays incremental.
+sum=$(cat /dev/null "$series"/*.patch "$series/$ktree"/*.patch |
+	sha256sum | cut -d' ' -f1)
+if [ "$(git config synth.series || true)" = "$sum" ] &&
+	[ "$(git symbolic-ref -q --short HEAD || true)" = synth ] &&
+	git diff --quiet HEAD; then
+	echo "$src"
+	exit 0
+fi
+# The series proper, then the follow-ups for this tree only (SERIES/KTREE/):
+# changes to lines that differ between the supported trees.
+patches=()
+for p in "$series"/*.patch "$series/$ktree"/*.patch; do
+	case "$p" in
+	*/0000-cover-letter.patch) ;;
+	*) patches+=("$p") ;;
+	esac
+done
+git checkout -q -f -B synth pristine
+git clean -q -fdx
+if [ ${#patches[@]} -gt 0 ] &&
+	! git am -q --whitespace=error-all "${patches[@]}" >&2; then
+	git am --abort >/dev/null 2>&1 || true
+	git checkout -q -f pristine
+	git config --unset synth.series || true
+	die "the series in $series does not apply to $pkg $ver"
+fi
+git config synth.series "$sum"
+echo "$src"

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh --name NAME --kernel DIR --plan FILE [--tests DIR] [--extra DIR]...
+#        [--append ARGS] [--timeout SECONDS] [--logdir DIR]
+#
+# Boot the kernel of DIR (bzImage, release, modules/), with the kselftest
+# programs of the --tests DIR (default DIR/selftests) in /tests, under
+# qemu-system-x86_64 with the test initramfs and the suites of FILE, and judge
+# the run on positive evidence only: the expected kernel booted, every suite
+# of the plan reported a TAP plan and as many results, exited 0 with no
+# failure, the guest said it was done, and the console shows no WARN, BUG,
+# KASAN report or panic.  A guest that panics exits QEMU with status 0 under
+# -no-reboot; that is why the exit status of QEMU is never trusted.
+#
+# Prints a summary per suite and "N passed, N failed, N skipped" for the
+# boot, writes the three counts to LOGDIR/NAME.counts, and exits 1 when the
+# boot is not a clean pass.
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
+
+name='' kdir='' tests='' plan='' append='' timeout=600
+logdir=${SYNTH_LOGDIR:-}
+extras=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--name) name=$2; shift 2 ;;
+	--kernel) kdir=$2; shift 2 ;;
+	--plan) plan=$2; shift 2 ;;
+	--tests) tests=$2; shift 2 ;;
+	--extra) extras+=("$2"); shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--logdir) logdir=$2; shift 2 ;;
+	*) die "run.sh: unknown argument '$1'" ;;
+	esac
+done
+[ -n "$name" ] && [ -n "$kdir" ] && [ -n "$plan" ] ||
+	die "usage: run.sh --name NAME --kernel DIR --plan FILE ..."
+[ -n "$logdir" ] || logdir=$SYNTH_CACHE/logs
+mkdir -p "$logdir"
+
+need_pkgs qemu-system-x86 >&2
+
+console=$logdir/$name.console
+results=$logdir/$name.results
+initrd=$logdir/$name.initrd.gz
+rm -f "$console" "$results" "$logdir/$name.counts"
+[ -n "$tests" ] || tests=$kdir/selftests
+"$here/qemu-test/initramfs.sh" "$initrd" "$kdir" "$tests" "$plan" \
+	${extras[@]+"${extras[@]}"} || die "$name: initramfs build failed"
+
+t0=$(date +%s)
+timeout -s KILL "$timeout" qemu-system-x86_64 \
+	-machine q35 -cpu max -m 1024 -smp 2 \
+	-display none -no-reboot -nodefaults \
+	-serial "file:$console" -serial "file:$results" \
+	-kernel "$kdir/bzImage" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=6 $append" \
+	</dev/null >"$logdir/$name.qemu" 2>&1
+qrc=$?
+echo ">>> phase boot $name: $(($(date +%s) - t0))s (qemu rc=$qrc)" >&2
+
+problems=()
+[ $qrc -eq 137 ] && problems+=("QEMU killed after ${timeout}s (guest hung)")
+touch "$results" "$console"
+
+want=$(cat "$kdir/release")
+got=$(sed -n 's/^### KERNEL \([^[:space:]]*\).*/\1/p' "$results" | tr -d '\r' | head -n1)
+[ "$got" = "$want" ] ||
+	problems+=("kernel '$want' expected, guest reported '${got:-nothing}'")
+grep -q '^### DONE' "$results" || problems+=("guest did not finish the plan")
+
+splat=$(grep -E -m5 'WARNING:|BUG:|Kernel panic|KASAN|Oops|general protection|UBSAN|kmemleak|Call Trace' "$console")
+[ -n "$splat" ] && problems+=("kernel splat on the console:
+$splat")
+
+# Per suite: the TAP plan, results, failures and skips, and the exit code.
+summary=$(tr -d '\r' < "$results" | awk -v plan_file="$plan" '
+	BEGIN {
+		while ((getline line < plan_file) > 0) {
+			split(line, w, /[ \t]+/)
+			if (w[1] == "" || substr(w[1], 1, 1) == "#")
+				continue
+			order[++n] = w[1]
+		}
+	}
+	/^### SUITE / { cur = $3; seen[cur] = 1; next }
+	/^### END / {
+		sub(/^rc=/, "", $4); rc[$3] = $4; ended[$3] = 1; cur = ""; next
+	}
+	cur == "" { next }
+	/^1\.\.[0-9]+/ { planned[cur] = substr($1, 4) + 0; next }
+	/^ok [0-9]+/ {
+		if ($0 ~ /# [Ss][Kk][Ii][Pp]/) skip[cur]++; else pass[cur]++
+		next
+	}
+	/^not ok [0-9]+/ {
+		if ($0 ~ /# [Ss][Kk][Ii][Pp]/) skip[cur]++; else fail[cur]++
+		next
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			s = order[i]
+			p = pass[s] + 0; f = fail[s] + 0; k = skip[s] + 0
+			bad = ""
+			if (!seen[s]) bad = "never ran"
+			else if (!ended[s]) bad = "did not finish"
+			else if (!(s in planned)) bad = "no TAP plan"
+			else if (p + f + k != planned[s]) bad = "planned " planned[s] " got " (p + f + k)
+			else if (p + f + k == 0) bad = "ran no test"
+			else if (rc[s] != 0) bad = "exit status " rc[s]
+			if (f) bad = bad (bad ? ", " : "") f " failed"
+			printf "%-28s %4d passed %4d failed %4d skipped  %s\n", \
+				s, p, f, k, bad ? "BAD: " bad : "ok"
+			tp += p; tf += f; tk += k
+			if (bad) nbad++
+		}
+		printf "COUNTS %d %d %d %d\n", tp, tf, tk, nbad
+	}')
+counts=$(echo "$summary" | sed -n 's/^COUNTS //p')
+read -r np nf nk nbad <<<"$counts"
+echo "=== $name: $want ==="
+echo "$summary" | grep -v '^COUNTS '
+if [ "$nbad" -gt 0 ]; then
+	problems+=("$nbad suite(s) not clean")
+	# A suite that failed counts at least one failure even without TAP.
+	[ "$nf" -gt 0 ] || nf=$nbad
+fi
+
+for p in "${problems[@]+"${problems[@]}"}"; do
+	echo "$name: FAIL: $p"
+done
+if [ ${#problems[@]} -gt 0 ]; then
+	[ "$nf" -gt 0 ] || nf=1
+	echo "--- $name: last lines of the results log ($results)"
+	tail -n 40 "$results"
+	echo "--- $name: last lines of the console ($console)"
+	tail -n 40 "$console"
+fi
+echo "$np $nf $nk" > "$logdir/$name.counts"
+echo "$name: $np passed, $nf failed, $nk skipped"
+[ ${#problems[@]} -eq 0 ]

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: every test of the project, as "make check" runs it.
+#
+#   1. series-check: the series applies to pristine 6.12 and 6.1, each patch
+#      is checkpatch --strict clean and builds;
+#   2. host tests of the tools;
+#   3. the kernels: patched 6.12, patched 6.12 with KASAN, Debian's stock one;
+#   4. boots under QEMU with the real systemd-udevd: the patched kernel (all
+#      suites), the KASAN kernel (the parser selftest), the stock kernel
+#      (tool suites and mainline behaviour; extension cases skip);
+#   5. tests of the runner itself: a failing suite, a panicking guest and a
+#      series that does not apply must each be caught.
+#
+# Prints how long each phase took, a summary per phase and, last, one line
+# "N passed, N failed, N skipped" over the whole run.  Exits 1 on any failure.
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
+cd "$here"
+
+ktree=${KTREE:-6.12}
+logdir=$SYNTH_CACHE/logs/check
+rm -rf "$logdir"
+mkdir -p "$logdir"
+export SYNTH_LOGDIR=$logdir
+
+total_p=0 total_f=0 total_k=0
+summary=()
+
+# add_counts NAME P F K
+add_counts() {
+	total_p=$((total_p + $2))
+	total_f=$((total_f + $3))
+	total_k=$((total_k + $4))
+	summary+=("$(printf '%-22s %4d passed %4d failed %4d skipped' "$1" "$2" "$3" "$4")")
+}
+
+# tap_phase NAME CMD... : run a host command printing TAP, count its results.
+tap_phase() {
+	local name=$1 out=$logdir/$1.tap rc p f k
+	shift
+	phase "$name" "$@" > "$out"
+	rc=$?
+	cat "$out"
+	p=$(grep -E '^ok [0-9]+' "$out" | grep -c -v -i '# skip')
+	k=$(grep -E '^(not )?ok [0-9]+' "$out" | grep -c -i '# skip')
+	f=$(grep -E '^not ok [0-9]+' "$out" | grep -c -v -i '# skip')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "$name: exit status $rc with no failed test: counted as one failure"
+		f=1
+	fi
+	if [ $((p + f + k)) -eq 0 ]; then
+		echo "$name: ran no test: counted as one failure"
+		f=1
+	fi
+	add_counts "$name" "$p" "$f" "$k"
+}
+
+# boot NAME KERNEL_DIR PLAN [run.sh args] : a QEMU boot, counted per suite.
+boot() {
+	local name=$1 kdir=$2 plan=$3 p f k
+	shift 3
+	if [ -z "$kdir" ] || [ ! -e "$kdir/bzImage" ]; then
+		echo "$name: no kernel to boot"
+		add_counts "$name" 0 1 0
+		return
+	fi
+	"$here/qemu-test/run.sh" --name "$name" --kernel "$kdir" \
+		--plan "$plan" "$@"
+	if [ -e "$logdir/$name.counts" ]; then
+		read -r p f k < "$logdir/$name.counts"
+	else
+		p=0 f=1 k=0
+	fi
+	add_counts "boot:$name" "$p" "$f" "$k"
+}
+
+t_start=$(date +%s)
+
+tap_phase series-check "$here/kernel/series-check.sh" "$here/patches" 6.12 6.1
+
+if [ -e "$here/tools/Makefile" ]; then
+	tap_phase tools-host make -s -C "$here/tools" check
+fi
+
+kdir=$(phase kernel "$here/kernel/build.sh" "$ktree" base "$here/patches")
+kasan=$(phase kernel-kasan "$here/kernel/build.sh" "$ktree" kasan "$here/patches")
+stock=$(phase stock-kernel "$here/kernel/stock.sh")
+
+boot patched "$kdir" "$here/qemu-test/plans/patched.plan"
+boot kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 1200
+boot stock "$stock" "$here/qemu-test/plans/stock.plan" --tests "$kdir/selftests"
+
+tap_phase runner-test "$here/qemu-test/runner-test.sh" "$kdir"
+
+echo
+echo "=== summary ($(($(date +%s) - t_start))s) ==="
+printf '%s\n' "${summary[@]}"
+echo
+echo "$total_p passed, $total_f failed, $total_k skipped"
+[ "$total_f" -eq 0 ]
