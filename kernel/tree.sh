@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tree.sh KTREE [SERIES]
+# tree.sh KTREE [SERIES | --path]
 #
 # Print the path of a git work tree of Debian's linux-source-KTREE.  The
 # pristine tree is unpacked once per package version into the cache and
@@ -15,6 +15,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 ktree=${1:?usage: tree.sh KTREE [SERIES]}
 series=${2:-}
 pkg=linux-source-$ktree
+path_only=
+if [ "$series" = --path ]; then
+	path_only=1
+	series=
+fi
 if [ -n "$series" ]; then
 	[ -d "$series" ] || die "no series directory $series"
 	series=$(cd "$series" && pwd)
@@ -43,6 +48,10 @@ if [ ! -e "$src/.git/synth-ready" ]; then
 	mv "$src.tmp" "$src"
 fi
 
+if [ -n "$path_only" ]; then
+	echo "$src"
+	exit 0
+fi
 cd "$src"
 git am --abort >/dev/null 2>&1 || true
 if [ -z "$series" ]; then

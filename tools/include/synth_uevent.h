@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libsynthuevent: trigger synthetic uevents for a group of devices under one
+ * transaction UUID, and wait until exactly those events were processed.
+ *
+ * The kernel side is the uevent file of every kobject: writing
+ * "ACTION [UUID [KEY=VALUE ...]]" emits ACTION with SYNTH_UUID=UUID and
+ * SYNTH_ARG_KEY=VALUE (Documentation/ABI/testing/sysfs-uevent).  The library
+ * confirms on the kernel's netlink group which writes produced an event and
+ * under which SEQNUM, then waits for the device manager to broadcast each of
+ * those SEQNUMs as processed.
+ *
+ * Every function that can fail returns 0 or a negative errno.
+ */
+#ifndef SYNTH_UEVENT_H
+#define SYNTH_UEVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The kernel's limits on the arguments of one write (ABI document). */
+#define SYNTH_ARGS_MAX		32
+#define SYNTH_ENV_MAX		1024
+#define SYNTH_UUID_LEN		36
+
+/* Where "processed" is learnt. */
+enum synth_wait_source {
+	SYNTH_WAIT_NONE,	/* trigger only */
+	SYNTH_WAIT_AUTO,	/* udev when udevd runs, else kernel */
+	SYNTH_WAIT_UDEV,	/* systemd-udevd/eudev, netlink group 2 */
+	SYNTH_WAIT_KERNEL,	/* the event left the kernel */
+	SYNTH_WAIT_GROUP,	/* a raw kernel message rebroadcast on a group
+				 * (mdevd -O N) */
+};
+
+enum synth_outcome {
+	SYNTH_PENDING,		/* not known yet */
+	SYNTH_PROCESSED,
+	SYNTH_FAILED,		/* the write failed, or udevd's worker failed */
+	SYNTH_NO_EVENT,		/* accepted, but the kernel emitted nothing */
+	SYNTH_VANISHED,		/* removed before it was processed */
+	SYNTH_TIMEOUT,
+};
+
+struct synth_result {
+	const char *syspath;
+	uint64_t seqnum;	/* 0 when no event was seen */
+	enum synth_outcome outcome;
+	int error;		/* errno of a failed write, or 0 */
+	uint64_t usec;		/* write to processed, when processed */
+	unsigned int retries;	/* re-triggered after lost messages */
+};
+
+struct synth_trigger;
+
+/* Human-readable names: "processed", "failed", ... */
+const char *synth_outcome_name(enum synth_outcome outcome);
+
+/*
+ * Validation of what a write will carry, with the rules of the kernel series.
+ * On error, *why (when not NULL) says what is wrong.
+ */
+int synth_check_action(const char *action);
+int synth_check_uuid(const char *uuid);
+int synth_check_env(const char *key_value, const char **why);
+
+struct synth_trigger *synth_trigger_new(void);
+void synth_trigger_free(struct synth_trigger *t);
+
+int synth_trigger_set_action(struct synth_trigger *t, const char *action);
+/* NULL: a random UUID (libuuid). */
+int synth_trigger_set_uuid(struct synth_trigger *t, const char *uuid);
+const char *synth_trigger_get_uuid(const struct synth_trigger *t);
+/* KEY=VALUE, becomes SYNTH_ARG_KEY=VALUE; -EINVAL, -E2BIG, -EEXIST. */
+int synth_trigger_add_env(struct synth_trigger *t, const char *key_value);
+int synth_trigger_set_wait(struct synth_trigger *t, enum synth_wait_source src,
+			   unsigned int group);
+/* Resolved by synth_trigger_run() when the source was AUTO. */
+enum synth_wait_source synth_trigger_get_wait(const struct synth_trigger *t);
+/* 0: wait forever. */
+void synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec);
+/* Receive buffer of the listeners, bytes (0: the library's default). */
+void synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes);
+/* Called with one line of progress or diagnosis; NULL: silent. */
+void synth_trigger_set_log(struct synth_trigger *t,
+			   void (*log)(void *data, const char *msg),
+			   void *data);
+/* Called while waiting, whenever the number processed changes. */
+void synth_trigger_set_progress(struct synth_trigger *t,
+				void (*progress)(void *data, size_t done,
+						 size_t total),
+				void *data);
+/* Stop waiting when *flag becomes true (a signal handler's flag). */
+void synth_trigger_set_stop(struct synth_trigger *t,
+			    volatile const int *flag);
+int synth_trigger_add_device(struct synth_trigger *t, const char *syspath);
+
+/*
+ * Write to every device, then wait.  Returns 0 when the run completed
+ * (whatever the outcomes), -EINTR when stopped, or an errno for a failure
+ * that prevented the run: -EPERM/-EACCES (not allowed to listen or write),
+ * -ENOTSUP (the kernel refuses the arguments: see synth_trigger_refusal()),
+ * -ECONNREFUSED (udev source chosen and udevd not running).
+ */
+int synth_trigger_run(struct synth_trigger *t);
+const char *synth_trigger_refusal(const struct synth_trigger *t);
+
+size_t synth_trigger_count(const struct synth_trigger *t);
+const struct synth_result *synth_trigger_result(const struct synth_trigger *t,
+						size_t i);
+/* The kernel ignored the UUID (before 4.13): plain actions were used. */
+bool synth_trigger_fell_back(const struct synth_trigger *t);
+
+/* Selection of devices with udevadm trigger's filters, over a sysfs tree. */
+enum synth_select_type {
+	SYNTH_SELECT_DEVICES,
+	SYNTH_SELECT_SUBSYSTEMS,
+	SYNTH_SELECT_ALL,
+};
+
+enum synth_filter {
+	SYNTH_MATCH_SUBSYSTEM,		/* glob, any of */
+	SYNTH_NOMATCH_SUBSYSTEM,	/* glob, none of */
+	SYNTH_MATCH_ATTR,		/* ATTR[=glob], all of */
+	SYNTH_NOMATCH_ATTR,		/* ATTR[=glob], none of */
+	SYNTH_MATCH_PROPERTY,		/* KEY=glob, any of */
+	SYNTH_MATCH_TAG,		/* glob, all of (udev database) */
+	SYNTH_MATCH_SYSNAME,		/* glob, any of */
+	SYNTH_MATCH_PARENT,		/* /sys/... or /dev/...: it and below */
+	SYNTH_PRIORITIZED_SUBSYSTEM,	/* comma-separated, first in order */
+};
+
+enum synth_initialized {
+	SYNTH_INITIALIZED_ANY,
+	SYNTH_INITIALIZED_YES,		/* has a udev database entry */
+	SYNTH_INITIALIZED_NO,
+};
+
+struct synth_select;
+
+/* ROOT: where sysfs is ("/sys"); RUN_UDEV: udevd's state ("/run/udev"). */
+struct synth_select *synth_select_new(const char *root, const char *run_udev);
+void synth_select_free(struct synth_select *s);
+void synth_select_set_type(struct synth_select *s, enum synth_select_type type);
+void synth_select_set_initialized(struct synth_select *s,
+				  enum synth_initialized want);
+void synth_select_set_include_parents(struct synth_select *s, bool yes);
+/* -EINVAL for a malformed pattern, -ENODEV for a parent that is not there. */
+int synth_select_add(struct synth_select *s, enum synth_filter kind,
+		     const char *pattern);
+/* The selected syspaths, in trigger order; owned by S. */
+int synth_select_run(struct synth_select *s, const char *const **paths,
+		     size_t *n);
+
+/*
+ * The one-call form the SID design proposes: trigger ACTION on SYSPATH with a
+ * fresh UUID and SYNTH_ARG_LIBUDEV_TRIGGER=1; with WAIT, wait up to
+ * TIMEOUT_USEC for it to be processed.  0 when processed (or written, without
+ * WAIT), -ETIMEDOUT, -ENODEV when it vanished, -EIO when processing failed,
+ * -ENODATA when no event was emitted, or another negative errno.
+ */
+int synth_uevent(const char *syspath, const char *action, bool wait,
+		 uint64_t timeout_usec);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SYNTH_UEVENT_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Declarations shared by the files of the library, not part of its API. */
+#ifndef SYNTH_INTERNAL_H
+#define SYNTH_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "synth_uevent.h"
+
+#define SYNTH_GROUP_KERNEL	1
+#define SYNTH_GROUP_UDEV	2
+/* "SYNTH_UUID=" + UUID + NUL, counted against SYNTH_ENV_MAX. */
+#define SYNTH_UUID_ENV_SIZE	(sizeof("SYNTH_UUID=") + SYNTH_UUID_LEN)
+/* The largest uevent message the kernel or udevd sends, with margin. */
+#define SYNTH_MSG_MAX		(16 << 10)
+
+/* args.c */
+bool synth_key_char(char c);
+bool synth_value_char(char c);
+bool synth_env_is_alnum(const char *key_value);
+size_t synth_env_size(const char *key_value);
+/* Length written to BUF, or -E2BIG. UUID NULL: the action alone. */
+int synth_format_write(char *buf, size_t size, const char *action,
+		       const char *uuid, char *const *env, size_t n_env);
+
+/* message.c */
+struct synth_msg {
+	bool from_udev;
+	const char *props;	/* NUL-separated KEY=VALUE */
+	size_t props_len;
+	const char *action;
+	const char *devpath;
+	const char *devpath_old;
+	const char *uuid;
+	uint64_t seqnum;
+	bool worker_failed;
+};
+
+/* -EBADMSG when malformed, -EPROTO for a udev header of another magic. */
+int synth_msg_parse(struct synth_msg *m, const char *buf, size_t len);
+const char *synth_msg_get(const struct synth_msg *m, const char *key);
+
+/* listener.c */
+int synth_listen_open(unsigned int group, int rcvbuf);
+/*
+ * Receive one message without blocking: 0, -EAGAIN, -ENOBUFS (messages were
+ * lost), -EPERM (sender not trusted), -EMSGSIZE, -EBADMSG, -EPROTO.
+ * BUF must hold SIZE bytes; the message is NUL-terminated in it.
+ */
+int synth_listen_recv(int fd, unsigned int group, char *buf, size_t size,
+		      struct synth_msg *m);
+/* The sender and format checks of synth_listen_recv(), on a message. */
+int synth_msg_check(const char *buf, size_t len, unsigned int group,
+		    unsigned int sender_port, long sender_uid,
+		    struct synth_msg *m);
+
+/* clock.c */
+uint64_t synth_now_usec(void);
+
+#endif /* SYNTH_INTERNAL_H */

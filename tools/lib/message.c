@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Parsing of the two uevent message formats seen on NETLINK_KOBJECT_UEVENT:
+ *
+ *  - the kernel's: "ACTION@DEVPATH\0KEY=VALUE\0KEY=VALUE\0..." (also what
+ *    mdevd -O rebroadcasts);
+ *  - udevd's (systemd-udevd, eudev): the 8-byte prefix "libudev\0", a header
+ *    whose fields are in host order except the magic 0xfeedcafe (network
+ *    order), and the properties, NUL-separated, at properties_off.
+ *
+ * No libudev: the header layout is the documented wire format.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define UDEV_PREFIX	"libudev"
+#define UDEV_MAGIC	0xfeedcafeU
+
+struct udev_header {
+	char prefix[8];
+	uint32_t magic;
+	uint32_t header_size;
+	uint32_t properties_off;
+	uint32_t properties_len;
+	uint32_t filter_subsystem_hash;
+	uint32_t filter_devtype_hash;
+	uint32_t filter_tag_bloom_hi;
+	uint32_t filter_tag_bloom_lo;
+};
+
+const char *synth_msg_get(const struct synth_msg *m, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *s = m->props;
+	const char *end = m->props + m->props_len;
+
+	while (s < end) {
+		size_t len = strnlen(s, end - s);
+
+		if (len > klen && !strncmp(s, key, klen) && s[klen] == '=')
+			return s + klen + 1;
+		s += len + 1;
+	}
+	return NULL;
+}
+
+/* Fill the fields every caller needs; -EBADMSG when one is missing. */
+static int msg_fill(struct synth_msg *m)
+{
+	const char *seq, *failed;
+	char *end;
+
+	/* The properties must end with a NUL: no string may run past them. */
+	if (!m->props_len || m->props[m->props_len - 1] != '\0')
+		return -EBADMSG;
+	m->action = synth_msg_get(m, "ACTION");
+	m->devpath = synth_msg_get(m, "DEVPATH");
+	seq = synth_msg_get(m, "SEQNUM");
+	if (!m->action || !m->devpath || !seq || !*seq)
+		return -EBADMSG;
+	errno = 0;
+	m->seqnum = strtoull(seq, &end, 10);
+	if (errno || *end || !m->seqnum)
+		return -EBADMSG;
+	m->uuid = synth_msg_get(m, "SYNTH_UUID");
+	m->devpath_old = synth_msg_get(m, "DEVPATH_OLD");
+	failed = synth_msg_get(m, "UDEV_WORKER_FAILED");
+	m->worker_failed = failed && !strcmp(failed, "1");
+	return 0;
+}
+
+int synth_msg_parse(struct synth_msg *m, const char *buf, size_t len)
+{
+	const char *at;
+
+	memset(m, 0, sizeof(*m));
+	if (len >= sizeof(UDEV_PREFIX) &&
+	    !memcmp(buf, UDEV_PREFIX, sizeof(UDEV_PREFIX))) {
+		struct udev_header h;
+
+		if (len < sizeof(h))
+			return -EBADMSG;
+		memcpy(&h, buf, sizeof(h));
+		if (ntohl(h.magic) != UDEV_MAGIC)
+			return -EPROTO;
+		if (h.header_size < sizeof(h) || h.header_size > len ||
+		    h.properties_off < h.header_size ||
+		    h.properties_off > len ||
+		    h.properties_len > len - h.properties_off)
+			return -EBADMSG;
+		m->from_udev = true;
+		m->props = buf + h.properties_off;
+		m->props_len = h.properties_len;
+		return msg_fill(m);
+	}
+
+	/* Kernel format: a header "ACTION@DEVPATH", then the properties. */
+	at = memchr(buf, '@', strnlen(buf, len));
+	if (!at)
+		return -EBADMSG;
+	m->props = buf + strnlen(buf, len) + 1;
+	if (m->props > buf + len)
+		return -EBADMSG;
+	m->props_len = buf + len - m->props;
+	return msg_fill(m);
+}

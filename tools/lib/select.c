@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Selection of devices with the filters and semantics of udevadm trigger:
+ * devices are found under ROOT/bus/X/devices and ROOT/class/X, subsystems
+ * as ROOT/bus/X, ROOT/bus/X/drivers/Y and ROOT/module/Z; the subsystem,
+ * sysname and property filters match any of their patterns, the attribute
+ * and tag filters all of theirs, the nomatch filters none; a parent filter
+ * keeps the parent and everything below it.  Patterns are fnmatch() globs.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "path.h"
+#include "strv.h"
+#include "synth_uevent.h"
+
+struct synth_select {
+	char *root;
+	char *run_udev;
+	enum synth_select_type type;
+	enum synth_initialized initialized;
+	bool include_parents;
+	struct strv match[SYNTH_PRIORITIZED_SUBSYSTEM + 1];
+	struct strv result;
+};
+
+static int glob_match(const char *glob, const char *s)
+{
+	return fnmatch(glob, s, 0) == 0;
+}
+
+static bool any_match(const struct strv *globs, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < globs->n; i++)
+		if (glob_match(globs->items[i], s))
+			return true;
+	return false;
+}
+
+struct synth_select *synth_select_new(const char *root, const char *run_udev)
+{
+	struct synth_select *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->root = strdup(root ? root : "/sys");
+	s->run_udev = strdup(run_udev ? run_udev : "/run/udev");
+	if (!s->root || !s->run_udev) {
+		synth_select_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void synth_select_free(struct synth_select *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i <= SYNTH_PRIORITIZED_SUBSYSTEM; i++)
+		strv_clear(&s->match[i]);
+	strv_clear(&s->result);
+	free(s->root);
+	free(s->run_udev);
+	free(s);
+}
+
+void synth_select_set_type(struct synth_select *s, enum synth_select_type type)
+{
+	s->type = type;
+}
+
+void synth_select_set_initialized(struct synth_select *s,
+				  enum synth_initialized want)
+{
+	s->initialized = want;
+}
+
+void synth_select_set_include_parents(struct synth_select *s, bool yes)
+{
+	s->include_parents = yes;
+}
+
+/* A /sys/... or /dev/... argument, as the syspath it names. */
+static int resolve_device(const struct synth_select *s, const char *arg,
+			  char *syspath)
+{
+	char path[PATH_MAX], uevent[PATH_MAX];
+
+	if (!strncmp(arg, "/dev/", 5))
+		return device_from_devnode(s->root, arg, syspath);
+	if (!strncmp(arg, "/sys/", 5) && strcmp(s->root, "/sys"))
+		path_fmt(path, sizeof(path), "%s%s", s->root, arg + 4);
+	else
+		path_fmt(path, sizeof(path), "%s", arg);
+	if (!realpath(path, syspath))
+		return errno == ENOENT ? -ENODEV : -errno;
+	path_fmt(uevent, sizeof(uevent), "%s/uevent", syspath);
+	if (access(uevent, F_OK))
+		return -ENODEV;
+	return 0;
+}
+
+int synth_select_add(struct synth_select *s, enum synth_filter kind,
+		     const char *pattern)
+{
+	char syspath[PATH_MAX];
+	const char *p;
+	int r;
+
+	if (kind > SYNTH_PRIORITIZED_SUBSYSTEM || !pattern || !*pattern)
+		return -EINVAL;
+	switch (kind) {
+	case SYNTH_MATCH_PROPERTY:
+		p = strchr(pattern, '=');
+		if (!p || p == pattern)
+			return -EINVAL;
+		break;
+	case SYNTH_MATCH_ATTR:
+	case SYNTH_NOMATCH_ATTR:
+		if (pattern[0] == '=' || strstr(pattern, ".."))
+			return -EINVAL;
+		break;
+	case SYNTH_MATCH_PARENT:
+		r = resolve_device(s, pattern, syspath);
+		if (r)
+			return r;
+		return strv_push(&s->match[kind], syspath);
+	case SYNTH_PRIORITIZED_SUBSYSTEM: {
+		char *copy = strdup(pattern), *tok, *save = NULL;
+
+		if (!copy)
+			return -ENOMEM;
+		r = 0;
+		for (tok = strtok_r(copy, ",", &save); tok && !r;
+		     tok = strtok_r(NULL, ",", &save))
+			r = strv_push(&s->match[kind], tok);
+		free(copy);
+		return r;
+	}
+	default:
+		break;
+	}
+	return strv_push(&s->match[kind], pattern);
+}
+
+/* ATTR[=glob] against the device. */
+static bool attr_matches(struct device *d, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	char attr[256], val[4096];
+
+	if (eq) {
+		snprintf(attr, sizeof(attr), "%.*s", (int)(eq - spec), spec);
+		if (device_attr(d, attr, val, sizeof(val)))
+			return false;
+		return glob_match(eq + 1, val);
+	}
+	return device_attr(d, spec, val, sizeof(val)) == 0;
+}
+
+static bool property_matches(struct device *d, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	char key[256], val[4096];
+
+	snprintf(key, sizeof(key), "%.*s", (int)(eq - spec), spec);
+	return device_property(d, key, val, sizeof(val)) &&
+	       glob_match(eq + 1, val);
+}
+
+static bool below(const char *syspath, const char *parent)
+{
+	size_t n = strlen(parent);
+
+	return !strncmp(syspath, parent, n) &&
+	       (syspath[n] == '\0' || syspath[n] == '/');
+}
+
+static bool selected(struct synth_select *s, struct device *d)
+{
+	const struct strv *m = s->match;
+	size_t i;
+
+	if (m[SYNTH_MATCH_SUBSYSTEM].n &&
+	    !any_match(&m[SYNTH_MATCH_SUBSYSTEM], d->subsystem))
+		return false;
+	if (any_match(&m[SYNTH_NOMATCH_SUBSYSTEM], d->subsystem))
+		return false;
+	if (m[SYNTH_MATCH_SYSNAME].n &&
+	    !any_match(&m[SYNTH_MATCH_SYSNAME], d->sysname))
+		return false;
+	if (m[SYNTH_MATCH_PARENT].n) {
+		bool found = false;
+
+		for (i = 0; i < m[SYNTH_MATCH_PARENT].n && !found; i++)
+			found = below(d->syspath, m[SYNTH_MATCH_PARENT].items[i]);
+		if (!found)
+			return false;
+	}
+	for (i = 0; i < m[SYNTH_MATCH_ATTR].n; i++)
+		if (!attr_matches(d, m[SYNTH_MATCH_ATTR].items[i]))
+			return false;
+	for (i = 0; i < m[SYNTH_NOMATCH_ATTR].n; i++)
+		if (attr_matches(d, m[SYNTH_NOMATCH_ATTR].items[i]))
+			return false;
+	if (m[SYNTH_MATCH_PROPERTY].n) {
+		bool found = false;
+
+		for (i = 0; i < m[SYNTH_MATCH_PROPERTY].n && !found; i++)
+			found = property_matches(d, m[SYNTH_MATCH_PROPERTY].items[i]);
+		if (!found)
+			return false;
+	}
+	for (i = 0; i < m[SYNTH_MATCH_TAG].n; i++)
+		if (!device_has_tag(d, m[SYNTH_MATCH_TAG].items[i], glob_match))
+			return false;
+	if (s->initialized != SYNTH_INITIALIZED_ANY &&
+	    device_initialized(d) != (s->initialized == SYNTH_INITIALIZED_YES))
+		return false;
+	return true;
+}
+
+/* Add each entry of DIR (resolved) that has a uevent file to OUT. */
+static int scan_dir(const char *dir, struct strv *out)
+{
+	char path[PATH_MAX], real[PATH_MAX], uevent[PATH_MAX + 8];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int r = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while (!r && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		path_fmt(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (!realpath(path, real))
+			continue;
+		path_fmt(uevent, sizeof(uevent), "%s/uevent", real);
+		if (access(uevent, F_OK))
+			continue;
+		/* Duplicates (bus and class views) go when sorted. */
+		r = strv_push(out, real);
+	}
+	closedir(d);
+	return r;
+}
+
+/* Call FN for each subdirectory name of DIR. */
+static int for_each_subdir(const char *dir, int (*fn)(const char *dir,
+						      const char *name,
+						      void *data),
+			   void *data)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int r = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while (!r && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			r = fn(dir, e->d_name, data);
+	closedir(d);
+	return r;
+}
+
+struct scan {
+	struct synth_select *s;
+	struct strv *out;
+	const char *sub;	/* "devices" or "drivers" below a bus */
+};
+
+static int scan_bus_entry(const char *dir, const char *name, void *data)
+{
+	struct scan *sc = data;
+	char path[PATH_MAX];
+
+	/* Skip subsystems the filters exclude anyway: much less to read. */
+	if (sc->s->match[SYNTH_MATCH_SUBSYSTEM].n && !strcmp(sc->sub, "devices") &&
+	    !any_match(&sc->s->match[SYNTH_MATCH_SUBSYSTEM], name))
+		return 0;
+	path_fmt(path, sizeof(path), "%s/%s/%s", dir, name, sc->sub);
+	return scan_dir(path, sc->out);
+}
+
+static int scan_class_entry(const char *dir, const char *name, void *data)
+{
+	struct scan *sc = data;
+	char path[PATH_MAX];
+
+	if (sc->s->match[SYNTH_MATCH_SUBSYSTEM].n &&
+	    !any_match(&sc->s->match[SYNTH_MATCH_SUBSYSTEM], name))
+		return 0;
+	path_fmt(path, sizeof(path), "%s/%s", dir, name);
+	return scan_dir(path, sc->out);
+}
+
+static int add_parents(struct synth_select *s, struct strv *out)
+{
+	size_t i, n = out->n;
+	char path[PATH_MAX], uevent[PATH_MAX + 8];
+	char devices[PATH_MAX];
+	int r = 0;
+
+	snprintf(devices, sizeof(devices), "%s/devices", s->root);
+	for (i = 0; i < n && !r; i++) {
+		char *slash;
+
+		path_fmt(path, sizeof(path), "%s", out->items[i]);
+		while (!r && (slash = strrchr(path, '/')) &&
+		       slash > path + strlen(devices)) {
+			*slash = '\0';
+			path_fmt(uevent, sizeof(uevent), "%s/uevent", path);
+			if (!access(uevent, F_OK))
+				r = strv_push(out, path);
+		}
+	}
+	return r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort, and drop the duplicates, of V. */
+static void sort_unique(struct strv *v)
+{
+	size_t i, j = 0;
+
+	if (!v->n)
+		return;
+	qsort(v->items, v->n, sizeof(char *), cmp_str);
+	for (i = 1; i < v->n; i++) {
+		if (!strcmp(v->items[i], v->items[j]))
+			free(v->items[i]);
+		else
+			v->items[++j] = v->items[i];
+	}
+	v->n = j + 1;
+	v->items[v->n] = NULL;
+}
+
+/* Stable move of the prioritized subsystems' devices to the front. */
+static int prioritize(struct synth_select *s)
+{
+	const struct strv *p = &s->match[SYNTH_PRIORITIZED_SUBSYSTEM];
+	struct strv *v = &s->result;
+	size_t i, k, out = 0;
+	size_t *rank;
+	char **sorted;
+
+	if (!p->n || !v->n)
+		return 0;
+	rank = malloc(v->n * sizeof(*rank));
+	sorted = malloc((v->n + 1) * sizeof(*sorted));
+	if (!rank || !sorted) {
+		free(rank);
+		free(sorted);
+		return -ENOMEM;
+	}
+	for (i = 0; i < v->n; i++) {
+		struct device d;
+
+		device_init(&d, s->root, s->run_udev, v->items[i]);
+		for (k = 0; k < p->n && strcmp(p->items[k], d.subsystem); k++)
+			;
+		rank[i] = k;
+	}
+	for (k = 0; k <= p->n; k++)
+		for (i = 0; i < v->n; i++)
+			if (rank[i] == k)
+				sorted[out++] = v->items[i];
+	sorted[out] = NULL;
+	free(v->items);
+	v->items = sorted;
+	v->cap = v->n + 1;
+	free(rank);
+	return 0;
+}
+
+int synth_select_run(struct synth_select *s, const char *const **paths,
+		     size_t *n)
+{
+	struct strv found = { 0 };
+	struct scan sc = { .s = s, .out = &found };
+	char dir[PATH_MAX];
+	size_t i;
+	int r = 0;
+
+	strv_clear(&s->result);
+	if (s->type != SYNTH_SELECT_SUBSYSTEMS) {
+		sc.sub = "devices";
+		path_fmt(dir, sizeof(dir), "%s/bus", s->root);
+		r = for_each_subdir(dir, scan_bus_entry, &sc);
+		path_fmt(dir, sizeof(dir), "%s/class", s->root);
+		if (!r)
+			r = for_each_subdir(dir, scan_class_entry, &sc);
+	}
+	if (!r && s->type != SYNTH_SELECT_DEVICES) {
+		path_fmt(dir, sizeof(dir), "%s/bus", s->root);
+		r = scan_dir(dir, &found);
+		sc.sub = "drivers";
+		if (!r)
+			r = for_each_subdir(dir, scan_bus_entry, &sc);
+		path_fmt(dir, sizeof(dir), "%s/module", s->root);
+		if (!r)
+			r = scan_dir(dir, &found);
+	}
+
+	sort_unique(&found);
+	for (i = 0; !r && i < found.n; i++) {
+		struct device d;
+
+		device_init(&d, s->root, s->run_udev, found.items[i]);
+		if (selected(s, &d))
+			r = strv_push(&s->result, found.items[i]);
+		device_free(&d);
+	}
+	strv_clear(&found);
+	if (!r && s->include_parents)
+		r = add_parents(s, &s->result);
+	if (!r) {
+		sort_unique(&s->result);
+		r = prioritize(s);
+	}
+	if (r)
+		return r;
+	*paths = (const char *const *)s->result.items;
+	*n = s->result.n;
+	return 0;
+}

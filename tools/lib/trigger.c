@@ -1,0 +1,706 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The group transaction: write one synthetic uevent per device under one
+ * UUID, confirm on the kernel's group which writes produced an event and
+ * under which SEQNUM, then wait until the device manager broadcast each of
+ * those SEQNUMs as processed.
+ *
+ * Events are matched by SEQNUM and SYNTH_UUID, never by path, so a rename
+ * cannot hang the wait.  "Processed" is only ever concluded from the
+ * manager's own broadcast of our SEQNUM: when messages were lost (ENOBUFS)
+ * the devices still pending are triggered again, never assumed done.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+#include "index.h"
+#include "path.h"
+#include "internal.h"
+#include "strv.h"
+
+#define RETRIGGER_ROUNDS	5
+#define WRITE_MAX		4096
+
+struct dev {
+	char *syspath;
+	char *devpath;		/* as the kernel names it now */
+	struct synth_result res;
+	uint64_t t_write;
+	bool confirmed;		/* its event left the kernel */
+};
+
+struct synth_trigger {
+	char action[16];
+	char uuid[SYNTH_UUID_LEN + 1];
+	struct strv env;
+	size_t env_size;
+	enum synth_wait_source wait;
+	unsigned int group;
+	uint64_t timeout;
+	int rcvbuf;
+	void (*log)(void *data, const char *msg);
+	void *log_data;
+	void (*progress)(void *data, size_t done, size_t total);
+	void *progress_data;
+	volatile const int *stop;
+	struct dev *devs;
+	size_t n, cap;
+	bool fell_back;		/* plain actions: the kernel ignores UUIDs */
+	bool verified;		/* a write with our UUID produced an event */
+	char refusal[512];
+	int kfd;		/* kernel group */
+	int wfd;		/* udev or rebroadcast group, or -1 */
+	char *buf;
+	struct index by_devpath;
+	struct index by_seqnum;
+	size_t pending;		/* confirmed, outcome still pending */
+};
+
+const char *synth_outcome_name(enum synth_outcome o)
+{
+	static const char *const names[] = {
+		[SYNTH_PENDING] = "pending",
+		[SYNTH_PROCESSED] = "processed",
+		[SYNTH_FAILED] = "failed",
+		[SYNTH_NO_EVENT] = "no-event",
+		[SYNTH_VANISHED] = "vanished",
+		[SYNTH_TIMEOUT] = "timeout",
+	};
+
+	return o <= SYNTH_TIMEOUT ? names[o] : "unknown";
+}
+
+static void logf_(struct synth_trigger *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void logf_(struct synth_trigger *t, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!t->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	t->log(t->log_data, msg);
+}
+
+struct synth_trigger *synth_trigger_new(void)
+{
+	struct synth_trigger *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	strcpy(t->action, "change");
+	t->wait = SYNTH_WAIT_AUTO;
+	t->kfd = t->wfd = -1;
+	return t;
+}
+
+void synth_trigger_free(struct synth_trigger *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++) {
+		free(t->devs[i].syspath);
+		free(t->devs[i].devpath);
+	}
+	free(t->devs);
+	strv_clear(&t->env);
+	if (t->kfd >= 0)
+		close(t->kfd);
+	if (t->wfd >= 0)
+		close(t->wfd);
+	free(t->buf);
+	index_free(&t->by_devpath);
+	index_free(&t->by_seqnum);
+	free(t);
+}
+
+int synth_trigger_set_action(struct synth_trigger *t, const char *action)
+{
+	if (synth_check_action(action))
+		return -EINVAL;
+	snprintf(t->action, sizeof(t->action), "%s", action);
+	return 0;
+}
+
+int synth_trigger_set_uuid(struct synth_trigger *t, const char *uuid)
+{
+	uuid_t u;
+
+	if (!uuid) {
+		uuid_generate_random(u);
+		uuid_unparse_lower(u, t->uuid);
+		return 0;
+	}
+	if (synth_check_uuid(uuid))
+		return -EINVAL;
+	snprintf(t->uuid, sizeof(t->uuid), "%s", uuid);
+	return 0;
+}
+
+const char *synth_trigger_get_uuid(const struct synth_trigger *t)
+{
+	return t->uuid;
+}
+
+int synth_trigger_add_env(struct synth_trigger *t, const char *key_value)
+{
+	size_t klen = strcspn(key_value, "="), i;
+	int r;
+
+	r = synth_check_env(key_value, NULL);
+	if (r)
+		return r;
+	for (i = 0; i < t->env.n; i++)
+		if (!strncmp(t->env.items[i], key_value, klen + 1))
+			return -EEXIST;
+	if (t->env.n + 1 > SYNTH_ARGS_MAX ||
+	    SYNTH_UUID_ENV_SIZE + t->env_size + synth_env_size(key_value) >
+	    SYNTH_ENV_MAX)
+		return -E2BIG;
+	r = strv_push(&t->env, key_value);
+	if (!r)
+		t->env_size += synth_env_size(key_value);
+	return r;
+}
+
+int synth_trigger_set_wait(struct synth_trigger *t, enum synth_wait_source src,
+			   unsigned int group)
+{
+	if (src > SYNTH_WAIT_GROUP ||
+	    (src == SYNTH_WAIT_GROUP && (group < 1 || group > 32 ||
+					 group == SYNTH_GROUP_KERNEL)))
+		return -EINVAL;
+	t->wait = src;
+	t->group = group;
+	return 0;
+}
+
+enum synth_wait_source synth_trigger_get_wait(const struct synth_trigger *t)
+{
+	return t->wait;
+}
+
+void synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec)
+{
+	t->timeout = usec;
+}
+
+void synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes)
+{
+	t->rcvbuf = bytes;
+}
+
+void synth_trigger_set_log(struct synth_trigger *t,
+			   void (*log)(void *data, const char *msg),
+			   void *data)
+{
+	t->log = log;
+	t->log_data = data;
+}
+
+void synth_trigger_set_progress(struct synth_trigger *t,
+				void (*progress)(void *data, size_t done,
+						 size_t total),
+				void *data)
+{
+	t->progress = progress;
+	t->progress_data = data;
+}
+
+void synth_trigger_set_stop(struct synth_trigger *t, volatile const int *flag)
+{
+	t->stop = flag;
+}
+
+int synth_trigger_add_device(struct synth_trigger *t, const char *syspath)
+{
+	struct dev *d;
+	const char *devpath;
+
+	if (strncmp(syspath, "/sys/", 5))
+		return -EINVAL;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		struct dev *p = realloc(t->devs, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		t->devs = p;
+		t->cap = cap;
+	}
+	d = &t->devs[t->n];
+	memset(d, 0, sizeof(*d));
+	devpath = syspath + 4;
+	d->syspath = strdup(syspath);
+	d->devpath = strdup(devpath);
+	if (!d->syspath || !d->devpath) {
+		free(d->syspath);
+		free(d->devpath);
+		return -ENOMEM;
+	}
+	d->res.syspath = d->syspath;
+	t->n++;
+	return 0;
+}
+
+size_t synth_trigger_count(const struct synth_trigger *t)
+{
+	return t->n;
+}
+
+const struct synth_result *synth_trigger_result(const struct synth_trigger *t,
+						size_t i)
+{
+	return i < t->n ? &t->devs[i].res : NULL;
+}
+
+bool synth_trigger_fell_back(const struct synth_trigger *t)
+{
+	return t->fell_back;
+}
+
+const char *synth_trigger_refusal(const struct synth_trigger *t)
+{
+	return t->refusal;
+}
+
+static bool udevd_running(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, r;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/run/udev/control");
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	return r == 0;
+}
+
+static bool stopped(const struct synth_trigger *t)
+{
+	return t->stop && *t->stop;
+}
+
+static struct dev *find_devpath(struct synth_trigger *t, const char *devpath)
+{
+	size_t pos = 0, i;
+
+	while (index_next(&t->by_devpath, index_hash_str(devpath), &pos, &i))
+		if (!strcmp(t->devs[i].devpath, devpath))
+			return &t->devs[i];
+	return NULL;
+}
+
+static struct dev *find_seqnum(struct synth_trigger *t, uint64_t seqnum)
+{
+	size_t pos = 0, i;
+
+	while (index_next(&t->by_seqnum, seqnum, &pos, &i))
+		if (t->devs[i].res.seqnum == seqnum)
+			return &t->devs[i];
+	return NULL;
+}
+
+/* The outcome of D is known. */
+static void settle_dev(struct synth_trigger *t, struct dev *d,
+		       enum synth_outcome outcome)
+{
+	if (d->res.outcome == SYNTH_PENDING && d->confirmed)
+		t->pending--;
+	d->res.outcome = outcome;
+}
+
+/* D's event left the kernel as SEQNUM. */
+static int confirm_dev(struct synth_trigger *t, struct dev *d, uint64_t seqnum)
+{
+	d->confirmed = true;
+	d->res.seqnum = seqnum;
+	if (d->res.outcome == SYNTH_PENDING)
+		t->pending++;
+	return index_put(&t->by_seqnum, seqnum, d - t->devs);
+}
+
+/* D is to be triggered again: forget its event. */
+static void unconfirm_dev(struct synth_trigger *t, struct dev *d)
+{
+	if (d->res.outcome == SYNTH_PENDING && d->confirmed)
+		t->pending--;
+	d->confirmed = false;
+	d->res.seqnum = 0;
+}
+
+static void set_devpath(struct synth_trigger *t, struct dev *d, char *devpath)
+{
+	free(d->devpath);
+	d->devpath = devpath;
+	/* On failure the device is only found by SEQNUM: never a hang. */
+	(void)index_put(&t->by_devpath, index_hash_str(devpath), d - t->devs);
+}
+
+static bool ours(const struct synth_trigger *t, const struct synth_msg *m)
+{
+	if (t->fell_back)
+		return !m->uuid || !strcmp(m->uuid, "0");
+	return m->uuid && !strcmp(m->uuid, t->uuid);
+}
+
+/*
+ * Read what the kernel sent: confirm our events, follow renames, notice
+ * removals.  Returns -ENOBUFS when messages were lost, else 0.
+ */
+static int drain_kernel(struct synth_trigger *t)
+{
+	struct synth_msg m;
+	int lost = 0;
+
+	for (;;) {
+		int r = synth_listen_recv(t->kfd, SYNTH_GROUP_KERNEL, t->buf,
+					  SYNTH_MSG_MAX, &m);
+		struct dev *d;
+
+		if (r == -EAGAIN || r == -EINTR)
+			return lost;
+		if (r == -ENOBUFS) {
+			lost = -ENOBUFS;
+			continue;
+		}
+		if (r)
+			continue;
+		d = find_devpath(t, m.devpath);
+		if (d && !d->confirmed && !strcmp(m.action, t->action) &&
+		    ours(t, &m)) {
+			if (confirm_dev(t, d, m.seqnum))
+				return -ENOMEM;
+			continue;
+		}
+		if (!strcmp(m.action, "move") && m.devpath_old) {
+			d = find_devpath(t, m.devpath_old);
+			if (d) {
+				char *p = strdup(m.devpath);
+
+				if (p)
+					set_devpath(t, d, p);
+			}
+			continue;
+		}
+		if (d && !strcmp(m.action, "remove") && !ours(t, &m) &&
+		    d->res.outcome == SYNTH_PENDING)
+			settle_dev(t, d, SYNTH_VANISHED);
+	}
+}
+
+static int write_one(struct synth_trigger *t, struct dev *d, const char *text,
+		     size_t len)
+{
+	char path[4096 + 8];
+	ssize_t n;
+	int fd, r = 0;
+
+	path_fmt(path, sizeof(path), "%s/uevent", d->syspath);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d->t_write = synth_now_usec();
+	n = write(fd, text, len);
+	if (n < 0)
+		r = -errno;
+	else if ((size_t)n != len)
+		r = -EIO;
+	close(fd);
+	(void)t;
+	return r;
+}
+
+/* The write text for our mode: "ACTION UUID K=V..." or the plain action. */
+static int compose(struct synth_trigger *t, char *text, size_t size)
+{
+	if (t->fell_back)
+		return synth_format_write(text, size, t->action, NULL, NULL, 0);
+	return synth_format_write(text, size, t->action, t->uuid,
+				  t->env.items, t->env.n);
+}
+
+static bool env_alnum(const struct synth_trigger *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->env.n; i++)
+		if (!synth_env_is_alnum(t->env.items[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The first write with our UUID was refused (EINVAL) or silently produced
+ * nothing: find out what this kernel takes, from its answers alone.
+ * Returns 0 to go on (perhaps in fallback mode), or -ENOTSUP.
+ */
+static int kernel_refused(struct synth_trigger *t, struct dev *d, int err)
+{
+	char text[WRITE_MAX];
+	int len, r;
+
+	if (err == -EINVAL && t->env.n && !env_alnum(t)) {
+		snprintf(t->refusal, sizeof(t->refusal),
+			 "the kernel refused '%s %s %s...' (EINVAL): it only accepts letters and digits in KEY=VALUE, not the extended synthetic uevent arguments ('_' in keys, + - . / : in values); nothing was triggered",
+			 t->action, t->uuid, t->env.items[0]);
+		return -ENOTSUP;
+	}
+	/* Does it take the plain action?  Then it does not take UUIDs. */
+	len = synth_format_write(text, sizeof(text), t->action, NULL, NULL, 0);
+	r = write_one(t, d, text, len);
+	if (r)
+		return r;
+	t->fell_back = true;
+	drain_kernel(t);
+	if (!d->confirmed) {
+		/* A filtered object: it says nothing about the kernel. */
+		t->fell_back = false;
+		return 0;
+	}
+	if (t->env.n) {
+		snprintf(t->refusal, sizeof(t->refusal),
+			 "the kernel %s a write with a UUID (%s): it predates synthetic uevent arguments, so KEY=VALUE cannot be passed; %s received a plain '%s'",
+			 err ? "refused" : "ignored", err ? strerror(-err) : "no event",
+			 d->syspath, t->action);
+		return -ENOTSUP;
+	}
+	logf_(t, "the kernel %s a write with a UUID: falling back to plain '%s' matched by SEQNUM",
+	      err ? "refused" : "ignored", t->action);
+	return 0;
+}
+
+/* Write to each device of IDX (all when NULL) and confirm on the kernel
+ * group.  Returns 0, or an errno that stops the run. */
+static int trigger_devices(struct synth_trigger *t, bool retry)
+{
+	char text[WRITE_MAX];
+	size_t i;
+	int len, r;
+
+	for (i = 0; i < t->n; i++) {
+		struct dev *d = &t->devs[i];
+
+		if (stopped(t))
+			return -EINTR;
+		if (retry) {
+			if (d->res.outcome != SYNTH_PENDING)
+				continue;
+			unconfirm_dev(t, d);
+			d->res.retries++;
+		}
+		len = compose(t, text, sizeof(text));
+		if (len < 0)
+			return len;
+		r = write_one(t, d, text, len);
+		if (!r)
+			r = drain_kernel(t);
+		if (r == -ENOMEM)
+			return r;
+		if (r == -ENOBUFS) {
+			/* Confirmations lost: unknown which, so none kept. */
+			logf_(t, "kernel messages lost (ENOBUFS) while triggering");
+			continue;
+		}
+		if (r == -ENOENT || r == -ENODEV) {
+			settle_dev(t, d, SYNTH_VANISHED);
+			d->res.error = -r;
+			continue;
+		}
+		if (r == -EACCES || r == -EPERM)
+			return r;
+		if (!t->verified && !t->fell_back &&
+		    ((!r && !d->confirmed) || r == -EINVAL)) {
+			r = kernel_refused(t, d, r);
+			if (r)
+				return r;
+			if (!d->confirmed)
+				settle_dev(t, d, SYNTH_NO_EVENT);
+			continue;
+		}
+		if (r) {
+			settle_dev(t, d, SYNTH_FAILED);
+			d->res.error = -r;
+			continue;
+		}
+		if (d->confirmed)
+			t->verified = true;
+	}
+	return 0;
+}
+
+/* Read the manager's broadcasts; -ENOBUFS when some were lost. */
+static int drain_wait(struct synth_trigger *t)
+{
+	struct synth_msg m;
+	int lost = 0;
+
+	for (;;) {
+		int r = synth_listen_recv(t->wfd, t->wait == SYNTH_WAIT_UDEV ?
+					  SYNTH_GROUP_UDEV : t->group,
+					  t->buf, SYNTH_MSG_MAX, &m);
+		struct dev *d;
+
+		if (r == -EAGAIN || r == -EINTR)
+			return lost;
+		if (r == -ENOBUFS) {
+			lost = -ENOBUFS;
+			continue;
+		}
+		if (r || !ours(t, &m))
+			continue;
+		d = find_seqnum(t, m.seqnum);
+		if (!d || d->res.outcome != SYNTH_PENDING || !d->confirmed)
+			continue;
+		settle_dev(t, d, m.worker_failed ? SYNTH_FAILED :
+			   SYNTH_PROCESSED);
+		d->res.usec = synth_now_usec() - d->t_write;
+	}
+}
+
+static int wait_processed(struct synth_trigger *t)
+{
+	uint64_t deadline = t->timeout ? synth_now_usec() + t->timeout : 0;
+	size_t before;
+	int rounds = 0;
+
+	while (t->pending) {
+		struct pollfd pfd[2] = {
+			{ .fd = t->wfd, .events = POLLIN },
+			{ .fd = t->kfd, .events = POLLIN },
+		};
+		int ms = -1, r;
+
+		if (stopped(t))
+			return -EINTR;
+		if (deadline) {
+			uint64_t now = synth_now_usec();
+
+			if (now >= deadline)
+				break;
+			ms = (deadline - now + 999) / 1000;
+		}
+		before = t->pending;
+		r = poll(pfd, 2, ms);
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (drain_kernel(t) == -ENOBUFS)
+			logf_(t, "kernel messages lost (ENOBUFS): removals are checked in sysfs at the end");
+		r = drain_wait(t);
+		if (t->progress && t->pending != before)
+			t->progress(t->progress_data, t->n - t->pending, t->n);
+		if (r == -ENOBUFS) {
+			if (++rounds > RETRIGGER_ROUNDS) {
+				logf_(t, "messages lost again (ENOBUFS): giving up on %zu pending devices",
+				      t->pending);
+				break;
+			}
+			logf_(t, "processed messages lost (ENOBUFS): triggering the %zu pending devices again",
+			      t->pending);
+			r = trigger_devices(t, true);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static void finish(struct synth_trigger *t)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		struct dev *d = &t->devs[i];
+
+		if (d->res.outcome != SYNTH_PENDING)
+			continue;
+		if (!d->confirmed)
+			d->res.outcome = SYNTH_NO_EVENT;
+		else if (stat(d->syspath, &st) && errno == ENOENT)
+			d->res.outcome = SYNTH_VANISHED;
+		else
+			d->res.outcome = SYNTH_TIMEOUT;
+	}
+}
+
+int synth_trigger_run(struct synth_trigger *t)
+{
+	size_t i;
+	int r;
+
+	if (!t->uuid[0])
+		synth_trigger_set_uuid(t, NULL);
+	t->refusal[0] = '\0';
+	if (!t->buf) {
+		t->buf = malloc(SYNTH_MSG_MAX);
+		if (!t->buf)
+			return -ENOMEM;
+	}
+	for (i = 0; i < t->n; i++) {
+		r = index_put(&t->by_devpath, index_hash_str(t->devs[i].devpath),
+			      i);
+		if (r)
+			return r;
+	}
+	if (t->wait == SYNTH_WAIT_AUTO) {
+		t->wait = udevd_running() ? SYNTH_WAIT_UDEV : SYNTH_WAIT_KERNEL;
+		logf_(t, "waiting for %s", t->wait == SYNTH_WAIT_UDEV ?
+		      "udevd (running): netlink group 2" :
+		      "the kernel (no udevd running)");
+	} else if (t->wait == SYNTH_WAIT_UDEV && !udevd_running()) {
+		snprintf(t->refusal, sizeof(t->refusal),
+			 "udevd is not running (no /run/udev/control): nothing can confirm processing; nothing was triggered");
+		return -ECONNREFUSED;
+	}
+
+	/* Listen before the first write, so nothing can be missed. */
+	t->kfd = synth_listen_open(SYNTH_GROUP_KERNEL, t->rcvbuf);
+	if (t->kfd < 0)
+		return t->kfd;
+	if (t->wait == SYNTH_WAIT_UDEV || t->wait == SYNTH_WAIT_GROUP) {
+		t->wfd = synth_listen_open(t->wait == SYNTH_WAIT_UDEV ?
+					   SYNTH_GROUP_UDEV : t->group,
+					   t->rcvbuf);
+		if (t->wfd < 0)
+			return t->wfd;
+	}
+
+	r = trigger_devices(t, false);
+	if (r)
+		return r;
+
+	for (i = 0; i < t->n; i++) {
+		struct dev *d = &t->devs[i];
+
+		if (d->res.outcome != SYNTH_PENDING || !d->confirmed)
+			continue;
+		if (t->wait == SYNTH_WAIT_KERNEL || t->wait == SYNTH_WAIT_NONE)
+			settle_dev(t, d, SYNTH_PROCESSED);
+	}
+	if (t->wfd >= 0) {
+		r = wait_processed(t);
+		if (r)
+			return r;
+	}
+	finish(t);
+	return 0;
+}

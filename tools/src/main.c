@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * uevent-trigger: trigger a chosen group of devices under one transaction
+ * UUID and wait until exactly those events were processed.
+ *
+ * Exit status: 0 all processed (or triggered, without waiting); 1 some
+ * failed, vanished or timed out; 2 bad command line, nothing written;
+ * 130/143 interrupted by SIGINT/SIGTERM, what is known reported.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "report.h"
+
+#ifndef VERSION
+#define VERSION "0"
+#endif
+
+/* Set by the signal handler: the only state a handler may touch. */
+static volatile int stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void usage(FILE *f)
+{
+	fputs("Usage: uevent-trigger [OPTION]... [/sys/...|/dev/...]...\n"
+	      "Trigger synthetic uevents for a group of devices under one UUID,\n"
+	      "and wait until exactly those events were processed.\n"
+	      "\n"
+	      "Selection (as udevadm trigger):\n"
+	      "  -t, --type=devices|subsystems|all\n"
+	      "  -s, --subsystem-match=GLOB     -S, --subsystem-nomatch=GLOB\n"
+	      "  -a, --attr-match=ATTR[=GLOB]   -A, --attr-nomatch=ATTR[=GLOB]\n"
+	      "  -p, --property-match=KEY=GLOB  -g, --tag-match=GLOB\n"
+	      "  -y, --sysname-match=GLOB       --name-match=/dev/NODE\n"
+	      "  -b, --parent-match=/sys/PATH   --include-parents\n"
+	      "      --initialized-match        --initialized-nomatch\n"
+	      "      --prioritized-subsystem=SUBSYSTEM[,SUBSYSTEM...]\n"
+	      "  /sys/... or /dev/... arguments select that device and those below\n"
+	      "\n"
+	      "Transaction:\n"
+	      "  -c, --action=ACTION      add, remove, change (default), move,\n"
+	      "                           online, offline, bind, unbind\n"
+	      "      --uuid[=UUID]        one UUID for the group (default: random)\n"
+	      "      --env=KEY=VALUE      becomes SYNTH_ARG_KEY=VALUE (repeatable)\n"
+	      "\n"
+	      "Waiting:\n"
+	      "  -w, --wait-uevent, --settle  wait for the group to be processed\n"
+	      "      --wait-source=auto|udev|kernel|group:N\n"
+	      "      --timeout=SECONDS    give up waiting (default 120, 0: never)\n"
+	      "\n"
+	      "Output:\n"
+	      "  -n, --dry-run  -v, --verbose  -q, --quiet  --json\n"
+	      "  -h, --help     -V, --version\n"
+	      "\n"
+	      "Exit status: 0 all processed, 1 some failed, vanished or timed out,\n"
+	      "2 bad command line (nothing written), 130/143 interrupted.\n", f);
+}
+
+struct run_ctx {
+	bool verbose;
+	bool quiet;
+	bool progress;
+	size_t total;
+};
+
+static void on_log(void *data, const char *msg)
+{
+	const struct run_ctx *c = data;
+
+	if (c->verbose)
+		fprintf(stderr, "uevent-trigger: %s\n", msg);
+	else if (!c->quiet && (strstr(msg, "ENOBUFS") || strstr(msg, "falling back")))
+		fprintf(stderr, "uevent-trigger: %s\n", msg);
+}
+
+static void on_progress(void *data, size_t done, size_t total)
+{
+	const struct run_ctx *c = data;
+
+	if (c->progress)
+		fprintf(stderr, "\r%zu/%zu processed%s", done, total,
+			done == total ? "\n" : "");
+}
+
+/* Selection: 0, or 2 with a message naming the bad word. */
+static int select_devices(const struct options *o, struct synth_select *s,
+			  const char *const **paths, size_t *n)
+{
+	size_t i;
+	int r;
+
+	synth_select_set_type(s, o->type);
+	synth_select_set_initialized(s, o->initialized);
+	synth_select_set_include_parents(s, o->include_parents);
+	for (i = 0; i < o->n_filters; i++) {
+		r = synth_select_add(s, o->filters[i].kind,
+				     o->filters[i].pattern);
+		if (r) {
+			fprintf(stderr, "uevent-trigger: '%s': %s\n",
+				o->filters[i].pattern,
+				r == -ENODEV || r == -ENOENT ?
+				"no such device" : strerror(-r));
+			return 2;
+		}
+	}
+	r = synth_select_run(s, paths, n);
+	if (r) {
+		fprintf(stderr, "uevent-trigger: reading sysfs: %s\n",
+			strerror(-r));
+		return 1;
+	}
+	return 0;
+}
+
+static int configure(const struct options *o, struct synth_trigger *t,
+		     const char *const *paths, size_t n)
+{
+	size_t i;
+	int r;
+
+	r = synth_trigger_set_action(t, o->action);
+	if (!r)
+		r = synth_trigger_set_uuid(t, o->uuid);
+	for (i = 0; !r && i < o->n_env; i++)
+		r = synth_trigger_add_env(t, o->env[i]);
+	if (!r)
+		r = synth_trigger_set_wait(t, o->wait ? o->source :
+					   SYNTH_WAIT_NONE, o->group);
+	for (i = 0; !r && i < n; i++)
+		r = synth_trigger_add_device(t, paths[i]);
+	synth_trigger_set_timeout(t, o->timeout_usec);
+	synth_trigger_set_rcvbuf(t, o->rcvbuf);
+	return r;
+}
+
+static void dry_run(const struct options *o, const char *uuid,
+		    const char *const *paths, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (o->quiet)
+			continue;
+		printf("%s", paths[i]);
+		if (o->verbose) {
+			printf(": %s %s", o->action, uuid);
+			for (k = 0; k < o->n_env; k++)
+				printf(" %s", o->env[k]);
+		}
+		putchar('\n');
+	}
+}
+
+static int exit_status(const struct synth_trigger *t, int run)
+{
+	size_t counts[SYNTH_TIMEOUT + 1];
+
+	if (run == -EINTR)
+		return 128 + (stop_signal ? stop_signal : SIGINT);
+	if (run)
+		return 1;
+	report_counts(t, counts);
+	return counts[SYNTH_FAILED] || counts[SYNTH_VANISHED] ||
+	       counts[SYNTH_TIMEOUT] ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct run_ctx ctx = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	const char *const *paths;
+	struct synth_select *sel;
+	struct synth_trigger *t;
+	struct options o;
+	char err[512];
+	size_t n;
+	int r, status;
+
+	if (options_parse(&o, argc, argv, err, sizeof(err))) {
+		fprintf(stderr, "uevent-trigger: %s\n", err);
+		options_free(&o);
+		return 2;
+	}
+	if (o.help || o.version) {
+		if (o.help)
+			usage(stdout);
+		else
+			puts("uevent-trigger " VERSION);
+		options_free(&o);
+		return 0;
+	}
+
+	sel = synth_select_new("/sys", "/run/udev");
+	t = synth_trigger_new();
+	if (!sel || !t) {
+		fprintf(stderr, "uevent-trigger: out of memory\n");
+		return 1;
+	}
+	status = select_devices(&o, sel, &paths, &n);
+	if (!status) {
+		r = configure(&o, t, paths, n);
+		if (r) {
+			fprintf(stderr, "uevent-trigger: %s\n", strerror(-r));
+			status = 2;
+		}
+	}
+	if (status)
+		goto out;
+
+	if (o.dry_run) {
+		dry_run(&o, synth_trigger_get_uuid(t), paths, n);
+		goto out;
+	}
+	if (geteuid() != 0) {
+		fprintf(stderr, "uevent-trigger: writing uevent files needs root; nothing was written\n");
+		status = 1;
+		goto out;
+	}
+
+	ctx.verbose = o.verbose;
+	ctx.quiet = o.quiet;
+	ctx.total = n;
+	ctx.progress = o.wait && !o.quiet && !o.json && isatty(STDERR_FILENO);
+	synth_trigger_set_log(t, on_log, &ctx);
+	synth_trigger_set_progress(t, ctx.progress ? on_progress : NULL, &ctx);
+	synth_trigger_set_stop(t, &stop_signal);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (o.verbose)
+		fprintf(stderr, "uevent-trigger: %s %zu device%s, uuid %s\n",
+			o.action, n, n == 1 ? "" : "s",
+			synth_trigger_get_uuid(t));
+	r = synth_trigger_run(t);
+	status = exit_status(t, r);
+	if (r && r != -EINTR) {
+		const char *why = synth_trigger_refusal(t);
+
+		fprintf(stderr, "uevent-trigger: %s\n",
+			*why ? why : strerror(-r));
+		if (r == -ENOTSUP)
+			status = 2;
+	}
+	if (r == -EINTR && !o.quiet)
+		fprintf(stderr, "uevent-trigger: interrupted by signal %d; what is known so far:\n",
+			stop_signal);
+	if (o.json)
+		report_json(stdout, t, o.action, o.wait,
+			    r == -EINTR ? "interrupted" : r ? "error" : "done");
+	if (!o.quiet && !(o.json && !o.verbose))
+		report_text(o.verbose && !o.json ? stdout : stderr, t,
+			    o.verbose, o.wait);
+out:
+	synth_trigger_free(t);
+	synth_select_free(sel);
+	options_free(&o);
+	return status;
+}

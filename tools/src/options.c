@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The command line of uevent-trigger: udevadm trigger's option names and
+ * meanings, plus the transaction and waiting options.  Everything is
+ * validated here, before any device is touched; an error names the word.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+enum {
+	OPT_NAME_MATCH = 0x100,
+	OPT_INCLUDE_PARENTS,
+	OPT_INITIALIZED_MATCH,
+	OPT_INITIALIZED_NOMATCH,
+	OPT_PRIORITIZED,
+	OPT_UUID,
+	OPT_ENV,
+	OPT_WAIT_SOURCE,
+	OPT_TIMEOUT,
+	OPT_JSON,
+	OPT_RCVBUF,
+};
+
+static const struct option longopts[] = {
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "type", required_argument, NULL, 't' },
+	{ "action", required_argument, NULL, 'c' },
+	{ "subsystem-match", required_argument, NULL, 's' },
+	{ "subsystem-nomatch", required_argument, NULL, 'S' },
+	{ "attr-match", required_argument, NULL, 'a' },
+	{ "attr-nomatch", required_argument, NULL, 'A' },
+	{ "property-match", required_argument, NULL, 'p' },
+	{ "tag-match", required_argument, NULL, 'g' },
+	{ "sysname-match", required_argument, NULL, 'y' },
+	{ "name-match", required_argument, NULL, OPT_NAME_MATCH },
+	{ "parent-match", required_argument, NULL, 'b' },
+	{ "include-parents", no_argument, NULL, OPT_INCLUDE_PARENTS },
+	{ "initialized-match", no_argument, NULL, OPT_INITIALIZED_MATCH },
+	{ "initialized-nomatch", no_argument, NULL, OPT_INITIALIZED_NOMATCH },
+	{ "prioritized-subsystem", required_argument, NULL, OPT_PRIORITIZED },
+	{ "uuid", optional_argument, NULL, OPT_UUID },
+	{ "env", required_argument, NULL, OPT_ENV },
+	{ "wait-uevent", no_argument, NULL, 'w' },
+	{ "settle", no_argument, NULL, 'w' },
+	{ "wait-source", required_argument, NULL, OPT_WAIT_SOURCE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "receive-buffer", required_argument, NULL, OPT_RCVBUF },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ 0 }
+};
+
+static int fail(char *err, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, size, fmt, ap);
+	va_end(ap);
+	return 2;
+}
+
+static int add_filter(struct options *o, enum synth_filter kind,
+		      const char *pattern)
+{
+	struct filter *f = realloc(o->filters,
+				   (o->n_filters + 1) * sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	o->filters = f;
+	f[o->n_filters].kind = kind;
+	f[o->n_filters].pattern = pattern;
+	o->n_filters++;
+	return 0;
+}
+
+/* SECONDS, with up to microsecond decimals. */
+static int parse_seconds(const char *s, uint64_t *usec)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || v < 0 || v > 1e9)
+		return -EINVAL;
+	*usec = (uint64_t)(v * 1e6);
+	return 0;
+}
+
+static int parse_source(struct options *o, const char *s)
+{
+	char *end;
+	unsigned long g;
+
+	if (!strcmp(s, "auto"))
+		o->source = SYNTH_WAIT_AUTO;
+	else if (!strcmp(s, "udev"))
+		o->source = SYNTH_WAIT_UDEV;
+	else if (!strcmp(s, "kernel"))
+		o->source = SYNTH_WAIT_KERNEL;
+	else if (!strncmp(s, "group:", 6)) {
+		errno = 0;
+		g = strtoul(s + 6, &end, 10);
+		if (errno || end == s + 6 || *end || g < 2 || g > 32)
+			return -EINVAL;
+		o->source = SYNTH_WAIT_GROUP;
+		o->group = g;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* One option; 0, or 2 with ERR set. */
+static int one(struct options *o, int c, const char *arg, const char *word,
+	       char *err, size_t size)
+{
+	static const enum synth_filter kinds[128] = {
+		['s'] = SYNTH_MATCH_SUBSYSTEM, ['S'] = SYNTH_NOMATCH_SUBSYSTEM,
+		['a'] = SYNTH_MATCH_ATTR, ['A'] = SYNTH_NOMATCH_ATTR,
+		['p'] = SYNTH_MATCH_PROPERTY, ['g'] = SYNTH_MATCH_TAG,
+		['y'] = SYNTH_MATCH_SYSNAME, ['b'] = SYNTH_MATCH_PARENT,
+	};
+	const char *why;
+	size_t i;
+	char *end;
+	long v;
+
+	switch (c) {
+	case 'v': o->verbose = true; return 0;
+	case 'n': o->dry_run = true; return 0;
+	case 'q': o->quiet = true; return 0;
+	case 'w': o->wait = true; return 0;
+	case 'h': o->help = true; return 0;
+	case 'V': o->version = true; return 0;
+	case OPT_JSON: o->json = true; return 0;
+	case OPT_INCLUDE_PARENTS: o->include_parents = true; return 0;
+	case OPT_INITIALIZED_MATCH:
+		o->initialized = SYNTH_INITIALIZED_YES;
+		return 0;
+	case OPT_INITIALIZED_NOMATCH:
+		o->initialized = SYNTH_INITIALIZED_NO;
+		return 0;
+	case 't':
+		if (!strcmp(arg, "devices"))
+			o->type = SYNTH_SELECT_DEVICES;
+		else if (!strcmp(arg, "subsystems"))
+			o->type = SYNTH_SELECT_SUBSYSTEMS;
+		else if (!strcmp(arg, "all"))
+			o->type = SYNTH_SELECT_ALL;
+		else
+			return fail(err, size, "unknown type '%s': devices, subsystems or all",
+				    arg);
+		return 0;
+	case 'c':
+		if (synth_check_action(arg))
+			return fail(err, size, "unknown action '%s': add, remove, change, move, online, offline, bind or unbind",
+				    arg);
+		o->action = arg;
+		return 0;
+	case 's':
+	case 'S':
+	case 'g':
+	case 'y':
+		break;
+	case 'p':
+		if (!strchr(arg, '=') || arg[0] == '=')
+			return fail(err, size, "'%s' is not KEY=VALUE", arg);
+		break;
+	case 'a':
+	case 'A':
+		if (arg[0] == '=' || strstr(arg, ".."))
+			return fail(err, size, "'%s' is not ATTR[=VALUE]", arg);
+		break;
+	case 'b':
+	case OPT_NAME_MATCH:
+		if (strncmp(arg, "/sys/", 5) && strncmp(arg, "/dev/", 5))
+			return fail(err, size, "'%s' is neither /sys/... nor /dev/...",
+				    arg);
+		return add_filter(o, SYNTH_MATCH_PARENT, arg) ? 2 : 0;
+	case OPT_PRIORITIZED:
+		return add_filter(o, SYNTH_PRIORITIZED_SUBSYSTEM, arg) ? 2 : 0;
+	case OPT_UUID:
+		if (arg && synth_check_uuid(arg))
+			return fail(err, size, "'%s' is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, 36 characters)",
+				    arg);
+		o->uuid = arg;
+		return 0;
+	case OPT_ENV:
+		if (synth_check_env(arg, &why))
+			return fail(err, size, "--env '%s': %s", arg, why);
+		for (i = 0; i < o->n_env; i++)
+			if (!strncmp(o->env[i], arg, strcspn(arg, "=") + 1))
+				return fail(err, size, "--env '%s': key given twice",
+					    arg);
+		if (o->n_env == SYNTH_ARGS_MAX)
+			return fail(err, size, "--env '%s': more than %d pairs",
+				    arg, SYNTH_ARGS_MAX);
+		o->env[o->n_env++] = arg;
+		return 0;
+	case OPT_WAIT_SOURCE:
+		if (parse_source(o, arg))
+			return fail(err, size, "unknown wait source '%s': auto, udev, kernel or group:N (2-32)",
+				    arg);
+		return 0;
+	case OPT_TIMEOUT:
+		if (parse_seconds(arg, &o->timeout_usec))
+			return fail(err, size, "timeout '%s' is not a number of seconds",
+				    arg);
+		return 0;
+	case OPT_RCVBUF:
+		errno = 0;
+		v = strtol(arg, &end, 10);
+		if (errno || end == arg || *end || v < 1 || v > INT_MAX)
+			return fail(err, size, "receive buffer '%s' is not a size in bytes",
+				    arg);
+		o->rcvbuf = v;
+		return 0;
+	default:
+		return fail(err, size, "unknown option '%s' (see --help)", word);
+	}
+	return add_filter(o, kinds[c], arg) ? 2 : 0;
+}
+
+int options_parse(struct options *o, int argc, char **argv, char *err,
+		  size_t size)
+{
+	size_t env_size = 0, i;
+	int c, r;
+
+	memset(o, 0, sizeof(*o));
+	o->action = "change";
+	o->source = SYNTH_WAIT_AUTO;
+	o->timeout_usec = 120 * 1000000ULL;
+	optind = 0;
+	opterr = 0;
+	for (;;) {
+		int prev = optind ? optind : 1;
+
+		c = getopt_long(argc, argv, "+vnqt:c:s:S:a:A:p:g:y:b:whV",
+				longopts, NULL);
+		if (c == -1)
+			break;
+		if (c == '?' || c == ':') {
+			const char *word = prev < argc ? argv[prev] : "";
+
+			if (c == ':' || (optopt && strchr("tcsSaApgyb", optopt)))
+				return fail(err, size, "option '%s' needs a value",
+					    word);
+			return fail(err, size, "unknown option '%s' (see --help)",
+				    word);
+		}
+		r = one(o, c, optarg, argv[prev], err, size);
+		if (r)
+			return r;
+	}
+	for (; optind < argc; optind++) {
+		const char *arg = argv[optind];
+
+		if (strncmp(arg, "/sys/", 5) && strncmp(arg, "/dev/", 5))
+			return fail(err, size, "'%s' is neither /sys/... nor /dev/...",
+				    arg);
+		if (add_filter(o, SYNTH_MATCH_PARENT, arg))
+			return fail(err, size, "out of memory");
+	}
+	for (i = 0; i < o->n_env; i++)
+		env_size += strlen("SYNTH_ARG_") + strlen(o->env[i]) + 1;
+	if (env_size + sizeof("SYNTH_UUID=") + SYNTH_UUID_LEN > SYNTH_ENV_MAX)
+		return fail(err, size, "--env: %zu bytes of variables, more than the kernel's %d",
+			    env_size + sizeof("SYNTH_UUID=") + SYNTH_UUID_LEN,
+			    SYNTH_ENV_MAX);
+	if (o->quiet && o->verbose)
+		return fail(err, size, "'--quiet' and '--verbose' exclude each other");
+	if (!o->wait && o->source != SYNTH_WAIT_AUTO)
+		o->wait = true;
+	return 0;
+}
+
+void options_free(struct options *o)
+{
+	free(o->filters);
+	o->filters = NULL;
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What uevent-trigger prints about a run: text lines, or one JSON object. */
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static const char *source_name(enum synth_wait_source s)
+{
+	switch (s) {
+	case SYNTH_WAIT_NONE: return "none";
+	case SYNTH_WAIT_AUTO: return "auto";
+	case SYNTH_WAIT_UDEV: return "udev";
+	case SYNTH_WAIT_KERNEL: return "kernel";
+	case SYNTH_WAIT_GROUP: return "group";
+	}
+	return "unknown";
+}
+
+void report_counts(const struct synth_trigger *t, size_t counts[])
+{
+	size_t i;
+
+	memset(counts, 0, sizeof(size_t) * (SYNTH_TIMEOUT + 1));
+	for (i = 0; i < synth_trigger_count(t); i++)
+		counts[synth_trigger_result(t, i)->outcome]++;
+}
+
+void report_json(FILE *f, const struct synth_trigger *t, const char *action,
+		 bool waited, const char *status)
+{
+	size_t counts[SYNTH_TIMEOUT + 1], i;
+
+	report_counts(t, counts);
+	fprintf(f, "{\"uuid\":");
+	json_string(f, synth_trigger_get_uuid(t));
+	fprintf(f, ",\"action\":");
+	json_string(f, action);
+	fprintf(f, ",\"wait_source\":\"%s\",\"fell_back\":%s,\"status\":",
+		waited ? source_name(synth_trigger_get_wait(t)) : "none",
+		synth_trigger_fell_back(t) ? "true" : "false");
+	json_string(f, status);
+	fprintf(f, ",\"devices\":[");
+	for (i = 0; i < synth_trigger_count(t); i++) {
+		const struct synth_result *r = synth_trigger_result(t, i);
+
+		fprintf(f, "%s{\"syspath\":", i ? "," : "");
+		json_string(f, r->syspath);
+		fprintf(f, ",\"seqnum\":%llu,\"outcome\":\"%s\"",
+			(unsigned long long)r->seqnum,
+			synth_outcome_name(r->outcome));
+		if (r->outcome == SYNTH_PROCESSED && waited)
+			fprintf(f, ",\"usec\":%llu",
+				(unsigned long long)r->usec);
+		if (r->error)
+			fprintf(f, ",\"error\":\"%s\"", strerror(r->error));
+		if (r->retries)
+			fprintf(f, ",\"retries\":%u", r->retries);
+		fputc('}', f);
+	}
+	fprintf(f, "],\"summary\":{");
+	for (i = SYNTH_PROCESSED; i <= SYNTH_TIMEOUT; i++)
+		fprintf(f, "%s\"%s\":%zu", i == SYNTH_PROCESSED ? "" : ",",
+			synth_outcome_name(i), counts[i]);
+	fprintf(f, "}}\n");
+}
+
+void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
+		 bool waited)
+{
+	size_t counts[SYNTH_TIMEOUT + 1], i;
+
+	for (i = 0; i < synth_trigger_count(t); i++) {
+		const struct synth_result *r = synth_trigger_result(t, i);
+
+		if (r->outcome == SYNTH_PROCESSED && !verbose)
+			continue;
+		fprintf(f, "%s: %s", r->syspath,
+			r->outcome == SYNTH_PROCESSED && !waited ? "triggered" :
+			synth_outcome_name(r->outcome));
+		if (r->seqnum)
+			fprintf(f, " (seqnum %llu", (unsigned long long)r->seqnum);
+		if (r->seqnum && r->outcome == SYNTH_PROCESSED && waited)
+			fprintf(f, ", %.3f ms", r->usec / 1000.0);
+		if (r->seqnum)
+			fputc(')', f);
+		if (r->error)
+			fprintf(f, ": %s", strerror(r->error));
+		if (r->retries)
+			fprintf(f, " [triggered %u more time%s after lost messages]",
+				r->retries, r->retries > 1 ? "s" : "");
+		fputc('\n', f);
+	}
+	if (!verbose)
+		return;
+	report_counts(t, counts);
+	fprintf(f, "uuid %s: %zu device%s", synth_trigger_get_uuid(t),
+		synth_trigger_count(t), synth_trigger_count(t) == 1 ? "" : "s");
+	for (i = SYNTH_PROCESSED; i <= SYNTH_TIMEOUT; i++)
+		if (counts[i])
+			fprintf(f, ", %zu %s", counts[i],
+				i == SYNTH_PROCESSED && !waited ? "triggered" :
+				synth_outcome_name(i));
+	fputc('\n', f);
+}
