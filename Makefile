@@ -39,9 +39,9 @@ stock-kernel:
 qemu-test:
 	k=$$(kernel/build.sh $(KTREE) base patches) && \
 	s=$$(kernel/stock.sh) && \
-	qemu-test/run.sh --name patched --kernel "$$k" \
+	qemu-test/run.sh --name patched --kernel "$$k" --tool \
 		--plan qemu-test/plans/patched.plan && \
-	qemu-test/run.sh --name stock --kernel "$$s" \
+	qemu-test/run.sh --name stock --kernel "$$s" --tool \
 		--tests "$$k/selftests" --plan qemu-test/plans/stock.plan
 
 series-check:

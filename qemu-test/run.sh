@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run.sh --name NAME --kernel DIR --plan FILE [--tests DIR] [--extra DIR]...
-#        [--append ARGS] [--timeout SECONDS] [--logdir DIR]
+#        [--tool] [--append ARGS] [--timeout SECONDS] [--logdir DIR]
 #
 # Boot the kernel of DIR (bzImage, release, modules/), with the kselftest
-# programs of the --tests DIR (default DIR/selftests) in /tests, under
+# programs of the --tests DIR (default DIR/selftests) in /tests, with --tool
+# the static uevent-trigger in /usr/bin, under
 # qemu-system-x86_64 with the test initramfs and the suites of FILE, and judge
 # the run on positive evidence only: the expected kernel booted, every suite
 # of the plan reported a TAP plan and as many results, exited 0 with no
@@ -23,6 +24,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 name='' kdir='' tests='' plan='' append='' timeout=600
 logdir=${SYNTH_LOGDIR:-}
 extras=()
+tool=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift 2 ;;
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
 	--plan) plan=$2; shift 2 ;;
 	--tests) tests=$2; shift 2 ;;
 	--extra) extras+=("$2"); shift 2 ;;
+	--tool) tool=1; shift ;;
 	--append) append=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--logdir) logdir=$2; shift 2 ;;
@@ -48,6 +51,15 @@ results=$logdir/$name.results
 initrd=$logdir/$name.initrd.gz
 rm -f "$console" "$results" "$logdir/$name.counts"
 [ -n "$tests" ] || tests=$kdir/selftests
+if [ -n "$tool" ]; then
+	# The static uevent-trigger, as an initramfs would carry it.
+	make -s -C "$here/tools" static >&2 || die "$name: tool build failed"
+	stage=$logdir/$name.stage
+	rm -rf "$stage"
+	mkdir -p "$stage/usr/bin"
+	cp "$here/tools/build/static/uevent-trigger" "$stage/usr/bin/"
+	extras+=("$stage")
+fi
 "$here/qemu-test/initramfs.sh" "$initrd" "$kdir" "$tests" "$plan" \
 	${extras[@]+"${extras[@]}"} || die "$name: initramfs build failed"
 

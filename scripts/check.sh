@@ -89,9 +89,10 @@ kdir=$(phase kernel "$here/kernel/build.sh" "$ktree" base "$here/patches")
 kasan=$(phase kernel-kasan "$here/kernel/build.sh" "$ktree" kasan "$here/patches")
 stock=$(phase stock-kernel "$here/kernel/stock.sh")
 
-boot patched "$kdir" "$here/qemu-test/plans/patched.plan"
+boot patched "$kdir" "$here/qemu-test/plans/patched.plan" --tool
 boot kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 1200
-boot stock "$stock" "$here/qemu-test/plans/stock.plan" --tests "$kdir/selftests"
+boot stock "$stock" "$here/qemu-test/plans/stock.plan" --tool \
+	--tests "$kdir/selftests"
 
 tap_phase runner-test "$here/qemu-test/runner-test.sh" "$kdir"
 

@@ -14,16 +14,11 @@ kdir=$(phase kernel "$here/kernel/build.sh" "$ktree" base "$here/patches") ||
 	die "kernel build failed"
 extra=$(mktemp -d)
 trap 'rm -rf "$extra"' EXIT
-mkdir -p "$extra/tests"
-if [ -e "$here/tools/Makefile" ]; then
-	make -s -C "$here/tools" static >&2 || die "tool build failed"
-	mkdir -p "$extra/usr/bin"
-	cp "$here"/tools/build/static/uevent-trigger "$extra/usr/bin/"
-fi
 echo "demo 300 /tests/demo.sh" > "$extra/demo.plan"
 logdir=$SYNTH_CACHE/logs/demo
+mkdir -p "$logdir"
 "$here/qemu-test/run.sh" --name demo --kernel "$kdir" --plan "$extra/demo.plan" \
-	--extra "$extra" --logdir "$logdir" > "$logdir.verdict" 2>&1
+	--tool --logdir "$logdir" > "$logdir.verdict" 2>&1
 rc=$?
 sed -n '/^### SUITE demo/,/^### END demo/p' "$logdir/demo.results" |
 	tr -d '\r' | grep -v '^###'

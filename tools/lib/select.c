@@ -5,7 +5,8 @@
  * as ROOT/bus/X, ROOT/bus/X/drivers/Y and ROOT/module/Z; the subsystem,
  * sysname and property filters match any of their patterns, the attribute
  * and tag filters all of theirs, the nomatch filters none; a parent filter
- * keeps the parent and everything below it.  Patterns are fnmatch() globs.
+ * keeps the parent and everything below it, found by walking the parent's
+ * directory as udevd's enumerator does.  Patterns are fnmatch() globs.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -276,6 +277,33 @@ static int for_each_subdir(const char *dir, int (*fn)(const char *dir,
 	return r;
 }
 
+/* Add DIR and every directory below it that has a uevent file. */
+static int walk_tree(const char *dir, struct strv *out, int depth)
+{
+	char path[PATH_MAX], uevent[PATH_MAX + 8];
+	struct dirent *e;
+	DIR *d;
+	int r = 0;
+
+	path_fmt(uevent, sizeof(uevent), "%s/uevent", dir);
+	if (!access(uevent, F_OK))
+		r = strv_push(out, dir);
+	if (r || depth > 64)
+		return r;
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while (!r && (e = readdir(d))) {
+		/* Directories only: links lead back up or across the tree. */
+		if (e->d_name[0] == '.' || e->d_type != DT_DIR)
+			continue;
+		if (!path_fmt(path, sizeof(path), "%s/%s", dir, e->d_name))
+			r = walk_tree(path, out, depth + 1);
+	}
+	closedir(d);
+	return r;
+}
+
 struct scan {
 	struct synth_select *s;
 	struct strv *out;
@@ -401,7 +429,11 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
 	int r = 0;
 
 	strv_clear(&s->result);
-	if (s->type != SYNTH_SELECT_SUBSYSTEMS) {
+	if (s->match[SYNTH_MATCH_PARENT].n) {
+		for (i = 0; !r && i < s->match[SYNTH_MATCH_PARENT].n; i++)
+			r = walk_tree(s->match[SYNTH_MATCH_PARENT].items[i],
+				      &found, 0);
+	} else if (s->type != SYNTH_SELECT_SUBSYSTEMS) {
 		sc.sub = "devices";
 		path_fmt(dir, sizeof(dir), "%s/bus", s->root);
 		r = for_each_subdir(dir, scan_bus_entry, &sc);
@@ -409,7 +441,8 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
 		if (!r)
 			r = for_each_subdir(dir, scan_class_entry, &sc);
 	}
-	if (!r && s->type != SYNTH_SELECT_DEVICES) {
+	if (!r && s->type != SYNTH_SELECT_DEVICES &&
+	    !s->match[SYNTH_MATCH_PARENT].n) {
 		path_fmt(dir, sizeof(dir), "%s/bus", s->root);
 		r = scan_dir(dir, &found);
 		sc.sub = "drivers";

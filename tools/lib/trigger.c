@@ -64,6 +64,7 @@ struct synth_trigger {
 	struct index by_devpath;
 	struct index by_seqnum;
 	size_t pending;		/* confirmed, outcome still pending */
+	bool lost;		/* the manager's broadcasts were lost */
 };
 
 const char *synth_outcome_name(enum synth_outcome o)
@@ -488,8 +489,14 @@ static int kernel_refused(struct synth_trigger *t, struct dev *d, int err)
 	return 0;
 }
 
-/* Write to each device of IDX (all when NULL) and confirm on the kernel
- * group.  Returns 0, or an errno that stops the run. */
+static int drain_wait(struct synth_trigger *t);
+
+/*
+ * Write to each device (with RETRY, each still pending) and confirm on the
+ * kernel group.  The manager's broadcasts are read between writes too, so
+ * a large group cannot overflow the socket while it is being triggered.
+ * Returns 0, or an errno that stops the run.
+ */
 static int trigger_devices(struct synth_trigger *t, bool retry)
 {
 	char text[WRITE_MAX];
@@ -543,6 +550,8 @@ static int trigger_devices(struct synth_trigger *t, bool retry)
 		}
 		if (d->confirmed)
 			t->verified = true;
+		if (t->wfd >= 0 && drain_wait(t) == -ENOBUFS)
+			t->lost = true;
 	}
 	return 0;
 }
@@ -591,6 +600,20 @@ static int wait_processed(struct synth_trigger *t)
 
 		if (stopped(t))
 			return -EINTR;
+		if (t->lost && rounds < RETRIGGER_ROUNDS) {
+			/*
+			 * Which broadcasts were lost is unknown: trigger every
+			 * device still pending again, never assume it done.
+			 */
+			t->lost = false;
+			rounds++;
+			logf_(t, "udevd's messages were lost (ENOBUFS): triggering the %zu pending devices again (round %d)",
+			      t->pending, rounds);
+			r = trigger_devices(t, true);
+			if (r)
+				return r;
+			continue;
+		}
 		if (deadline) {
 			uint64_t now = synth_now_usec();
 
@@ -604,20 +627,14 @@ static int wait_processed(struct synth_trigger *t)
 			return -errno;
 		if (drain_kernel(t) == -ENOBUFS)
 			logf_(t, "kernel messages lost (ENOBUFS): removals are checked in sysfs at the end");
-		r = drain_wait(t);
+		if (drain_wait(t) == -ENOBUFS)
+			t->lost = true;
 		if (t->progress && t->pending != before)
 			t->progress(t->progress_data, t->n - t->pending, t->n);
-		if (r == -ENOBUFS) {
-			if (++rounds > RETRIGGER_ROUNDS) {
-				logf_(t, "messages lost again (ENOBUFS): giving up on %zu pending devices",
-				      t->pending);
-				break;
-			}
-			logf_(t, "processed messages lost (ENOBUFS): triggering the %zu pending devices again",
+		if (t->lost && rounds == RETRIGGER_ROUNDS) {
+			logf_(t, "udevd's messages lost again (ENOBUFS): waiting for the %zu pending devices without triggering them again",
 			      t->pending);
-			r = trigger_devices(t, true);
-			if (r)
-				return r;
+			rounds++;
 		}
 	}
 	return 0;

@@ -1,0 +1,202 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# uevent-trigger against the real systemd-udevd, on whatever kernel booted.
+# Which kernel rules apply is learnt by behaviour (a key with '_'), never
+# from the version.  TAP, plan at the end.
+. /tests/tap.sh
+T=uevent-trigger
+tmp=/tmp/tool
+mkdir -p $tmp
+
+uuid() { cat /proc/sys/kernel/random/uuid; }
+count() { grep -c "$1" "$2"; }
+outcomes() { grep -o "\"outcome\":\"$1\"" "$2" | wc -l; }
+
+# A listener of udevd's broadcasts, for cross-checks.
+monitor_start() {
+	: > "$1"
+	# Appending: lines the suite adds keep their place among events.
+	udevadm monitor --udev --kernel --property >> "$1" 2>&1 &
+	mon=$!
+	sleep 1
+}
+monitor_stop() {
+	sleep 1
+	kill $mon 2>/dev/null
+	wait $mon 2>/dev/null
+}
+
+probe=$(uuid)
+if echo "change $probe SYNTH_PROBE_KEY=1" > /sys/devices/virtual/mem/null/uevent 2>/dev/null; then
+	ext=1
+	note "kernel accepts extended arguments"
+else
+	ext=0
+	note "kernel refuses extended arguments (mainline rules)"
+fi
+udevadm settle --timeout=30
+
+# 1. A group of devices, one UUID, every one processed by udevd.
+u=$(uuid)
+monitor_start $tmp/mon1
+$T --settle --json --uuid=$u -s block -y 'loop*' > $tmp/j1 2> $tmp/e1
+rc=$?
+monitor_stop
+n=$(ls -d /sys/block/loop* | wc -l)
+ok $rc "a group of $n loop devices is processed (exit $rc)"
+ok $([ "$(outcomes processed $tmp/j1)" -eq "$n" ]; echo $?) \
+	"every device reported processed ($(outcomes processed $tmp/j1)/$n)"
+ok $([ "$(grep -c "^SYNTH_UUID=$u" $tmp/mon1)" -eq $((2 * n)) ]; echo $?) \
+	"kernel and udevd both broadcast $n events with the one UUID"
+seqs=$(grep -o '"seqnum":[0-9]*' $tmp/j1 | sort -u | wc -l)
+ok $([ "$seqs" -eq "$n" ]; echo $?) "each device has its own SEQNUM ($seqs)"
+# Each reported SEQNUM is one udevd broadcast (UDEV block of the monitor).
+miss=0
+for s in $(grep -o '"seqnum":[0-9]*' $tmp/j1 | cut -d: -f2); do
+	awk -v s="SEQNUM=$s" '/^UDEV/{u=1} /^KERNEL/{u=0} u && $0==s {f=1} END{exit !f}' $tmp/mon1 || miss=$((miss + 1))
+done
+ok $miss "every processed SEQNUM was broadcast by udevd ($miss missing)"
+
+# 2. Returns before unrelated slow work is done (decided by event order).
+slow=$(uuid)
+monitor_start $tmp/mon2
+for d in /sys/devices/virtual/mem/*; do
+	echo "change $slow SLOW=4" > $d/uevent
+done
+$T --settle -s block -y 'loop*' > $tmp/o2 2>&1
+rc=$?
+echo "### TOOL RETURNED" >> $tmp/mon2
+udevadm settle --timeout=60
+monitor_stop
+ok $rc "the group is processed while unrelated slow events run (exit $rc)"
+after=$(awk -v u="SYNTH_UUID=$slow" '/^### TOOL RETURNED/{r=1} /^UDEV/{blk=1} /^KERNEL/{blk=0} blk && r && $0==u {n++} END{print n+0}' $tmp/mon2)
+total=$(awk -v u="SYNTH_UUID=$slow" '/^UDEV/{blk=1} /^KERNEL/{blk=0} blk && $0==u {n++} END{print n+0}' $tmp/mon2)
+ok $([ "$after" -gt 0 ] && [ "$after" -eq "$total" ]; echo $?) \
+	"returned before any of the $total slow events was processed ($after after)"
+
+# 3. A failing worker is reported as failed.
+$T --settle --json -y loop3 --env CRASH=1 > $tmp/j3 2> $tmp/e3
+rc=$?
+ok $([ $rc -eq 1 ]; echo $?) "a killed udevd worker makes the run fail (exit $rc)"
+ok $([ "$(outcomes failed $tmp/j3)" -eq 1 ]; echo $?) \
+	"the device is reported failed"
+udevadm settle --timeout=30
+
+# 4. The event left the kernel: no wait for udevd.
+$T --wait-source=kernel --json -s block -y 'loop[01]' > $tmp/j4 2>&1
+rc=$?
+ok $rc "--wait-source=kernel (exit $rc)"
+ok $([ "$(outcomes processed $tmp/j4)" -eq 2 ] &&
+	grep -q '"wait_source":"kernel"' $tmp/j4; echo $?) \
+	"both devices confirmed by the kernel"
+
+# 5. A filtered kobject: accepted, nothing emitted, reported, not waited for.
+$T --settle --json -y platform /sys/devices/platform > $tmp/j5 2>&1
+rc=$?
+ok $rc "a filtered kobject does not fail the run (exit $rc)"
+ok $([ "$(outcomes no-event $tmp/j5)" -eq 1 ]; echo $?) \
+	"it is reported as no-event"
+
+# 6. A device removed mid-run: reported vanished, no hang.
+if ip link add synthdel0 type dummy 2>/dev/null; then
+	udevadm settle --timeout=30
+	$T --settle --json --timeout=30 --env SLOW=3 -s net -y synthdel0 \
+		> $tmp/j6 2>&1 &
+	pid=$!
+	sleep 1
+	ip link del synthdel0
+	wait $pid
+	rc=$?
+	ok $([ $rc -eq 1 ]; echo $?) "a device removed while waiting ends the run (exit $rc)"
+	ok $([ "$(outcomes vanished $tmp/j6)" -eq 1 ]; echo $?) \
+		"it is reported vanished"
+else
+	skip "a device removed while waiting" "no dummy netdev support"
+	skip "it is reported vanished" "no dummy netdev support"
+fi
+udevadm settle --timeout=30
+
+# 7. Lost broadcasts (ENOBUFS): the tool is stopped while udevd broadcasts
+# into a minimal receive buffer.  Never "processed" without udevd's word.
+u=$(uuid)
+monitor_start $tmp/mon7
+$T --settle --json --uuid=$u --timeout=20 --receive-buffer=1 --env SLOW=1 \
+	-s mem -s block > $tmp/j7 2> $tmp/e7 &
+pid=$!
+sleep 0.3
+kill -STOP $pid
+sleep 3
+kill -CONT $pid
+wait $pid
+rc=$?
+monitor_stop
+n7=$(ls -d /sys/class/mem/* /sys/class/block/* | wc -l)
+ok $([ $rc -le 1 ]; echo $?) "lost broadcasts: the run ends in time (exit $rc)"
+ok $(grep -q ENOBUFS $tmp/e7; echo $?) "the loss is said"
+ok $(grep -q '"retries":' $tmp/j7; echo $?) "pending devices were triggered again"
+false_ok=0
+for s in $(grep -o '"seqnum":[0-9]*,"outcome":"processed"' $tmp/j7 | cut -d: -f2 | cut -d, -f1); do
+	awk -v s="SEQNUM=$s" '/^UDEV/{u=1} /^KERNEL/{u=0} u && $0==s {f=1} END{exit !f}' $tmp/mon7 || false_ok=$((false_ok + 1))
+done
+ok $false_ok "no device reported processed without udevd's broadcast ($false_ok)"
+acc=$(( $(outcomes processed $tmp/j7) + $(outcomes timeout $tmp/j7) ))
+ok $([ $acc -eq $n7 ]; echo $?) "every device accounted for ($acc of $n7)"
+note "$(grep -o '"summary":{[^}]*}' $tmp/j7)"
+udevadm settle --timeout=60
+
+# 8. --env with '_' keys: passed on, or refused clearly by an older kernel.
+u=$(uuid)
+monitor_start $tmp/mon8
+$T --settle --uuid=$u --env UDEV_TRIGGER=1 --env DM_NAME=vg0-lv_root \
+	-y loop0 > $tmp/o8 2>&1
+rc=$?
+monitor_stop
+if [ $ext = 1 ]; then
+	ok $rc "--env UDEV_TRIGGER=1 on this kernel (exit $rc)"
+	ok $([ "$(count '^SYNTH_ARG_UDEV_TRIGGER=1' $tmp/mon8)" -eq 2 ] &&
+		[ "$(count '^SYNTH_ARG_DM_NAME=vg0-lv_root' $tmp/mon8)" -eq 2 ]; echo $?) \
+		"kernel and udevd carry SYNTH_ARG_UDEV_TRIGGER and the LVM name"
+else
+	ok $([ $rc -eq 2 ]; echo $?) "--env UDEV_TRIGGER=1 is refused by this kernel (exit $rc)"
+	ok $(grep -q "only accepts letters and digits" $tmp/o8 &&
+		! grep -q "^SYNTH_UUID=$u" $tmp/mon8; echo $?) \
+		"with a clear message, and nothing was emitted"
+fi
+
+# 9. A bad command line: status 2, the word named, nothing written.
+before=$(cat /sys/kernel/uevent_seqnum)
+$T --settle -s block --env 'A=b;c' > $tmp/o9 2>&1
+rc=$?
+after=$(cat /sys/kernel/uevent_seqnum)
+ok $([ $rc -eq 2 ] && grep -q "A=b;c" $tmp/o9 && [ "$before" = "$after" ]; echo $?) \
+	"a bad --env is refused before any write (exit $rc, seqnum $before -> $after)"
+$T --dry-run -s block > $tmp/o10 2>&1
+rc=$?
+after2=$(cat /sys/kernel/uevent_seqnum)
+ok $([ $rc -eq 0 ] && grep -q /sys/devices/virtual/block/loop0 $tmp/o10 &&
+	[ "$after" = "$after2" ]; echo $?) "--dry-run lists and writes nothing"
+
+# 10. The udevadm-compatible spelling and a single device by node.
+$T -w -c change --name-match=/dev/loop1 -v > $tmp/o11 2>&1
+rc=$?
+ok $([ $rc -eq 0 ] && grep -q "loop1: processed" $tmp/o11; echo $?) \
+	"--name-match=/dev/loop1 -w -v (exit $rc)"
+
+# 11. No udevd: auto waits for the kernel, udev is a clear error.
+udevadm control --exit
+sleep 1
+mdev -d 2>/dev/null
+$T --settle -v -s block -y loop2 > $tmp/o12 2>&1
+rc=$?
+ok $([ $rc -eq 0 ] && grep -q "no udevd running" $tmp/o12; echo $?) \
+	"with busybox mdev -d as device manager, auto waits for the kernel (exit $rc)"
+timeout 20 $T --wait-source=udev -s block -y loop2 > $tmp/o13 2>&1
+rc=$?
+ok $([ $rc -ne 0 ] && [ $rc -ne 143 ] && grep -q "udevd is not running" $tmp/o13; echo $?) \
+	"--wait-source=udev without udevd: clear error, no hang (exit $rc)"
+killall mdev 2>/dev/null
+/lib/systemd/systemd-udevd --daemon --resolve-names=never
+udevadm settle --timeout=30
+
+tap_done

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Device selection with udevadm trigger's filters, over a fake sysfs tree
+ * and udev database made in a temporary directory for each test.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "kselftest_harness.h"
+#include "synth_uevent.h"
+
+static void mkdirs(const char *path)
+{
+	char tmp[PATH_MAX], *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (p = tmp + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(tmp, 0755);
+			*p = '/';
+		}
+	}
+	mkdir(tmp, 0755);
+}
+
+static void put(const char *root, const char *rel, const char *text)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	mkdirs(dir);
+	f = fopen(path, "w");
+	if (!f)
+		abort();
+	fputs(text, f);
+	fclose(f);
+}
+
+static void link_to(const char *root, const char *rel, const char *target)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	mkdirs(dir);
+	if (symlink(target, path))
+		abort();
+}
+
+#define SDA "devices/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0/block/sda"
+
+/* A device at REL of SUBSYSTEM (a class or bus dir), with UEVENT text. */
+static void device(const char *root, const char *rel, const char *kind,
+		   const char *subsystem, const char *uevent)
+{
+	char path[PATH_MAX], target[PATH_MAX], up[PATH_MAX] = "";
+	const char *s;
+
+	snprintf(path, sizeof(path), "%s/uevent", rel);
+	put(root, path, uevent);
+	for (s = rel; *s; s++)
+		if (*s == '/')
+			strcat(up, "../");
+	snprintf(path, sizeof(path), "%s/subsystem", rel);
+	snprintf(target, sizeof(target), "../%s%s/%s", up, kind, subsystem);
+	link_to(root, path, target);
+	snprintf(path, sizeof(path), "%s/%s/%s", kind, subsystem,
+		 strcmp(kind, "bus") ? strrchr(rel, '/') + 1 : "devices");
+	if (!strcmp(kind, "bus"))
+		snprintf(path, sizeof(path), "bus/%s/devices/%s", subsystem,
+			 strrchr(rel, '/') + 1);
+	up[0] = '\0';
+	for (s = path; *s; s++)
+		if (*s == '/')
+			strcat(up, "../");
+	snprintf(target, sizeof(target), "%s%s", up, rel);
+	link_to(root, path, target);
+}
+
+FIXTURE(sel) {
+	char dir[PATH_MAX];
+	char root[PATH_MAX + 8];
+	char run[PATH_MAX + 8];
+	struct synth_select *s;
+};
+
+FIXTURE_SETUP(sel)
+{
+	char *r, path[PATH_MAX];
+
+	snprintf(self->dir, sizeof(self->dir), "/tmp/select_test.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->root, sizeof(self->root), "%s/sys", self->dir);
+	snprintf(self->run, sizeof(self->run), "%s/run", self->dir);
+	r = self->root;
+
+	device(r, "devices/virtual/mem/null", "class", "mem",
+	       "MAJOR=1\nMINOR=3\nDEVNAME=null\n");
+	device(r, "devices/virtual/mem/zero", "class", "mem",
+	       "MAJOR=1\nMINOR=5\nDEVNAME=zero\n");
+	device(r, "devices/pci0000:00/0000:00:1f.2", "bus", "pci",
+	       "PCI_CLASS=10601\n");
+	put(r, "devices/pci0000:00/0000:00:1f.2/vendor", "0x8086\n");
+	device(r, SDA, "class", "block",
+	       "MAJOR=8\nMINOR=0\nDEVNAME=sda\nDEVTYPE=disk\n");
+	put(r, SDA "/size", "100\n");
+	device(r, SDA "/sda1", "class", "block",
+	       "MAJOR=8\nMINOR=1\nDEVNAME=sda1\nDEVTYPE=partition\n");
+	put(r, SDA "/sda1/size", "50\n");
+	put(r, SDA "/sda1/partition", "1\n");
+	device(r, "devices/virtual/block/loop0", "class", "block",
+	       "MAJOR=7\nMINOR=0\nDEVNAME=loop0\nDEVTYPE=disk\n");
+	put(r, "devices/virtual/block/loop0/size", "0\n");
+	device(r, "devices/virtual/net/lo", "class", "net",
+	       "INTERFACE=lo\nIFINDEX=1\n");
+	put(r, "bus/pci/uevent", "");
+	put(r, "bus/pci/drivers/ahci/uevent", "");
+	put(r, "module/loop/uevent", "");
+
+	put(self->run, "data/b7:0", "E:ID_FS_TYPE=ext4\nG:systemd\n");
+	put(self->run, "data/n1", "E:ID_NET_NAME=lo\nG:systemd\nG:net\n");
+
+	self->s = synth_select_new(self->root, self->run);
+	ASSERT_NE(NULL, self->s);
+	snprintf(path, sizeof(path), "%s", self->dir);
+}
+
+FIXTURE_TEARDOWN(sel)
+{
+	char cmd[PATH_MAX + 16];
+
+	synth_select_free(self->s);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", self->dir);
+	if (system(cmd))
+		TH_LOG("could not remove %s", self->dir);
+}
+
+/* The selection, as names relative to the root joined by spaces. */
+static const char *run(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(sel) *self, char *out, size_t size)
+{
+	const char *const *paths;
+	size_t n, i, rl = strlen(self->root) + 1;
+	char real[PATH_MAX];
+	int r;
+
+	out[0] = '\0';
+	ASSERT_NE(NULL, realpath(self->root, real));
+	rl = strlen(real) + 1;
+	r = synth_select_run(self->s, &paths, &n);
+	EXPECT_EQ(0, r);
+	for (i = 0; !r && i < n; i++) {
+		const char *base = strrchr(paths[i], '/') + 1;
+
+		if (!strncmp(paths[i] + rl, "bus/", 4) ||
+		    !strncmp(paths[i] + rl, "module/", 7))
+			base = paths[i] + rl;
+		snprintf(out + strlen(out), size - strlen(out), "%s%s",
+			 i ? " " : "", base);
+	}
+	return out;
+}
+
+#define SELECTS(expected) do { \
+	char out[4096]; \
+	EXPECT_STREQ(expected, run(_metadata, self, out, sizeof(out))); \
+} while (0)
+
+TEST_F(sel, all_devices_sorted_by_path)
+{
+	SELECTS("0000:00:1f.2 sda sda1 loop0 null zero lo");
+}
+
+TEST_F(sel, subsystem_match)
+{
+	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "block");
+	SELECTS("sda sda1 loop0");
+}
+
+TEST_F(sel, subsystem_globs_any_of)
+{
+	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "me?");
+	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "n*");
+	SELECTS("null zero lo");
+}
+
+TEST_F(sel, subsystem_nomatch)
+{
+	synth_select_add(self->s, SYNTH_NOMATCH_SUBSYSTEM, "block");
+	synth_select_add(self->s, SYNTH_NOMATCH_SUBSYSTEM, "mem");
+	SELECTS("0000:00:1f.2 lo");
+}
+
+TEST_F(sel, sysname_match)
+{
+	synth_select_add(self->s, SYNTH_MATCH_SYSNAME, "sd*");
+	SELECTS("sda sda1");
+}
+
+TEST_F(sel, attr_match_value_and_presence_all_of)
+{
+	synth_select_add(self->s, SYNTH_MATCH_ATTR, "size=[0-9]*");
+	synth_select_add(self->s, SYNTH_MATCH_ATTR, "partition");
+	SELECTS("sda1");
+}
+
+TEST_F(sel, attr_nomatch)
+{
+	synth_select_add(self->s, SYNTH_NOMATCH_ATTR, "size");
+	SELECTS("0000:00:1f.2 null zero lo");
+}
+
+TEST_F(sel, property_from_uevent_and_database_any_of)
+{
+	synth_select_add(self->s, SYNTH_MATCH_PROPERTY, "DEVTYPE=partition");
+	synth_select_add(self->s, SYNTH_MATCH_PROPERTY, "ID_FS_TYPE=ext*");
+	SELECTS("sda1 loop0");
+}
+
+TEST_F(sel, tags_all_of)
+{
+	synth_select_add(self->s, SYNTH_MATCH_TAG, "systemd");
+	SELECTS("loop0 lo");
+	synth_select_add(self->s, SYNTH_MATCH_TAG, "net");
+	SELECTS("lo");
+}
+
+TEST_F(sel, parent_match_keeps_it_and_below)
+{
+	char path[PATH_MAX + 128];
+
+	snprintf(path, sizeof(path), "%s/" SDA, self->root);
+	ASSERT_EQ(0, synth_select_add(self->s, SYNTH_MATCH_PARENT, path));
+	SELECTS("sda sda1");
+}
+
+TEST_F(sel, parent_that_does_not_exist)
+{
+	char path[PATH_MAX + 32];
+
+	snprintf(path, sizeof(path), "%s/devices/nothing", self->root);
+	EXPECT_EQ(-ENODEV, synth_select_add(self->s, SYNTH_MATCH_PARENT, path));
+}
+
+TEST_F(sel, initialized)
+{
+	synth_select_set_initialized(self->s, SYNTH_INITIALIZED_YES);
+	SELECTS("loop0 lo");
+	synth_select_set_initialized(self->s, SYNTH_INITIALIZED_NO);
+	SELECTS("0000:00:1f.2 sda sda1 null zero");
+}
+
+TEST_F(sel, include_parents)
+{
+	synth_select_add(self->s, SYNTH_MATCH_SYSNAME, "sda1");
+	synth_select_set_include_parents(self->s, true);
+	SELECTS("0000:00:1f.2 sda sda1");
+}
+
+TEST_F(sel, subsystems)
+{
+	synth_select_set_type(self->s, SYNTH_SELECT_SUBSYSTEMS);
+	SELECTS("bus/pci bus/pci/drivers/ahci module/loop");
+}
+
+TEST_F(sel, prioritized_subsystems_first)
+{
+	synth_select_add(self->s, SYNTH_PRIORITIZED_SUBSYSTEM, "net,mem");
+	SELECTS("lo null zero 0000:00:1f.2 sda sda1 loop0");
+}
+
+TEST_F(sel, malformed_patterns)
+{
+	EXPECT_EQ(-EINVAL, synth_select_add(self->s, SYNTH_MATCH_PROPERTY, "NOEQ"));
+	EXPECT_EQ(-EINVAL, synth_select_add(self->s, SYNTH_MATCH_ATTR, "../x"));
+	EXPECT_EQ(-EINVAL, synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, ""));
+}
+
+TEST_HARNESS_MAIN
