@@ -16,8 +16,8 @@
 # The directory printed holds:
 #   bzImage         the kernel
 #   release         its "uname -r"
-#   selftests/      kselftest programs of tools/testing/selftests/uevent,
-#                   linked statically for the initramfs
+#   selftests/      the series' kselftest synth_uevent, linked statically
+#                   for the initramfs (absent for a pristine tree)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -104,14 +104,13 @@ cp "$obj/arch/x86/boot/bzImage" "$out.tmp/bzImage"
 make -s -C "$src" O="$obj" kernelrelease > "$out.tmp/release"
 cp "$obj/.config" "$out.tmp/config"
 
-# The selftests travel with the series: build them from this tree.
+# The selftest travels with the series: build it from this tree.
 sdir=$src/tools/testing/selftests/uevent
-for c in "$sdir"/*.c; do
-	[ -e "$c" ] || continue
-	gcc -static -O2 -Wall -D_GNU_SOURCE \
+if [ -e "$sdir/synth_uevent.c" ]; then
+	gcc -static -O2 -Wall -Werror -D_GNU_SOURCE \
 		-I"$src/tools/testing/selftests" \
-		-o "$out.tmp/selftests/$(basename "$c" .c)" "$c" -lpthread
-done
+		-o "$out.tmp/selftests/synth_uevent" "$sdir/synth_uevent.c"
+fi
 rm -rf "$out"
 mv "$out.tmp" "$out"
 log "kernel $(cat "$out/release") ready: $out"

@@ -38,11 +38,18 @@ fi
 udevadm settle --timeout=30
 sleep 1
 kill $mon
-echo "# what a listener saw for UUID $uuid (first device):"
+echo "# what the listeners saw for UUID $uuid on loop0 (kernel, then udevd):"
 awk -v u="SYNTH_UUID=$uuid" '
-	/^(KERNEL|UDEV)\[/ { blk = $0; next }
-	/^$/ { if (hit && shown < 2) { print blk; print buf; shown++ } blk = ""; buf = ""; hit = 0; next }
-	{ buf = buf "\n" $0; if ($0 == u) hit = 1 }' /tmp/monitor | sed 's/^/#   /'
+	/^(KERNEL|UDEV)\[/ { blk = $0; buf = ""; hit = 0; next }
+	/^$/ {
+		if (hit && blk ~ /\/loop0 / && !(substr(blk, 1, 1) in shown)) {
+			print blk buf
+			shown[substr(blk, 1, 1)] = 1
+		}
+		hit = 0
+		next
+	}
+	{ buf = buf "\n  " $0; if ($0 == u) hit = 1 }' /tmp/monitor | sed 's/^/#   /'
 k=$(grep -c "^SYNTH_UUID=$uuid" /tmp/monitor)
 result $([ "$k" -ge 8 ] && echo 0 || echo 1) \
 	"kernel and udevd each broadcast all four events ($k of 8 seen)"

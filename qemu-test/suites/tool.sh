@@ -183,7 +183,29 @@ rc=$?
 ok $([ $rc -eq 0 ] && grep -q "loop1: processed" $tmp/o11; echo $?) \
 	"--name-match=/dev/loop1 -w -v (exit $rc)"
 
-# 11. No udevd: auto waits for the kernel, udev is a clear error.
+# 11. Interrupted while waiting: what is known is reported, status 143.
+$T --settle --json --env SLOW=4 -y loop5 > $tmp/j14 2>&1 &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+rc=$?
+ok $([ $rc -eq 143 ] && grep -q '"status":"interrupted"' $tmp/j14 &&
+	grep -q '"outcome":"pending"' $tmp/j14; echo $?) \
+	"SIGTERM while waiting: exit 143, the pending device reported (exit $rc)"
+udevadm settle --timeout=30
+
+# 12. Not root: a clear error, nothing written.
+before=$(cat /sys/kernel/uevent_seqnum)
+setpriv --reuid=1000 --regid=1000 --clear-groups $T --settle -s block \
+	> $tmp/o15 2>&1
+rc=$?
+after=$(cat /sys/kernel/uevent_seqnum)
+ok $([ $rc -eq 1 ] && grep -q "needs root" $tmp/o15 &&
+	[ "$before" = "$after" ]; echo $?) \
+	"a non-root caller is refused, nothing written (exit $rc)"
+
+# 13. No udevd: auto waits for the kernel, udev is a clear error.
 udevadm control --exit
 sleep 1
 mdev -d 2>/dev/null
