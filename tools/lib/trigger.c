@@ -364,48 +364,53 @@ static bool ours(const struct synth_trigger *t, const struct synth_msg *m)
 }
 
 /*
- * Read what the kernel sent: confirm our events, follow renames, notice
- * removals.  Returns -ENOBUFS when messages were lost, else 0.
+ * Read every message queued on FD, handing each good one to FN.  Returns
+ * -ENOBUFS when messages were lost, FN's error, or 0.
  */
-static int drain_kernel(struct synth_trigger *t)
+static int drain(struct synth_trigger *t, int fd, unsigned int group,
+		 int (*fn)(struct synth_trigger *t, const struct synth_msg *m))
 {
 	struct synth_msg m;
 	int lost = 0;
 
 	for (;;) {
-		int r = synth_listen_recv(t->kfd, SYNTH_GROUP_KERNEL, t->buf,
-					  SYNTH_MSG_MAX, &m);
-		struct dev *d;
+		int r = synth_listen_recv(fd, group, t->buf, SYNTH_MSG_MAX, &m);
 
 		if (r == -EAGAIN || r == -EINTR)
 			return lost;
-		if (r == -ENOBUFS) {
+		if (r == -ENOBUFS)
 			lost = -ENOBUFS;
-			continue;
-		}
-		if (r)
-			continue;
-		d = find_devpath(t, m.devpath);
-		if (d && !d->confirmed && !strcmp(m.action, t->action) &&
-		    ours(t, &m)) {
-			if (confirm_dev(t, d, m.seqnum))
-				return -ENOMEM;
-			continue;
-		}
-		if (!strcmp(m.action, "move") && m.devpath_old) {
-			d = find_devpath(t, m.devpath_old);
-			if (d) {
-				char *p = strdup(m.devpath);
-
-				if (p)
-					set_devpath(t, d, p);
-			}
-			continue;
-		}
-		if (d && !strcmp(m.action, "remove") && !ours(t, &m) &&
-		    d->res.outcome == SYNTH_PENDING)
-			settle_dev(t, d, SYNTH_VANISHED);
+		else if (!r && (r = fn(t, &m)))
+			return r;
 	}
+}
+
+/* From the kernel: confirm our events, follow renames, notice removals. */
+static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
+{
+	struct dev *d = find_devpath(t, m->devpath);
+
+	if (d && !d->confirmed && !strcmp(m->action, t->action) && ours(t, m))
+		return confirm_dev(t, d, m->seqnum);
+	if (!strcmp(m->action, "move") && m->devpath_old) {
+		d = find_devpath(t, m->devpath_old);
+		if (d) {
+			char *p = strdup(m->devpath);
+
+			if (p)
+				set_devpath(t, d, p);
+		}
+		return 0;
+	}
+	if (d && !strcmp(m->action, "remove") && !ours(t, m) &&
+	    d->res.outcome == SYNTH_PENDING)
+		settle_dev(t, d, SYNTH_VANISHED);
+	return 0;
+}
+
+static int drain_kernel(struct synth_trigger *t)
+{
+	return drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg);
 }
 
 static int write_one(struct synth_trigger *t, struct dev *d, const char *text,
@@ -556,33 +561,26 @@ static int trigger_devices(struct synth_trigger *t, bool retry)
 	return 0;
 }
 
+/* From the manager: our SEQNUMs, processed or failed. */
+static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
+{
+	struct dev *d;
+
+	if (!ours(t, m))
+		return 0;
+	d = find_seqnum(t, m->seqnum);
+	if (!d || d->res.outcome != SYNTH_PENDING || !d->confirmed)
+		return 0;
+	settle_dev(t, d, m->worker_failed ? SYNTH_FAILED : SYNTH_PROCESSED);
+	d->res.usec = synth_now_usec() - d->t_write;
+	return 0;
+}
+
 /* Read the manager's broadcasts; -ENOBUFS when some were lost. */
 static int drain_wait(struct synth_trigger *t)
 {
-	struct synth_msg m;
-	int lost = 0;
-
-	for (;;) {
-		int r = synth_listen_recv(t->wfd, t->wait == SYNTH_WAIT_UDEV ?
-					  SYNTH_GROUP_UDEV : t->group,
-					  t->buf, SYNTH_MSG_MAX, &m);
-		struct dev *d;
-
-		if (r == -EAGAIN || r == -EINTR)
-			return lost;
-		if (r == -ENOBUFS) {
-			lost = -ENOBUFS;
-			continue;
-		}
-		if (r || !ours(t, &m))
-			continue;
-		d = find_seqnum(t, m.seqnum);
-		if (!d || d->res.outcome != SYNTH_PENDING || !d->confirmed)
-			continue;
-		settle_dev(t, d, m.worker_failed ? SYNTH_FAILED :
-			   SYNTH_PROCESSED);
-		d->res.usec = synth_now_usec() - d->t_write;
-	}
+	return drain(t, t->wfd, t->wait == SYNTH_WAIT_UDEV ?
+		     SYNTH_GROUP_UDEV : t->group, wait_msg);
 }
 
 static int wait_processed(struct synth_trigger *t)
