@@ -57,7 +57,8 @@ if [ -n "$tool" ]; then
 	stage=$logdir/$name.stage
 	rm -rf "$stage"
 	mkdir -p "$stage/usr/bin"
-	cp "$here/tools/build/static/uevent-trigger" "$stage/usr/bin/"
+	cp "$here/tools/build/static/uevent-trigger" \
+		"$here/tools/build/static/synth-uevent-once" "$stage/usr/bin/"
 	extras+=("$stage")
 fi
 "$here/qemu-test/initramfs.sh" "$initrd" "$kdir" "$tests" "$plan" \

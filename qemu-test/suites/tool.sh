@@ -183,7 +183,22 @@ rc=$?
 ok $([ $rc -eq 0 ] && grep -q "loop1: processed" $tmp/o11; echo $?) \
 	"--name-match=/dev/loop1 -w -v (exit $rc)"
 
-# 11. Interrupted while waiting: what is known is reported, status 143.
+# 11. The library's one-call form (SYNTH_ARG_LIBUDEV_TRIGGER=1).
+monitor_start $tmp/mon16
+synth-uevent-once /sys/devices/virtual/block/loop6 change 30 > $tmp/o16 2>&1
+rc=$?
+monitor_stop
+if [ $ext = 1 ]; then
+	ok $([ $rc -eq 0 ] && grep -q "processed" $tmp/o16 &&
+		[ "$(count '^SYNTH_ARG_LIBUDEV_TRIGGER=1' $tmp/mon16)" -eq 2 ]; echo $?) \
+		"synth_uevent() triggers one device and waits (exit $rc)"
+else
+	ok $([ $rc -eq 1 ] && grep -q "not supported" $tmp/o16 &&
+		! grep -q '^SYNTH_ARG_LIBUDEV_TRIGGER' $tmp/mon16; echo $?) \
+		"synth_uevent() reports a kernel that refuses its marker (exit $rc)"
+fi
+
+# 12. Interrupted while waiting: what is known is reported, status 143.
 $T --settle --json --env SLOW=4 -y loop5 > $tmp/j14 2>&1 &
 pid=$!
 sleep 1
@@ -195,7 +210,7 @@ ok $([ $rc -eq 143 ] && grep -q '"status":"interrupted"' $tmp/j14 &&
 	"SIGTERM while waiting: exit 143, the pending device reported (exit $rc)"
 udevadm settle --timeout=30
 
-# 12. Not root: a clear error, nothing written.
+# 13. Not root: a clear error, nothing written.
 before=$(cat /sys/kernel/uevent_seqnum)
 setpriv --reuid=1000 --regid=1000 --clear-groups $T --settle -s block \
 	> $tmp/o15 2>&1
@@ -205,7 +220,7 @@ ok $([ $rc -eq 1 ] && grep -q "needs root" $tmp/o15 &&
 	[ "$before" = "$after" ]; echo $?) \
 	"a non-root caller is refused, nothing written (exit $rc)"
 
-# 13. No udevd: auto waits for the kernel, udev is a clear error.
+# 14. No udevd: auto waits for the kernel, udev is a clear error.
 udevadm control --exit
 sleep 1
 mdev -d 2>/dev/null
