@@ -9,7 +9,7 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 
 .PHONY: all tools static check demo kernel kernel-kasan stock-kernel \
-	qemu-test series-check runner-test install clean
+	qemu-test series-check runner-test fuzz install clean
 
 all: tools
 
@@ -44,6 +44,10 @@ qemu-test:
 	qemu-test/run.sh --name stock --kernel "$$s" --tool \
 		--tests "$$k/selftests" --plan qemu-test/plans/stock.plan
 
+# The long fuzzer run: WRITES (default 100000), SEED (default random).
+fuzz:
+	KTREE=$(KTREE) scripts/fuzz.sh
+
 series-check:
 	kernel/series-check.sh patches 6.12 6.1
 
@@ -55,3 +59,4 @@ install:
 
 clean:
 	@if [ -e tools/Makefile ]; then $(MAKE) -C tools clean; fi
+	$(MAKE) -C selftests clean

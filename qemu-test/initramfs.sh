@@ -41,8 +41,9 @@ mkdir -p "$root/lib64"
 	cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 
 cp "$here"/qemu-test/rules.d/*.rules "$root/etc/udev/rules.d/"
-printf 'root:x:0:0:root:/:/bin/sh\n' > "$root/etc/passwd"
-printf 'root:x:0:\ndisk:x:6:\n' > "$root/etc/group"
+printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
+	> "$root/etc/passwd"
+printf 'root:x:0:\ndisk:x:6:\nnogroup:x:65534:\n' > "$root/etc/group"
 
 install -m 0755 "$here/qemu-test/init" "$root/init"
 cp "$plan" "$root/etc/plan"

@@ -5,7 +5,8 @@
 #        [--tool] [--append ARGS] [--timeout SECONDS] [--logdir DIR]
 #
 # Boot the kernel of DIR (bzImage, release, modules/), with the kselftest
-# programs of the --tests DIR (default DIR/selftests) in /tests, with --tool
+# programs of the --tests DIR (default DIR/selftests) and our selftests/
+# (the fuzzer, its corpus) in /tests, with --tool
 # the static uevent-trigger in /usr/bin, under
 # qemu-system-x86_64 with the test initramfs and the suites of FILE, and judge
 # the run on positive evidence only: the expected kernel booted, every suite
@@ -51,16 +52,20 @@ results=$logdir/$name.results
 initrd=$logdir/$name.initrd.gz
 rm -f "$console" "$results" "$logdir/$name.counts"
 [ -n "$tests" ] || tests=$kdir/selftests
+stage=$logdir/$name.stage
+rm -rf "$stage"
+mkdir -p "$stage/usr/bin" "$stage/tests"
+# Our own tests outside the series: the fuzzer and its corpus.
+make -s -C "$here/selftests" >&2 || die "$name: selftests build failed"
+cp "$here/selftests/build/synth_fuzz" "$stage/tests/"
+cp -r "$here/selftests/corpus" "$stage/tests/"
 if [ -n "$tool" ]; then
 	# The static uevent-trigger, as an initramfs would carry it.
 	make -s -C "$here/tools" static >&2 || die "$name: tool build failed"
-	stage=$logdir/$name.stage
-	rm -rf "$stage"
-	mkdir -p "$stage/usr/bin"
 	cp "$here/tools/build/static/uevent-trigger" \
 		"$here/tools/build/static/synth-uevent-once" "$stage/usr/bin/"
-	extras+=("$stage")
 fi
+extras+=("$stage")
 "$here/qemu-test/initramfs.sh" "$initrd" "$kdir" "$tests" "$plan" \
 	${extras[@]+"${extras[@]}"} || die "$name: initramfs build failed"
 
@@ -85,7 +90,7 @@ got=$(sed -n 's/^### KERNEL \([^[:space:]]*\).*/\1/p' "$results" | tr -d '\r' | 
 	problems+=("kernel '$want' expected, guest reported '${got:-nothing}'")
 grep -q '^### DONE' "$results" || problems+=("guest did not finish the plan")
 
-splat=$(grep -E -m5 'WARNING:|BUG:|Kernel panic|KASAN|Oops|general protection|UBSAN|kmemleak|Call Trace' "$console")
+splat=$(grep -E -m5 'WARNING:|BUG:|Kernel panic|KASAN|Oops|general protection|UBSAN|suspected memory leak|Call Trace' "$console")
 [ -n "$splat" ] && problems+=("kernel splat on the console:
 $splat")
 

@@ -5,10 +5,11 @@
 #
 #   1. series-check: the series applies to pristine 6.12 and 6.1, each patch
 #      is checkpatch --strict clean and builds;
-#   2. host tests of the tools;
+#   2. host tests of the tools and of the fuzzer's reference model;
 #   3. the kernels: patched 6.12, patched 6.12 with KASAN, Debian's stock one;
 #   4. boots under QEMU with the real systemd-udevd: the patched kernel (all
-#      suites), the KASAN kernel (the parser selftest), the stock kernel
+#      suites), the KASAN kernel (the parser selftest, the fuzzer and
+#      kmemleak), the stock kernel
 #      (tool suites and mainline behaviour; extension cases skip);
 #   5. tests of the runner itself: a failing suite, a panicking guest and a
 #      series that does not apply must each be caught.
@@ -84,13 +85,15 @@ tap_phase series-check "$here/kernel/series-check.sh" "$here/patches" 6.12 6.1
 if [ -e "$here/tools/Makefile" ]; then
 	tap_phase tools-host make -s -C "$here/tools" check
 fi
+tap_phase selftests-host make -s -C "$here/selftests" check
 
 kdir=$(phase kernel "$here/kernel/build.sh" "$ktree" base "$here/patches")
 kasan=$(phase kernel-kasan "$here/kernel/build.sh" "$ktree" kasan "$here/patches")
 stock=$(phase stock-kernel "$here/kernel/stock.sh")
 
 boot patched "$kdir" "$here/qemu-test/plans/patched.plan" --tool
-boot kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 1200
+boot kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 2400 \
+	--append synth.noudevd
 boot stock "$stock" "$here/qemu-test/plans/stock.plan" --tool \
 	--tests "$kdir/selftests"
 

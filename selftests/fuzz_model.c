@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The grammar, as documented:
+ *
+ *	ACTION [UUID [KEY=VALUE ...]]
+ *
+ * The input ends at the first NUL byte or at the end of the write; one
+ * trailing newline is ignored; words are separated by exactly one space.
+ * ACTION is one of eight names, matched exactly.  UUID is 8-4-4-4-12 hex
+ * digits.  A KEY is [A-Za-z0-9_]+, a VALUE [A-Za-z0-9_+-./:]+, each key
+ * once, at most 32 pairs, and the SYNTH_* variables with their NULs take at
+ * most 1024 bytes.  Pairs are judged in order and the first broken rule
+ * decides the error.  A write of zero bytes does nothing; sysfs passes at
+ * most a page of a longer one and reports that much written.
+ *
+ * The model splits the input into words and judges each word; the kernel
+ * scans characters.  Two formulations of one grammar, so that a mistake in
+ * either shows as a disagreement.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "fuzz_model.h"
+
+const char *const model_actions[MODEL_ACTIONS] = {
+	"add", "remove", "change", "move",
+	"online", "offline", "bind", "unbind",
+};
+
+/* A page holds at most one word per byte and space, plus one. */
+#define MAX_WORDS	(MODEL_PAGE + 1)
+
+struct word {
+	const char *s;
+	size_t len;
+};
+
+static bool in_set(char c, const char *set)
+{
+	return c && strchr(set, c);
+}
+
+#define DIGITS	"0123456789"
+#define LETTERS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define KEY_SET		LETTERS DIGITS "_"
+#define VALUE_SET	KEY_SET "+-./:"
+#define HEX_SET		DIGITS "abcdefABCDEF"
+
+static bool all_in(const char *s, size_t len, const char *set)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!in_set(s[i], set))
+			return false;
+	return len > 0;
+}
+
+static const char *find_action(struct word w)
+{
+	int i;
+
+	for (i = 0; i < MODEL_ACTIONS; i++)
+		if (strlen(model_actions[i]) == w.len &&
+		    !memcmp(model_actions[i], w.s, w.len))
+			return model_actions[i];
+	return NULL;
+}
+
+static bool uuid_ok(struct word w)
+{
+	static const size_t groups[] = { 8, 4, 4, 4, 12 };
+	size_t g, at = 0;
+
+	if (w.len != MODEL_UUID_LEN)
+		return false;
+	for (g = 0; g < 5; g++) {
+		if (g && w.s[at++] != '-')
+			return false;
+		if (!all_in(w.s + at, groups[g], HEX_SET))
+			return false;
+		at += groups[g];
+	}
+	return true;
+}
+
+/* Cut @s (@len bytes) at every space into @words; returns how many. */
+static size_t split(const char *s, size_t len, struct word *words,
+		    size_t max)
+{
+	size_t n = 0, start = 0, i;
+
+	for (i = 0; i <= len && n < max; i++) {
+		if (i == len || s[i] == ' ') {
+			words[n].s = s + start;
+			words[n].len = i - start;
+			n++;
+			start = i + 1;
+		}
+	}
+	return n;
+}
+
+static int refuse(struct model_result *res, int err, const char *why)
+{
+	res->err = err;
+	res->emits = false;
+	res->why = why;
+	return err;
+}
+
+/* Judge the pair word @w, the @n-th; *@size counts the variables' bytes. */
+static int judge_pair(struct model_result *res, struct word w, size_t n,
+		      size_t *size)
+{
+	const char *eq = memchr(w.s, '=', w.len);
+	struct model_pair p;
+	size_t i;
+
+	if (!eq)
+		return refuse(res, EINVAL, "pair without '='");
+	p.key = w.s;
+	p.key_len = eq - w.s;
+	p.value = eq + 1;
+	p.value_len = w.len - p.key_len - 1;
+	if (!all_in(p.key, p.key_len, KEY_SET))
+		return refuse(res, EINVAL, "bad key");
+	if (!all_in(p.value, p.value_len, VALUE_SET))
+		return refuse(res, EINVAL, "bad value");
+	if (n >= MODEL_PAIRS_MAX)
+		return refuse(res, E2BIG, "too many pairs");
+	*size += strlen("SYNTH_ARG_=") + 1 + p.key_len + p.value_len;
+	if (*size > MODEL_ENV_MAX)
+		return refuse(res, E2BIG, "variables too long");
+	for (i = 0; i < n; i++)
+		if (res->pairs[i].key_len == p.key_len &&
+		    !memcmp(res->pairs[i].key, p.key, p.key_len))
+			return refuse(res, EINVAL, "duplicate key");
+	res->pairs[n] = p;
+	return 0;
+}
+
+void model_judge(const char *buf, size_t len, struct model_result *res)
+{
+	struct word words[MAX_WORDS];
+	size_t n, nwords, i, size;
+
+	memset(res, 0, sizeof(*res));
+	if (len > MODEL_PAGE)
+		len = MODEL_PAGE;
+	res->written = len;
+	if (!len)
+		return;		/* nothing is parsed, nothing emitted */
+
+	n = strnlen(buf, len);
+	if (n && buf[n - 1] == '\n')
+		n--;
+	nwords = split(buf, n, words, MAX_WORDS);
+
+	res->action = find_action(words[0]);
+	if (!res->action) {
+		refuse(res, EINVAL, "unknown action");
+		return;
+	}
+	res->emits = true;
+	strcpy(res->uuid, "0");
+	if (nwords == 1)
+		return;
+
+	if (!uuid_ok(words[1])) {
+		refuse(res, EINVAL, "bad UUID");
+		return;
+	}
+	memcpy(res->uuid, words[1].s, MODEL_UUID_LEN);
+	res->uuid[MODEL_UUID_LEN] = '\0';
+
+	size = strlen("SYNTH_UUID=") + 1 + MODEL_UUID_LEN;
+	for (i = 2; i < nwords; i++)
+		if (judge_pair(res, words[i], i - 2, &size))
+			return;
+	res->npairs = nwords - 2;
+}
