@@ -220,7 +220,87 @@ ok $([ $rc -eq 1 ] && grep -q "needs root" $tmp/o15 &&
 	[ "$before" = "$after" ]; echo $?) \
 	"a non-root caller is refused, nothing written (exit $rc)"
 
-# 14. No udevd: auto waits for the kernel, udev is a clear error.
+# 14. SIGINT while waiting: status 130, and the run leaves nothing behind.
+$T --settle --json --env SLOW=4 -y loop4 > $tmp/j17 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+ok $([ $rc -eq 130 ] && grep -q '"status":"interrupted"' $tmp/j17 &&
+	grep -q '"outcome":"pending"' $tmp/j17 &&
+	! kill -0 $pid 2>/dev/null; echo $?) \
+	"SIGINT while waiting: exit 130, the pending device reported (exit $rc)"
+udevadm settle --timeout=30
+
+# 15. --timeout: the device still in udevd's hands is reported timeout, and
+# the tool returned before udevd finished it (decided by event order).
+u=$(uuid)
+monitor_start $tmp/mon18
+$T --settle --json --uuid=$u --timeout=2 --env SLOW=6 -y loop3 > $tmp/j18 2>&1
+rc=$?
+echo "### TOOL RETURNED" >> $tmp/mon18
+udevadm settle --timeout=30
+monitor_stop
+late=$(awk -v u="SYNTH_UUID=$u" '/^### TOOL RETURNED/{r=1} /^UDEV/{blk=1} /^KERNEL/{blk=0} blk && r && $0==u {n++} END{print n+0}' $tmp/mon18)
+ok $([ $rc -eq 1 ] && [ "$(outcomes timeout $tmp/j18)" -eq 1 ] &&
+	[ "$late" -eq 1 ]; echo $?) \
+	"--timeout=2 on a 6 s rule: exit 1, reported timeout, processed only after (exit $rc)"
+
+# 16. udevd killed while it holds our events, then started again: the
+# pending devices are triggered again and processed by the new udevd.
+u=$(uuid)
+monitor_start $tmp/mon19
+$T --settle --json --uuid=$u --timeout=60 --env SLOW=3 -y loop5 -y loop6 \
+	> $tmp/j19 2> $tmp/e19 &
+pid=$!
+sleep 1
+killall -9 systemd-udevd
+sleep 1
+/lib/systemd/systemd-udevd --daemon --resolve-names=never
+wait $pid
+rc=$?
+monitor_stop
+udevadm settle --timeout=30
+miss=0
+for s in $(grep -o '"seqnum":[0-9]*,"outcome":"processed"' $tmp/j19 | cut -d: -f2 | cut -d, -f1); do
+	awk -v s="SEQNUM=$s" '/^UDEV/{u=1} /^KERNEL/{u=0} u && $0==s {f=1} END{exit !f}' $tmp/mon19 || miss=$((miss + 1))
+done
+sed 's/^/# /' $tmp/e19
+ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j19)" -eq 2 ] &&
+	grep -q "udevd was restarted" $tmp/e19 && grep -q '"retries":1' $tmp/j19 &&
+	[ $miss -eq 0 ]; echo $?) \
+	"udevd killed and restarted mid-run: both devices triggered again and processed (exit $rc)"
+
+# 17. A device renamed while we wait: matched by SEQNUM, still processed.
+if ip link add synthren0 type dummy 2>/dev/null; then
+	udevadm settle --timeout=30
+	$T --settle --json --timeout=30 --env SLOW=2 -s net -y synthren0 \
+		> $tmp/j20 2>&1 &
+	pid=$!
+	sleep 1
+	ip link set synthren0 name synthren1
+	wait $pid
+	rc=$?
+	ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j20)" -eq 1 ]; echo $?) \
+		"a device renamed while waiting is still processed (exit $rc)"
+	ip link del synthren1
+else
+	skip "a device renamed while waiting" "no dummy netdev support"
+fi
+udevadm settle --timeout=30
+
+# 18. No sysfs: a clear error, nothing written.
+before=$(cat /sys/kernel/uevent_seqnum)
+unshare -m sh -c "umount /sys && $T --settle -s block" > $tmp/o21 2>&1
+rc=$?
+after=$(cat /sys/kernel/uevent_seqnum)
+sed 's/^/# /' $tmp/o21
+ok $([ $rc -eq 1 ] && grep -q "not a mounted sysfs" $tmp/o21 &&
+	[ "$before" = "$after" ]; echo $?) \
+	"/sys not mounted: a clear error, nothing written (exit $rc)"
+
+# 19. No udevd: auto waits for the kernel, udev is a clear error.
 udevadm control --exit
 sleep 1
 mdev -d 2>/dev/null

@@ -8,7 +8,8 @@
  * Events are matched by SEQNUM and SYNTH_UUID, never by path, so a rename
  * cannot hang the wait.  "Processed" is only ever concluded from the
  * manager's own broadcast of our SEQNUM: when messages were lost (ENOBUFS)
- * the devices still pending are triggered again, never assumed done.
+ * the devices still pending are triggered again, never assumed done.  So
+ * are they when udevd is restarted while we wait: its queue died with it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +31,14 @@
 
 #define RETRIGGER_ROUNDS	5
 #define WRITE_MAX		4096
+#define UDEV_CONTROL		"/run/udev/control"
+/* How often udevd's control socket is looked at while waiting. */
+#define UDEVD_CHECK_MSEC	250
+/*
+ * A restarted udevd binds its control socket a moment before it listens on
+ * the kernel's group; give it this long before triggering again.
+ */
+#define UDEVD_SETTLE_USEC	300000
 
 struct dev {
 	char *syspath;
@@ -65,6 +74,8 @@ struct synth_trigger {
 	struct index by_seqnum;
 	size_t pending;		/* confirmed, outcome still pending */
 	bool lost;		/* the manager's broadcasts were lost */
+	ino_t udevd_ino;	/* udevd's control socket when we began */
+	uint64_t udevd_new_at;	/* when a new one was first seen, or 0 */
 };
 
 const char *synth_outcome_name(enum synth_outcome o)
@@ -286,13 +297,43 @@ static bool udevd_running(void)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, r;
 
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "/run/udev/control");
+	snprintf(sa.sun_path, sizeof(sa.sun_path), UDEV_CONTROL);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return false;
 	r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
 	close(fd);
 	return r == 0;
+}
+
+static ino_t udevd_socket(void)
+{
+	struct stat st;
+
+	return stat(UDEV_CONTROL, &st) ? 0 : st.st_ino;
+}
+
+/*
+ * Has another udevd taken over since we began?  A new control socket that
+ * accepts connections, seen for UDEVD_SETTLE_USEC.
+ */
+static bool udevd_restarted(struct synth_trigger *t)
+{
+	ino_t ino = udevd_socket();
+	uint64_t now;
+
+	if (!ino || ino == t->udevd_ino || !udevd_running()) {
+		t->udevd_new_at = 0;
+		return false;
+	}
+	now = synth_now_usec();
+	if (!t->udevd_new_at)
+		t->udevd_new_at = now;
+	if (now - t->udevd_new_at < UDEVD_SETTLE_USEC)
+		return false;
+	t->udevd_ino = ino;
+	t->udevd_new_at = 0;
+	return true;
 }
 
 static bool stopped(const struct synth_trigger *t)
@@ -619,6 +660,9 @@ static int wait_processed(struct synth_trigger *t)
 				break;
 			ms = (deadline - now + 999) / 1000;
 		}
+		if (t->wait == SYNTH_WAIT_UDEV &&
+		    (ms < 0 || ms > UDEVD_CHECK_MSEC))
+			ms = UDEVD_CHECK_MSEC;
 		before = t->pending;
 		r = poll(pfd, 2, ms);
 		if (r < 0 && errno != EINTR)
@@ -629,6 +673,14 @@ static int wait_processed(struct synth_trigger *t)
 			t->lost = true;
 		if (t->progress && t->pending != before)
 			t->progress(t->progress_data, t->n - t->pending, t->n);
+		if (t->wait == SYNTH_WAIT_UDEV && t->pending &&
+		    udevd_restarted(t)) {
+			logf_(t, "udevd was restarted and its queue lost: triggering the %zu pending devices again",
+			      t->pending);
+			r = trigger_devices(t, true);
+			if (r)
+				return r;
+		}
 		if (t->lost && rounds == RETRIGGER_ROUNDS) {
 			logf_(t, "udevd's messages lost again (ENOBUFS): waiting for the %zu pending devices without triggering them again",
 			      t->pending);
@@ -683,9 +735,11 @@ int synth_trigger_run(struct synth_trigger *t)
 		      "the kernel (no udevd running)");
 	} else if (t->wait == SYNTH_WAIT_UDEV && !udevd_running()) {
 		snprintf(t->refusal, sizeof(t->refusal),
-			 "udevd is not running (no /run/udev/control): nothing can confirm processing; nothing was triggered");
+			 "udevd is not running (no " UDEV_CONTROL "): nothing can confirm processing; nothing was triggered");
 		return -ECONNREFUSED;
 	}
+	if (t->wait == SYNTH_WAIT_UDEV)
+		t->udevd_ino = udevd_socket();
 
 	/* Listen before the first write, so nothing can be missed. */
 	t->kfd = synth_listen_open(SYNTH_GROUP_KERNEL, t->rcvbuf);

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 
 #include "options.h"
 #include "report.h"
@@ -78,7 +80,9 @@ static void on_log(void *data, const char *msg)
 
 	if (c->verbose)
 		fprintf(stderr, "uevent-trigger: %s\n", msg);
-	else if (!c->quiet && (strstr(msg, "ENOBUFS") || strstr(msg, "falling back")))
+	else if (!c->quiet && (strstr(msg, "ENOBUFS") ||
+				strstr(msg, "falling back") ||
+				strstr(msg, "restarted")))
 		fprintf(stderr, "uevent-trigger: %s\n", msg);
 }
 
@@ -173,6 +177,13 @@ static int exit_status(const struct synth_trigger *t, int run)
 	       counts[SYNTH_TIMEOUT] ? 1 : 0;
 }
 
+static bool sysfs_mounted(const char *path)
+{
+	struct statfs fs;
+
+	return !statfs(path, &fs) && fs.f_type == SYSFS_MAGIC;
+}
+
 int main(int argc, char **argv)
 {
 	struct run_ctx ctx = { 0 };
@@ -199,6 +210,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	if (!sysfs_mounted("/sys")) {
+		fprintf(stderr, "uevent-trigger: /sys is not a mounted sysfs: no device can be found or triggered\n");
+		options_free(&o);
+		return 1;
+	}
 	sel = synth_select_new("/sys", "/run/udev");
 	t = synth_trigger_new();
 	if (!sel || !t) {
