@@ -27,6 +27,32 @@ monitor_stop() {
 	wait $mon 2>/dev/null
 }
 
+# mid_run OUT 'CMD' ARGS...: run the tool with ARGS in the background, CMD
+# a second later (while it waits; $pid is the tool), then wait for the tool;
+# its exit status is left in $rc.
+mid_run() {
+	out=$1 cmd=$2
+	shift 2
+	$T "$@" > $out 2>&1 &
+	pid=$!
+	sleep 1
+	eval "$cmd"
+	wait $pid
+	rc=$?
+}
+
+# refused OUT 'CMD' MESSAGE DESCRIPTION: CMD must exit 1 saying MESSAGE,
+# with no uevent emitted meanwhile.
+refused() {
+	before=$(cat /sys/kernel/uevent_seqnum)
+	sh -c "$2" > $1 2>&1
+	rc=$?
+	after=$(cat /sys/kernel/uevent_seqnum)
+	sed 's/^/# /' $1
+	ok $([ $rc -eq 1 ] && grep -q "$3" $1 && [ "$before" = "$after" ]
+		echo $?) "$4 (exit $rc, seqnum $before -> $after)"
+}
+
 probe=$(uuid)
 if echo "change $probe SYNTH_PROBE_KEY=1" > /sys/devices/virtual/mem/null/uevent 2>/dev/null; then
 	ext=1
@@ -101,13 +127,8 @@ ok $([ "$(outcomes no-event $tmp/j5)" -eq 1 ]; echo $?) \
 # 6. A device removed mid-run: reported vanished, no hang.
 if ip link add synthdel0 type dummy 2>/dev/null; then
 	udevadm settle --timeout=30
-	$T --settle --json --timeout=30 --env SLOW=3 -s net -y synthdel0 \
-		> $tmp/j6 2>&1 &
-	pid=$!
-	sleep 1
-	ip link del synthdel0
-	wait $pid
-	rc=$?
+	mid_run $tmp/j6 'ip link del synthdel0' \
+		--settle --json --timeout=30 --env SLOW=3 -s net -y synthdel0
 	ok $([ $rc -eq 1 ]; echo $?) "a device removed while waiting ends the run (exit $rc)"
 	ok $([ "$(outcomes vanished $tmp/j6)" -eq 1 ]; echo $?) \
 		"it is reported vanished"
@@ -199,34 +220,18 @@ else
 fi
 
 # 12. Interrupted while waiting: what is known is reported, status 143.
-$T --settle --json --env SLOW=4 -y loop5 > $tmp/j14 2>&1 &
-pid=$!
-sleep 1
-kill -TERM $pid
-wait $pid
-rc=$?
+mid_run $tmp/j14 'kill -TERM $pid' --settle --json --env SLOW=4 -y loop5
 ok $([ $rc -eq 143 ] && grep -q '"status":"interrupted"' $tmp/j14 &&
 	grep -q '"outcome":"pending"' $tmp/j14; echo $?) \
 	"SIGTERM while waiting: exit 143, the pending device reported (exit $rc)"
 udevadm settle --timeout=30
 
 # 13. Not root: a clear error, nothing written.
-before=$(cat /sys/kernel/uevent_seqnum)
-su -s /bin/sh -c "$T --settle -s block" nobody > $tmp/o15 2>&1
-rc=$?
-after=$(cat /sys/kernel/uevent_seqnum)
-sed 's/^/# /' $tmp/o15
-ok $([ $rc -eq 1 ] && grep -q "needs root" $tmp/o15 &&
-	[ "$before" = "$after" ]; echo $?) \
-	"a non-root caller is refused, nothing written (exit $rc)"
+refused $tmp/o15 "su -s /bin/sh -c '$T --settle -s block' nobody" \
+	"needs root" "a non-root caller is refused, nothing written"
 
 # 14. SIGINT while waiting: status 130, and the run leaves nothing behind.
-$T --settle --json --env SLOW=4 -y loop4 > $tmp/j17 2>&1 &
-pid=$!
-sleep 1
-kill -INT $pid
-wait $pid
-rc=$?
+mid_run $tmp/j17 'kill -INT $pid' --settle --json --env SLOW=4 -y loop4
 ok $([ $rc -eq 130 ] && grep -q '"status":"interrupted"' $tmp/j17 &&
 	grep -q '"outcome":"pending"' $tmp/j17 &&
 	! kill -0 $pid 2>/dev/null; echo $?) \
@@ -251,37 +256,26 @@ ok $([ $rc -eq 1 ] && [ "$(outcomes timeout $tmp/j18)" -eq 1 ] &&
 # pending devices are triggered again and processed by the new udevd.
 u=$(uuid)
 monitor_start $tmp/mon19
-$T --settle --json --uuid=$u --timeout=60 --env SLOW=3 -y loop5 -y loop6 \
-	> $tmp/j19 2> $tmp/e19 &
-pid=$!
-sleep 1
-killall -9 systemd-udevd
-sleep 1
-/lib/systemd/systemd-udevd --daemon --resolve-names=never
-wait $pid
-rc=$?
+mid_run $tmp/j19 'killall -9 systemd-udevd; sleep 1;
+	/lib/systemd/systemd-udevd --daemon --resolve-names=never' \
+	--settle --json --uuid=$u --timeout=60 --env SLOW=3 -y loop5 -y loop6
 monitor_stop
 udevadm settle --timeout=30
 miss=0
 for s in $(grep -o '"seqnum":[0-9]*,"outcome":"processed"' $tmp/j19 | cut -d: -f2 | cut -d, -f1); do
 	awk -v s="SEQNUM=$s" '/^UDEV/{u=1} /^KERNEL/{u=0} u && $0==s {f=1} END{exit !f}' $tmp/mon19 || miss=$((miss + 1))
 done
-sed 's/^/# /' $tmp/e19
+grep -v '^{' $tmp/j19 | sed 's/^/# /'
 ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j19)" -eq 2 ] &&
-	grep -q "udevd was restarted" $tmp/e19 && grep -q '"retries":1' $tmp/j19 &&
+	grep -q "udevd was restarted" $tmp/j19 && grep -q '"retries":1' $tmp/j19 &&
 	[ $miss -eq 0 ]; echo $?) \
 	"udevd killed and restarted mid-run: both devices triggered again and processed (exit $rc)"
 
 # 17. A device renamed while we wait: matched by SEQNUM, still processed.
 if ip link add synthren0 type dummy 2>/dev/null; then
 	udevadm settle --timeout=30
-	$T --settle --json --timeout=30 --env SLOW=2 -s net -y synthren0 \
-		> $tmp/j20 2>&1 &
-	pid=$!
-	sleep 1
-	ip link set synthren0 name synthren1
-	wait $pid
-	rc=$?
+	mid_run $tmp/j20 'ip link set synthren0 name synthren1' \
+		--settle --json --timeout=30 --env SLOW=2 -s net -y synthren0
 	ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j20)" -eq 1 ]; echo $?) \
 		"a device renamed while waiting is still processed (exit $rc)"
 	ip link del synthren1
@@ -291,14 +285,8 @@ fi
 udevadm settle --timeout=30
 
 # 18. No sysfs: a clear error, nothing written.
-before=$(cat /sys/kernel/uevent_seqnum)
-unshare -m sh -c "umount /sys && $T --settle -s block" > $tmp/o21 2>&1
-rc=$?
-after=$(cat /sys/kernel/uevent_seqnum)
-sed 's/^/# /' $tmp/o21
-ok $([ $rc -eq 1 ] && grep -q "not a mounted sysfs" $tmp/o21 &&
-	[ "$before" = "$after" ]; echo $?) \
-	"/sys not mounted: a clear error, nothing written (exit $rc)"
+refused $tmp/o21 "unshare -m sh -c 'umount /sys && $T --settle -s block'" \
+	"not a mounted sysfs" "/sys not mounted: a clear error, nothing written"
 
 # 19. No udevd: auto waits for the kernel, udev is a clear error.
 udevadm control --exit
