@@ -9,7 +9,7 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 
 .PHONY: all tools static check demo kernel kernel-kasan stock-kernel \
-	qemu-test series-check runner-test fuzz install clean
+	qemu-test series-check runner-test fuzz bench install clean
 
 all: tools
 
@@ -44,6 +44,10 @@ qemu-test:
 	qemu-test/run.sh --name stock --kernel "$$s" --tool \
 		--tests "$$k/selftests" --plan qemu-test/plans/stock.plan
 
+# The benchmark against udevadm (never part of check): bench/results.md.
+bench:
+	scripts/bench.sh
+
 # The long fuzzer run: WRITES (default 100000), SEED (default random).
 fuzz:
 	KTREE=$(KTREE) scripts/fuzz.sh
@@ -60,3 +64,4 @@ install:
 clean:
 	@if [ -e tools/Makefile ]; then $(MAKE) -C tools clean; fi
 	$(MAKE) -C selftests clean
+	$(MAKE) -C bench clean

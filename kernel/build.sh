@@ -57,12 +57,24 @@ if [ -e "$out/bzImage" ]; then
 	exit 0
 fi
 
+# One build per kernel tree at a time: its work tree is switched between
+# the pristine and the series branches.  Whoever held the lock may have
+# built this very kernel meanwhile.
+mkdir -p "$SYNTH_CACHE/src"
+exec 9> "$SYNTH_CACHE/src/.$ktree.build.lock"
+flock 9
+if [ -e "$out/bzImage" ]; then
+	log "cached kernel $ktree/$variant/$tag: $out"
+	echo "$out"
+	exit 0
+fi
+
 if [ "$series" = none ]; then
 	src=$("$here/kernel/tree.sh" "$ktree")
 else
 	src=$("$here/kernel/tree.sh" "$ktree" "$series")
 fi
-obj=$SYNTH_CACHE/obj/$ktree-$variant
+obj=$SYNTH_CACHE/obj/$ktree-$variant-$tag
 mkdir -p "$obj"
 jobs=$(($(nproc) + 1))
 

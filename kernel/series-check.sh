@@ -40,7 +40,7 @@ for ktree in "$@"; do
 		continue
 	fi
 
-	src=$("$here/kernel/tree.sh" "$ktree") || die "no $ktree tree"
+	src=$("$here/kernel/tree.sh" "$ktree" --path) || die "no $ktree tree"
 	wt=$SYNTH_CACHE/check/$ktree
 	obj=$SYNTH_CACHE/obj/$ktree-check
 	git -C "$src" worktree remove --force "$wt" >/dev/null 2>&1

@@ -30,6 +30,10 @@ need_pkgs $KBUILD_PKGS "$pkg" >&2
 ver=$(pkg_version "$pkg")
 src=$SYNTH_CACHE/src/$ktree-$ver
 
+# Unpack once, whoever asks first; others wait for it.
+mkdir -p "$SYNTH_CACHE/src"
+exec 8> "$SYNTH_CACHE/src/.$ktree.unpack.lock"
+flock 8
 if [ ! -e "$src/.git/synth-ready" ]; then
 	log "unpacking $pkg $ver into $src"
 	rm -rf "$src" "$src.tmp"
@@ -47,6 +51,7 @@ if [ ! -e "$src/.git/synth-ready" ]; then
 	)
 	mv "$src.tmp" "$src"
 fi
+flock -u 8
 
 if [ -n "$path_only" ]; then
 	echo "$src"

@@ -3,6 +3,7 @@
 #
 # run.sh --name NAME --kernel DIR --plan FILE [--tests DIR] [--extra DIR]...
 #        [--tool] [--append ARGS] [--timeout SECONDS] [--logdir DIR]
+#        [--memory MIB]
 #
 # Boot the kernel of DIR (bzImage, release, modules/), with the kselftest
 # programs of the --tests DIR (default DIR/selftests) and our selftests/
@@ -22,7 +23,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
-name='' kdir='' tests='' plan='' append='' timeout=600
+name='' kdir='' tests='' plan='' append='' timeout=600 memory=1024
 logdir=${SYNTH_LOGDIR:-}
 extras=()
 tool=
@@ -37,6 +38,7 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--logdir) logdir=$2; shift 2 ;;
+	--memory) memory=$2; shift 2 ;;
 	*) die "run.sh: unknown argument '$1'" ;;
 	esac
 done
@@ -71,7 +73,7 @@ extras+=("$stage")
 
 t0=$(date +%s)
 timeout -s KILL "$timeout" qemu-system-x86_64 \
-	-machine q35 -cpu max -m 1024 -smp 2 \
+	-machine q35 -cpu max -m "$memory" -smp 2 \
 	-display none -no-reboot -nodefaults \
 	-serial "file:$console" -serial "file:$results" \
 	-kernel "$kdir/bzImage" -initrd "$initrd" \

@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The benchmark, in the guest: the patched kernel, the real systemd-udevd
+# with Debian's rules, dummy0..dummyN-1 (dummy.numdummies=N on the kernel
+# command line) as the devices.  For each group size and scenario, ROUNDS
+# rounds, alternating the three forms:
+#
+#   tool            uevent-trigger --settle
+#   settle          udevadm trigger --settle
+#   trigger_settle  udevadm trigger; udevadm settle
+#
+# Scenario "idle": nothing else queued.  "busy": just before each run, four
+# unrelated devices get an event whose rule sleeps SLOW seconds.
+#
+# Each run prints "# RESULT ..." (runstat's figures) and one TAP line: ok
+# when the form exited 0.
+. /tests/tap.sh
+set -f		# the globs are for the tools, not for this shell
+B=/tests/bench
+ROUNDS=${BENCH_ROUNDS:-5}
+SIZES=$(echo "${BENCH_SIZES:-100,1000,10000}" | tr , " ")
+SLOW=${BENCH_SLOW:-10}
+uuid() { cat /proc/sys/kernel/random/uuid; }
+
+globs() {
+	case $1 in
+	100) echo "-y dummy[0-9] -y dummy[1-9][0-9]" ;;
+	1000) echo "-y dummy[0-9] -y dummy[1-9][0-9] -y dummy[1-9][0-9][0-9]" ;;
+	10000) echo "-y dummy*" ;;
+	esac
+}
+
+slow_load() {
+	for d in null zero full random; do
+		echo "change $(uuid) SLOW=$SLOW" > /sys/devices/virtual/mem/$d/uevent
+	done
+}
+
+udevadm settle --timeout=1800
+total=$(ls /sys/class/net | grep -c '^dummy')
+note "BENCH kernel=$(uname -r) udev=$(udevadm --version) cpus=$(nproc) dummies=$total rules=$(ls /usr/lib/udev/rules.d /etc/udev/rules.d | grep -c 'rules$')"
+
+for n in $SIZES; do
+	g=$(globs $n)
+	if [ "$total" -lt "$n" ] || [ -z "$g" ]; then
+		skip "n=$n" "only $total dummy devices"
+		continue
+	fi
+	note "BENCH group n=$n: $g"
+	for scen in idle busy; do
+		r=1
+		while [ $r -le $ROUNDS ]; do
+			for form in tool settle trigger_settle; do
+				udevadm settle --timeout=1800
+				[ $scen = busy ] && slow_load
+				u=$(uuid)
+				case $form in
+				tool)
+					line=$($B/runstat --uuid $u -- uevent-trigger \
+						--settle --timeout=1800 -q --uuid=$u \
+						-c change -s net $g) ;;
+				settle)
+					line=$($B/runstat -- udevadm trigger --settle \
+						-c change -s net $g) ;;
+				trigger_settle)
+					line=$($B/runstat -- sh -c "udevadm trigger -c change -s net $g && udevadm settle --timeout=1800") ;;
+				esac
+				echo "# RESULT n=$n scenario=$scen form=$form round=$r $line"
+				case "$line" in
+				*exit=0*) ok 0 "n=$n $scen $form round $r" ;;
+				*) ok 1 "n=$n $scen $form round $r" ;;
+				esac
+			done
+			r=$((r + 1))
+		done
+	done
+done
+udevadm settle --timeout=1800
+tap_done

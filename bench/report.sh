@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# report.sh RESULTS OUTDIR REL_PATCHED REL_PRISTINE REL_STOCK ROUNDS SLOW
+#
+# Turn the figures of a bench run (lines "BOOT # RESULT ...", "BOOT # BENCH
+# ...", "BOOT # WRITES ...") into OUTDIR/results.md and OUTDIR/wall-time.png.
+set -euo pipefail
+results=$1 out=$2 rel_patched=$3 rel_pristine=$4 rel_stock=$5 rounds=$6 slow=$7
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+
+gawk -v data="$data" -v rounds="$rounds" -v slow="$slow" \
+	-v rel_patched="$rel_patched" -v rel_pristine="$rel_pristine" \
+	-v rel_stock="$rel_stock" -v today="$(date -u +%F)" '
+function median(key,   n, i, v, s) {
+	n = cnt[key]
+	if (!n) return -1
+	for (i = 1; i <= n; i++) v[i] = val[key, i]
+	asort(v)
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+function maxof(key,   n, i, m) {
+	m = -1
+	for (i = 1; i <= cnt[key]; i++) if (val[key, i] > m) m = val[key, i]
+	return m
+}
+function add(key, v) { val[key, ++cnt[key]] = v }
+function ms(us) { return us < 0 ? "n/a" : sprintf("%.1f", us / 1000) }
+function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "n/a" }
+function yes(c) { return c ? "met" : "**missed**" }
+{
+	boot = $1
+	if ($2 != "#") next
+	if ($3 == "BENCH" && $4 ~ /^kernel=/) { bench_info = $0; sub(/^[^#]*# BENCH /, "", bench_info) }
+	if ($3 == "BENCH" && $4 == "group") { g = $0; sub(/^[^:]*: /, "", g); x = $5; gsub(/[^0-9]/, "", x); groups[x] = g }
+	if ($3 == "RESULT") {
+		delete f
+		for (i = 4; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+		k = f["n"] SUBSEP f["scenario"] SUBSEP f["form"]
+		ns[f["n"]] = 1
+		if (f["exit"] != 0) { failed[k]++; next }
+		add(k SUBSEP "wall", f["wall_us"])
+		add(k SUBSEP "cpu", f["user_us"] + f["sys_us"])
+		add(k SUBSEP "rss", f["maxrss_kb"])
+		add(k SUBSEP "udevd", f["udevd_us"])
+		if ("lag_us" in f) { add(k SUBSEP "lag", f["lag_us"]); add(k SUBSEP "bcast", f["bcast"]) }
+	}
+	if ($3 == "WRITES") {
+		for (i = 4; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "per_sec") add(boot SUBSEP "wps", kv[2]) }
+	}
+}
+END {
+	nn = asorti(ns, order, "@ind_num_asc")
+	forms["tool"] = "uevent-trigger --settle"
+	forms["settle"] = "udevadm trigger --settle"
+	forms["trigger_settle"] = "udevadm trigger; udevadm settle"
+	split("tool settle trigger_settle", flist, " ")
+	split("idle busy", slist, " ")
+
+	printf "# Benchmark: uevent-trigger against udevadm\n\n"
+	printf "Measured by `make bench` on %s, in one boot of the patched kernel under\n", today
+	printf "QEMU with software emulation (TCG, no KVM), 2 vCPUs, 3 GiB.\n\n"
+	printf "- guest: %s\n", bench_info
+	printf "- kernel: `%s` (patched, base config: no KASAN, no debug options)\n", rel_patched
+	printf "- device manager: Debian'"'"'s systemd-udevd with Debian'"'"'s rules and hwdb, plus the\n"
+	printf "  test rules of `qemu-test/rules.d`\n"
+	printf "- devices: dummy netdevs (`dummy.numdummies`), groups selected by name:\n"
+	for (i = 1; i <= nn; i++) printf "  N = %s: `%s`\n", order[i], groups[order[i]]
+	printf "- commands (GROUP: the selection above):\n"
+	printf "  - tool: `uevent-trigger --settle --timeout=1800 -q --uuid=U -c change -s net GROUP`\n"
+	printf "  - settle: `udevadm trigger --settle -c change -s net GROUP`\n"
+	printf "  - trigger; settle: `udevadm trigger -c change -s net GROUP && udevadm settle --timeout=1800`\n"
+	printf "- scenarios: *idle*, nothing else queued; *busy*, just before each run four\n"
+	printf "  unrelated devices (`/sys/devices/virtual/mem/{null,zero,full,random}`) get an\n"
+	printf "  event whose rule sleeps %s s\n", slow
+	printf "- %s rounds per N and scenario, the three forms alternating; figures are\n", rounds
+	printf "  medians; each run measured by `bench/runstat` (wall time to reaping,\n"
+	printf "  rusage with descendants, CPU of all systemd-udevd processes meanwhile,\n"
+	printf "  udevd broadcasts carrying our UUID as seen by a second listener)\n\n"
+
+	printf "## Wall time\n\n"
+	printf "| N | scenario | uevent-trigger | udevadm trigger --settle | trigger; settle | tool / --settle | trigger;settle / tool |\n"
+	printf "|---:|---|---:|---:|---:|---:|---:|\n"
+	for (i = 1; i <= nn; i++) for (s = 1; s <= 2; s++) {
+		n = order[i]; sc = slist[s]
+		t = median(n SUBSEP sc SUBSEP "tool" SUBSEP "wall")
+		u = median(n SUBSEP sc SUBSEP "settle" SUBSEP "wall")
+		w = median(n SUBSEP sc SUBSEP "trigger_settle" SUBSEP "wall")
+		printf "| %s | %s | %s ms | %s ms | %s ms | %s | %s |\n", n, sc, ms(t), ms(u), ms(w), ratio(t, u), ratio(w, t)
+		print n, sc, t / 1e6, u / 1e6, w / 1e6 > (data "/wall-" sc ".dat")
+		if (sc == "idle") { if (t > 0 && u > 0 && t > u) miss_wall = miss_wall " N=" n " (" ratio(t, u) "x)"; if (t > 0 && u > 0) have_wall = 1 }
+		if (sc == "busy" && t > 0 && w > 0) { r = w / t; if (min_busy == "" || r < min_busy) min_busy = r }
+	}
+	for (k in failed) { split(k, p, SUBSEP); nfail += failed[k]; failtxt = failtxt sprintf(" %s/%s/%s:%d", p[1], p[2], p[3], failed[k]) }
+	if (nfail) printf "\nRuns that did not exit 0 (left out of the medians):%s\n", failtxt
+
+	printf "\n## CPU and memory\n\n"
+	printf "| N | scenario | form | CPU (user+sys) | peak RSS | udevd CPU meanwhile | form CPU / udevd CPU |\n"
+	printf "|---:|---|---|---:|---:|---:|---:|\n"
+	for (i = 1; i <= nn; i++) for (s = 1; s <= 2; s++) for (j = 1; j <= 3; j++) {
+		n = order[i]; sc = slist[s]; fm = flist[j]
+		k = n SUBSEP sc SUBSEP fm
+		c = median(k SUBSEP "cpu"); m = median(k SUBSEP "rss"); d = median(k SUBSEP "udevd")
+		printf "| %s | %s | %s | %s ms | %d KiB | %s ms | %s |\n", n, sc, forms[fm], ms(c), m, ms(d), (d > 0 ? sprintf("%.1f%%", 100 * c / d) : "n/a")
+		if (fm == "tool" && d > 0) { pc = 100 * c / d; if (pc > max_cpu_pct) max_cpu_pct = pc }
+		if (fm == "tool" && n == order[nn]) rss_top = maxof(k SUBSEP "rss")
+	}
+
+	printf "\n## Exit lag\n\n"
+	printf "From the last udevd broadcast carrying our UUID, as a second listener saw it,\n"
+	printf "to the tool being reaped.\n\n"
+	printf "| N | scenario | median lag | max lag | broadcasts seen (median) |\n|---:|---|---:|---:|---:|\n"
+	for (i = 1; i <= nn; i++) for (s = 1; s <= 2; s++) {
+		k = order[i] SUBSEP slist[s] SUBSEP "tool"
+		l = median(k SUBSEP "lag")
+		printf "| %s | %s | %s ms | %s ms | %s |\n", order[i], slist[s], ms(l), ms(maxof(k SUBSEP "lag")), median(k SUBSEP "bcast")
+		if (l > max_lag) max_lag = l
+	}
+
+	printf "\n## Growth with N\n\n"
+	printf "Least-squares slope of log(wall time) against log(N), idle queue (1.0: linear).\n\n"
+	printf "| form | slope |\n|---|---:|\n"
+	for (j = 1; j <= 3; j++) {
+		sx = sy = sxx = sxy = m = 0
+		for (i = 1; i <= nn; i++) {
+			t = median(order[i] SUBSEP "idle" SUBSEP flist[j] SUBSEP "wall")
+			if (t <= 0) continue
+			x = log(order[i]); y = log(t); m++
+			sx += x; sy += y; sxx += x * x; sxy += x * y
+		}
+		slope = (m > 1 && m * sxx - sx * sx) ? (m * sxy - sx * sy) / (m * sxx - sx * sx) : 0
+		printf "| %s | %s |\n", forms[flist[j]], (m > 1 ? sprintf("%.2f", slope) : "n/a")
+	}
+	printf "\n![wall time against N](wall-time.png)\n"
+
+	printf "\n## Kernel side: writes through the parser\n\n"
+	printf "`bench/uevent_writes`: 20 000 writes of a fixed mix that both parsers accept\n"
+	printf "(plain action, action with newline, with a UUID, with 1, 2 and 8 pairs) to\n"
+	printf "`/sys/devices/virtual/mem/null/uevent`, no udevd; median of 3 runs.\n\n"
+	printf "| kernel | writes/s | vs pristine 6.12 |\n|---|---:|---:|\n"
+	base = median("writes-pristine" SUBSEP "wps")
+	printf "| `%s` (patched) | %.0f | %s |\n", rel_patched, median("writes-patched" SUBSEP "wps"), ratio(median("writes-patched" SUBSEP "wps"), base)
+	printf "| `%s` (same tree and config, no series) | %.0f | 1.00 |\n", rel_pristine, base
+	printf "| `%s` (Debian stock, mainline parser) | %.0f | %s |\n", rel_stock, median("writes-stock" SUBSEP "wps"), ratio(median("writes-stock" SUBSEP "wps"), base)
+
+	printf "\n## Targets\n\n| target | measured | |\n|---|---|---|\n"
+	printf "| wall time <= 1.0x `udevadm trigger --settle`, idle, every N | %s | %s |\n", (miss_wall ? "slower at" miss_wall : "at or below at every N"), (have_wall ? yes(!miss_wall) : "n/a")
+	printf "| >= 10x faster than trigger; settle with slow work queued | worst %.1fx | %s |\n", min_busy, yes(min_busy >= 10)
+	printf "| tool CPU <= 10%% of udevd'"'"'s | worst %.1f%% | %s |\n", max_cpu_pct, yes(max_cpu_pct <= 10)
+	printf "| peak RSS <= 2 MiB at N = %s | %d KiB | %s |\n", order[nn], rss_top, yes(rss_top <= 2048)
+	printf "| exit lag <= 5 ms median | worst %s ms | %s |\n", ms(max_lag), yes(max_lag <= 5000)
+}' "$results" > "$out/results.md"
+
+gnuplot <<EOF
+set terminal png size 900,560
+set output "$out/wall-time.png"
+set title "Wall time against group size (median of $rounds rounds, QEMU TCG)"
+set logscale xy
+set xlabel "devices in the group (N)"
+set ylabel "seconds"
+set key left top
+set grid
+plot "$data/wall-idle.dat" using 1:3 with linespoints title "uevent-trigger --settle (idle)", \
+     "$data/wall-idle.dat" using 1:4 with linespoints title "udevadm trigger --settle (idle)", \
+     "$data/wall-idle.dat" using 1:5 with linespoints title "udevadm trigger; settle (idle)", \
+     "$data/wall-busy.dat" using 1:3 with linespoints dt 2 title "uevent-trigger --settle (busy)", \
+     "$data/wall-busy.dat" using 1:4 with linespoints dt 2 title "udevadm trigger --settle (busy)", \
+     "$data/wall-busy.dat" using 1:5 with linespoints dt 2 title "udevadm trigger; settle (busy)"
+EOF

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh: "make bench".  Never part of make check's verdict.
+#
+#   1. Boots the patched 6.12 kernel (base config: no KASAN, no debug
+#      options) with the real systemd-udevd, Debian's udev rules and hwdb,
+#      and N dummy netdevs, and runs bench/guest.sh: uevent-trigger --settle,
+#      udevadm trigger --settle and udevadm trigger; udevadm settle on groups
+#      of 100, 1 000 and 10 000 devices, idle and with slow unrelated work
+#      queued, ROUNDS rounds each, alternating.
+#   2. Boots the patched, the pristine 6.12 (same config, no series) and
+#      Debian's stock kernel without udevd and times writes through each
+#      kernel's parser (bench/uevent_writes).
+#   3. Writes bench/results.md and bench/wall-time.png (gnuplot).
+#
+# BENCH_ROUNDS (5), BENCH_SIZES ("100 1000 10000"), BENCH_SLOW (10 s).
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
+cd "$here"
+
+need_pkgs gnuplot-nox gawk >&2
+rounds=${BENCH_ROUNDS:-5}
+sizes=${BENCH_SIZES:-"100 1000 10000"}
+slow=${BENCH_SLOW:-10}
+max=0
+for n in $sizes; do [ "$n" -gt "$max" ] && max=$n; done
+
+patched=$(phase kernel "$here/kernel/build.sh" 6.12 base "$here/patches") ||
+	die "patched kernel build failed"
+pristine=$(phase kernel-pristine "$here/kernel/build.sh" 6.12 base none) ||
+	die "pristine kernel build failed"
+stock=$(phase stock-kernel "$here/kernel/stock.sh") || die "no stock kernel"
+make -s -C "$here/bench" >&2 || die "bench helpers build failed"
+
+logdir=$SYNTH_CACHE/logs/bench
+rm -rf "$logdir"
+mkdir -p "$logdir"
+
+# What the guest gets besides the usual initramfs: the helpers, and Debian's
+# rules with the programs, hwdb and .link files they use.
+stage=$logdir/stage
+mkdir -p "$stage/tests/bench" "$stage/usr/lib/udev/rules.d" \
+	"$stage/lib/udev" "$stage/usr/lib/systemd/network"
+cp bench/build/runstat bench/build/uevent_writes bench/guest.sh \
+	bench/writes.sh "$stage/tests/bench/"
+cp /lib/udev/rules.d/*.rules "$stage/usr/lib/udev/rules.d/"
+cp /usr/lib/systemd/network/*.link "$stage/usr/lib/systemd/network/"
+[ -e /lib/udev/hwdb.bin ] && cp /lib/udev/hwdb.bin "$stage/lib/udev/"
+for p in /lib/udev/*_id /lib/udev/mtd_probe; do
+	[ -x "$p" ] || continue
+	cp "$p" "$stage/lib/udev/"
+	ldd "$p" 2>/dev/null | awk '/=> \//{print $3}' | while read -r lib; do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+done
+
+plan=$logdir/bench.plan
+# The plan's command is split on blanks by the guest's shell: sizes travel
+# with commas and become blanks again in guest.sh's environment.
+echo "bench 14400 env BENCH_ROUNDS=$rounds BENCH_SIZES=${sizes// /,} BENCH_SLOW=$slow /tests/bench/guest.sh" > "$plan"
+
+"$here/qemu-test/run.sh" --name bench --kernel "$patched" --plan "$plan" \
+	--tool --extra "$stage" --memory 3072 --timeout 14400 \
+	--append "dummy.numdummies=$max" --logdir "$logdir"
+bench_rc=$?
+
+echo "writes 900 /tests/bench/writes.sh" > "$logdir/writes.plan"
+for k in patched pristine stock; do
+	"$here/qemu-test/run.sh" --name "writes-$k" --kernel "${!k}" \
+		--plan "$logdir/writes.plan" --extra "$stage" \
+		--append synth.noudevd --logdir "$logdir"
+done
+
+# Every figure, tagged with the boot it came from.
+results=$logdir/results.txt
+for b in bench writes-patched writes-pristine writes-stock; do
+	tr -d '\r' < "$logdir/$b.results" | sed "s/^/$b /"
+done > "$results"
+"$here/bench/report.sh" "$results" "$here/bench" \
+	"$(cat "$patched/release")" "$(cat "$pristine/release")" \
+	"$(cat "$stock/release")" "$rounds" "$slow" ||
+	die "report failed"
+echo "bench: wrote bench/results.md and bench/wall-time.png"
+exit $bench_rc
