@@ -27,7 +27,7 @@ printf 'fuzz 36000 env SYNTH_FUZZ_WRITES=%s%s /tests/synth_fuzz\n' \
 rc=$?
 
 results=$logdir/fuzz.results
-tr -d '\r' < "$results" | grep -E '^# (seed|[0-9]+ (writes|corpus|disagree))'
+tr -d '\r' < "$results" | grep -E '^# (seed|[0-9]+ (writes in|corpus|disagree))'
 used=$(tr -d '\r' < "$results" | sed -n 's/^# seed \(0x[0-9a-f]*\).*/\1/p')
 n=0
 while read -r _ _ kind len hex; do
