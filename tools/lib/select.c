@@ -232,8 +232,30 @@ static bool selected(struct synth_select *s, struct device *d)
 	return true;
 }
 
+/*
+ * Does the directory entry NAME pass the sysname matches of S?  An entry of
+ * a class, bus or module directory is named as its device, '!' standing for
+ * the '/' of udev's sysname.  Deciding here, from the name alone, spares a
+ * realpath() and two more system calls per device left out: most of the
+ * cost of a selection among thousands of devices.
+ */
+static bool name_passes(const struct synth_select *s, const char *name)
+{
+	const struct strv *m = &s->match[SYNTH_MATCH_SYSNAME];
+	char sysname[NAME_MAX + 1], *c;
+
+	if (!m->n)
+		return true;
+	snprintf(sysname, sizeof(sysname), "%s", name);
+	for (c = sysname; *c; c++)
+		if (*c == '!')
+			*c = '/';
+	return any_match(m, sysname);
+}
+
 /* Add each entry of DIR (resolved) that has a uevent file to OUT. */
-static int scan_dir(const char *dir, struct strv *out)
+static int scan_dir(const struct synth_select *s, const char *dir,
+		    struct strv *out)
 {
 	char path[PATH_MAX], real[PATH_MAX], uevent[PATH_MAX + 8];
 	struct dirent *e;
@@ -243,7 +265,7 @@ static int scan_dir(const char *dir, struct strv *out)
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
 	while (!r && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
+		if (e->d_name[0] == '.' || !name_passes(s, e->d_name))
 			continue;
 		path_fmt(path, sizeof(path), "%s/%s", dir, e->d_name);
 		if (!realpath(path, real))
@@ -320,7 +342,7 @@ static int scan_bus_entry(const char *dir, const char *name, void *data)
 	    !any_match(&sc->s->match[SYNTH_MATCH_SUBSYSTEM], name))
 		return 0;
 	path_fmt(path, sizeof(path), "%s/%s/%s", dir, name, sc->sub);
-	return scan_dir(path, sc->out);
+	return scan_dir(sc->s, path, sc->out);
 }
 
 static int scan_class_entry(const char *dir, const char *name, void *data)
@@ -332,7 +354,7 @@ static int scan_class_entry(const char *dir, const char *name, void *data)
 	    !any_match(&sc->s->match[SYNTH_MATCH_SUBSYSTEM], name))
 		return 0;
 	path_fmt(path, sizeof(path), "%s/%s", dir, name);
-	return scan_dir(path, sc->out);
+	return scan_dir(sc->s, path, sc->out);
 }
 
 static int add_parents(struct synth_select *s, struct strv *out)
@@ -444,13 +466,13 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
 	if (!r && s->type != SYNTH_SELECT_DEVICES &&
 	    !s->match[SYNTH_MATCH_PARENT].n) {
 		path_fmt(dir, sizeof(dir), "%s/bus", s->root);
-		r = scan_dir(dir, &found);
+		r = scan_dir(s, dir, &found);
 		sc.sub = "drivers";
 		if (!r)
 			r = for_each_subdir(dir, scan_bus_entry, &sc);
 		path_fmt(dir, sizeof(dir), "%s/module", s->root);
 		if (!r)
-			r = scan_dir(dir, &found);
+			r = scan_dir(s, dir, &found);
 	}
 
 	sort_unique(&found);

@@ -207,6 +207,17 @@ TEST_F(sel, sysname_match)
 	SELECTS("sda sda1");
 }
 
+/* Names are filtered before anything is read; '!' is the sysname's '/'. */
+TEST_F(sel, sysname_match_with_bang)
+{
+	device(self->root, "devices/virtual/block/cciss!c0d0", "class", "block",
+	       "MAJOR=104\nMINOR=0\nDEVNAME=cciss/c0d0\n");
+	synth_select_add(self->s, SYNTH_MATCH_SYSNAME, "cciss/*");
+	SELECTS("cciss!c0d0");
+	synth_select_add(self->s, SYNTH_MATCH_SYSNAME, "loop?");
+	SELECTS("cciss!c0d0 loop0");
+}
+
 TEST_F(sel, attr_match_value_and_presence_all_of)
 {
 	synth_select_add(self->s, SYNTH_MATCH_ATTR, "size=[0-9]*");
