@@ -60,22 +60,27 @@ tap_phase() {
 	add_counts "$name" "$p" "$f" "$k"
 }
 
-# boot NAME KERNEL_DIR PLAN [run.sh args] : a QEMU boot, counted per suite.
-boot() {
-	local name=$1 kdir=$2 plan=$3 p f k
+# boot_start NAME KERNEL_DIR PLAN [run.sh args]: a QEMU boot in the
+# background (the guests have one CPU each: two boots share the machine's
+# two cores); boot_finish NAME waits for it, prints it and counts it.
+declare -A boot_pid
+boot_start() {
+	local name=$1 kdir=$2 plan=$3
 	shift 3
+	boot_pid[$name]=
 	if [ -z "$kdir" ] || [ ! -e "$kdir/bzImage" ]; then
-		echo "$name: no kernel to boot"
-		add_counts "$name" 0 1 0
+		echo "$name: no kernel to boot" > "$logdir/$name.out"
 		return
 	fi
 	"$here/qemu-test/run.sh" --name "$name" --kernel "$kdir" \
-		--plan "$plan" "$@"
-	if [ -e "$logdir/$name.counts" ]; then
-		read -r p f k < "$logdir/$name.counts"
-	else
-		p=0 f=1 k=0
-	fi
+		--plan "$plan" "$@" > "$logdir/$name.out" 2>&1 &
+	boot_pid[$name]=$!
+}
+boot_finish() {
+	local name=$1 p=0 f=1 k=0
+	[ -n "${boot_pid[$name]}" ] && wait "${boot_pid[$name]}"
+	cat "$logdir/$name.out"
+	[ -e "$logdir/$name.counts" ] && read -r p f k < "$logdir/$name.counts"
 	add_counts "boot:$name" "$p" "$f" "$k"
 }
 
@@ -93,13 +98,23 @@ kdir=$(phase kernel "$here/kernel/build.sh" "$ktree" base "$here/patches")
 kasan=$(phase kernel-kasan "$here/kernel/build.sh" "$ktree" kasan "$here/patches")
 stock=$(phase stock-kernel "$here/kernel/stock.sh")
 
-boot patched "$kdir" "$here/qemu-test/plans/patched.plan" --tool
-boot kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 2400 \
-	--append synth.noudevd
-boot stock "$stock" "$here/qemu-test/plans/stock.plan" --tool \
-	--tests "$kdir/selftests"
+# What the boots share is built and installed once, before they run side
+# by side.
+"$here/scripts/need-pkgs.sh" qemu-system-x86 busybox-static udev cpio gzip
+make -s -C "$here/tools" static && make -s -C "$here/selftests" ||
+	echo "build of the guest programs failed (the boots will say more)"
 
+t_boots=$(date +%s)
+boot_start patched "$kdir" "$here/qemu-test/plans/patched.plan" --tool
+boot_start stock "$stock" "$here/qemu-test/plans/stock.plan" --tool \
+	--tests "$kdir/selftests"
+boot_finish patched
+boot_finish stock
+boot_start kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 2400 \
+	--append synth.noudevd
 tap_phase runner-test "$here/qemu-test/runner-test.sh" "$kdir"
+boot_finish kasan
+echo ">>> phase boots (side by side): $(($(date +%s) - t_boots))s" >&2
 
 echo
 echo "=== summary ($(($(date +%s) - t_start))s) ==="
