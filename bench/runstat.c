@@ -7,8 +7,9 @@
  *   wall_us     from fork to the moment the command was reaped
  *   user_us, sys_us, maxrss_kb
  *               its rusage, descendants included (wait4)
- *   udevd_us    CPU time every systemd-udevd process (main and workers, and
- *               the programs they ran) used meanwhile
+ *   udevd_us    CPU time udevd used meanwhile: the manager and its workers
+ *               (named "(udev-worker)" since systemd 251) while alive, and
+ *               what the manager reaped (workers that ended, programs run)
  *   bcast       with --uuid: how many udevd broadcasts carried SYNTH_UUID=UUID
  *   lag_us      with --uuid: from the last of them to the command's exit
  *   late        with --uuid: such broadcasts only read after the exit
@@ -77,7 +78,8 @@ static long long udevd_us(void)
 		return 0;
 	while ((e = readdir(d)))
 		if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
-			ticks += proc_ticks(e->d_name, "systemd-udevd");
+			ticks += proc_ticks(e->d_name, "systemd-udevd") +
+				 proc_ticks(e->d_name, "(udev-worker)");
 	closedir(d);
 	return ticks * 1000000LL / sysconf(_SC_CLK_TCK);
 }
