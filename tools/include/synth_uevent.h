@@ -98,7 +98,16 @@ void synth_trigger_set_progress(struct synth_trigger *t,
 /* Stop waiting when *flag becomes true (a signal handler's flag). */
 void synth_trigger_set_stop(struct synth_trigger *t,
 			    volatile const int *flag);
+/* A copy of SYSPATH is kept; -EINVAL when it is not below /sys/. */
 int synth_trigger_add_device(struct synth_trigger *t, const char *syspath);
+struct synth_select;
+/*
+ * Every device of S's last synth_select_run(), taken over without copying;
+ * S is left with an empty selection.  -EINVAL (nothing added, S unchanged)
+ * when S's root is not /sys.
+ */
+int synth_trigger_add_selection(struct synth_trigger *t,
+				struct synth_select *s);
 
 /*
  * Write to every device, then wait.  Returns 0 when the run completed
@@ -111,8 +120,9 @@ int synth_trigger_run(struct synth_trigger *t);
 const char *synth_trigger_refusal(const struct synth_trigger *t);
 
 size_t synth_trigger_count(const struct synth_trigger *t);
-const struct synth_result *synth_trigger_result(const struct synth_trigger *t,
-						size_t i);
+/* The result of the I-th device added; -ERANGE past the end. */
+int synth_trigger_result(const struct synth_trigger *t, size_t i,
+			 struct synth_result *res);
 /* The kernel ignored the UUID (before 4.13): plain actions were used. */
 bool synth_trigger_fell_back(const struct synth_trigger *t);
 
@@ -140,8 +150,6 @@ enum synth_initialized {
 	SYNTH_INITIALIZED_YES,		/* has a udev database entry */
 	SYNTH_INITIALIZED_NO,
 };
-
-struct synth_select;
 
 /* ROOT: where sysfs is ("/sys"); RUN_UDEV: udevd's state ("/run/udev"). */
 struct synth_select *synth_select_new(const char *root, const char *run_udev);

@@ -56,6 +56,16 @@ int synth_msg_check(const char *buf, size_t len, unsigned int group,
 		    unsigned int sender_port, long sender_uid,
 		    struct synth_msg *m);
 
+/* select.c */
+struct pathv;
+/*
+ * Hand the selected paths of the last synth_select_run() to OUT, leaving S
+ * empty; 0, -ENOMEM, or -EINVAL (S unchanged) when one does not begin with
+ * PREFIX.
+ */
+int select_take(struct synth_select *s, const char *prefix,
+		struct pathv *out);
+
 /* clock.c */
 uint64_t synth_now_usec(void);
 

@@ -11,7 +11,7 @@ int synth_uevent(const char *syspath, const char *action, bool wait,
 		 uint64_t timeout_usec)
 {
 	struct synth_trigger *t = synth_trigger_new();
-	const struct synth_result *res;
+	struct synth_result res;
 	int r;
 
 	if (!t)
@@ -31,8 +31,8 @@ int synth_uevent(const char *syspath, const char *action, bool wait,
 		r = synth_trigger_run(t);
 	}
 	if (!r) {
-		res = synth_trigger_result(t, 0);
-		switch (res->outcome) {
+		synth_trigger_result(t, 0, &res);
+		switch (res.outcome) {
 		case SYNTH_PROCESSED:
 			r = 0;
 			break;
@@ -46,7 +46,7 @@ int synth_uevent(const char *syspath, const char *action, bool wait,
 			r = -ETIMEDOUT;
 			break;
 		default:
-			r = res->error ? -res->error : -EIO;
+			r = res.error ? -res.error : -EIO;
 			break;
 		}
 	}

@@ -18,9 +18,10 @@
 #include <unistd.h>
 
 #include "device.h"
+#include "internal.h"
 #include "path.h"
+#include "pathv.h"
 #include "strv.h"
-#include "synth_uevent.h"
 
 struct synth_select {
 	char *root;
@@ -29,7 +30,7 @@ struct synth_select {
 	enum synth_initialized initialized;
 	bool include_parents;
 	struct strv match[SYNTH_PRIORITIZED_SUBSYSTEM + 1];
-	struct strv result;
+	struct pathv result;
 };
 
 static int glob_match(const char *glob, const char *s)
@@ -70,7 +71,7 @@ void synth_select_free(struct synth_select *s)
 		return;
 	for (i = 0; i <= SYNTH_PRIORITIZED_SUBSYSTEM; i++)
 		strv_clear(&s->match[i]);
-	strv_clear(&s->result);
+	pathv_clear(&s->result);
 	free(s->root);
 	free(s->run_udev);
 	free(s);
@@ -246,6 +247,8 @@ static bool name_passes(const struct synth_select *s, const char *name)
 
 	if (!m->n)
 		return true;
+	if (!strchr(name, '!'))
+		return any_match(m, name);
 	snprintf(sysname, sizeof(sysname), "%s", name);
 	for (c = sysname; *c; c++)
 		if (*c == '!')
@@ -255,7 +258,7 @@ static bool name_passes(const struct synth_select *s, const char *name)
 
 /* Add each entry of DIR (resolved) that has a uevent file to OUT. */
 static int scan_dir(const struct synth_select *s, const char *dir,
-		    struct strv *out)
+		    struct pathv *out)
 {
 	char path[PATH_MAX], real[PATH_MAX], uevent[PATH_MAX + 8];
 	struct dirent *e;
@@ -274,7 +277,7 @@ static int scan_dir(const struct synth_select *s, const char *dir,
 		if (access(uevent, F_OK))
 			continue;
 		/* Duplicates (bus and class views) go when sorted. */
-		r = strv_push(out, real);
+		r = pathv_push(out, real);
 	}
 	closedir(d);
 	return r;
@@ -300,7 +303,7 @@ static int for_each_subdir(const char *dir, int (*fn)(const char *dir,
 }
 
 /* Add DIR and every directory below it that has a uevent file. */
-static int walk_tree(const char *dir, struct strv *out, int depth)
+static int walk_tree(const char *dir, struct pathv *out, int depth)
 {
 	char path[PATH_MAX], uevent[PATH_MAX + 8];
 	struct dirent *e;
@@ -309,7 +312,7 @@ static int walk_tree(const char *dir, struct strv *out, int depth)
 
 	path_fmt(uevent, sizeof(uevent), "%s/uevent", dir);
 	if (!access(uevent, F_OK))
-		r = strv_push(out, dir);
+		r = pathv_push(out, dir);
 	if (r || depth > 64)
 		return r;
 	d = opendir(dir);
@@ -328,7 +331,7 @@ static int walk_tree(const char *dir, struct strv *out, int depth)
 
 struct scan {
 	struct synth_select *s;
-	struct strv *out;
+	struct pathv *out;
 	const char *sub;	/* "devices" or "drivers" below a bus */
 };
 
@@ -357,7 +360,7 @@ static int scan_class_entry(const char *dir, const char *name, void *data)
 	return scan_dir(sc->s, path, sc->out);
 }
 
-static int add_parents(struct synth_select *s, struct strv *out)
+static int add_parents(struct synth_select *s, struct pathv *out)
 {
 	size_t i, n = out->n;
 	char path[PATH_MAX], uevent[PATH_MAX + 8];
@@ -374,40 +377,17 @@ static int add_parents(struct synth_select *s, struct strv *out)
 			*slash = '\0';
 			path_fmt(uevent, sizeof(uevent), "%s/uevent", path);
 			if (!access(uevent, F_OK))
-				r = strv_push(out, path);
+				r = pathv_push(out, path);
 		}
 	}
 	return r;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sort, and drop the duplicates, of V. */
-static void sort_unique(struct strv *v)
-{
-	size_t i, j = 0;
-
-	if (!v->n)
-		return;
-	qsort(v->items, v->n, sizeof(char *), cmp_str);
-	for (i = 1; i < v->n; i++) {
-		if (!strcmp(v->items[i], v->items[j]))
-			free(v->items[i]);
-		else
-			v->items[++j] = v->items[i];
-	}
-	v->n = j + 1;
-	v->items[v->n] = NULL;
 }
 
 /* Stable move of the prioritized subsystems' devices to the front. */
 static int prioritize(struct synth_select *s)
 {
 	const struct strv *p = &s->match[SYNTH_PRIORITIZED_SUBSYSTEM];
-	struct strv *v = &s->result;
+	struct pathv *v = &s->result;
 	size_t i, k, out = 0;
 	size_t *rank;
 	char **sorted;
@@ -441,20 +421,31 @@ static int prioritize(struct synth_select *s)
 	return 0;
 }
 
+static int keep_selected(const char *path, void *data)
+{
+	struct synth_select *s = data;
+	struct device d;
+	bool yes;
+
+	device_init(&d, s->root, s->run_udev, path);
+	yes = selected(s, &d);
+	device_free(&d);
+	return yes;
+}
+
 int synth_select_run(struct synth_select *s, const char *const **paths,
 		     size_t *n)
 {
-	struct strv found = { 0 };
-	struct scan sc = { .s = s, .out = &found };
+	struct scan sc = { .s = s, .out = &s->result };
 	char dir[PATH_MAX];
 	size_t i;
 	int r = 0;
 
-	strv_clear(&s->result);
+	pathv_clear(&s->result);
 	if (s->match[SYNTH_MATCH_PARENT].n) {
 		for (i = 0; !r && i < s->match[SYNTH_MATCH_PARENT].n; i++)
 			r = walk_tree(s->match[SYNTH_MATCH_PARENT].items[i],
-				      &found, 0);
+				      &s->result, 0);
 	} else if (s->type != SYNTH_SELECT_SUBSYSTEMS) {
 		sc.sub = "devices";
 		path_fmt(dir, sizeof(dir), "%s/bus", s->root);
@@ -466,34 +457,58 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
 	if (!r && s->type != SYNTH_SELECT_DEVICES &&
 	    !s->match[SYNTH_MATCH_PARENT].n) {
 		path_fmt(dir, sizeof(dir), "%s/bus", s->root);
-		r = scan_dir(s, dir, &found);
+		r = scan_dir(s, dir, &s->result);
 		sc.sub = "drivers";
 		if (!r)
 			r = for_each_subdir(dir, scan_bus_entry, &sc);
 		path_fmt(dir, sizeof(dir), "%s/module", s->root);
 		if (!r)
-			r = scan_dir(s, dir, &found);
+			r = scan_dir(s, dir, &s->result);
 	}
 
-	sort_unique(&found);
-	for (i = 0; !r && i < found.n; i++) {
-		struct device d;
-
-		device_init(&d, s->root, s->run_udev, found.items[i]);
-		if (selected(s, &d))
-			r = strv_push(&s->result, found.items[i]);
-		device_free(&d);
-	}
-	strv_clear(&found);
+	/* The candidates are filtered in place: no second copy of a path. */
+	pathv_sort_unique(&s->result);
+	if (!r)
+		pathv_filter(&s->result, keep_selected, s);
 	if (!r && s->include_parents)
 		r = add_parents(s, &s->result);
 	if (!r) {
-		sort_unique(&s->result);
+		pathv_sort_unique(&s->result);
 		r = prioritize(s);
 	}
-	if (r)
+	if (r) {
+		pathv_clear(&s->result);
 		return r;
+	}
 	*paths = (const char *const *)s->result.items;
 	*n = s->result.n;
 	return 0;
+}
+
+int select_take(struct synth_select *s, const char *prefix,
+		struct pathv *out)
+{
+	struct pathv *v = &s->result;
+	size_t i, kept = 0;
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < v->n; i++) {
+		if (strncmp(v->items[i], prefix, strlen(prefix)))
+			return -EINVAL;
+		kept += strlen(v->items[i]) + 1;
+	}
+	if (kept * 2 >= pool_size(&v->pool)) {
+		*out = *v;
+		memset(v, 0, sizeof(*v));
+		return 0;
+	}
+	/* Most candidates were filtered out: keep only what was selected. */
+	for (i = 0; !r && i < v->n; i++)
+		r = pathv_push(out, v->items[i]);
+	if (r)
+		pathv_clear(out);
+	else
+		pathv_clear(v);
+	return r;
 }

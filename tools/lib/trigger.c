@@ -24,9 +24,10 @@
 #include <unistd.h>
 #include <uuid/uuid.h>
 
-#include "index.h"
-#include "path.h"
+#include "devtab.h"
 #include "internal.h"
+#include "path.h"
+#include "pathv.h"
 #include "strv.h"
 
 #define RETRIGGER_ROUNDS	5
@@ -39,14 +40,6 @@
  * the kernel's group; give it this long before triggering again.
  */
 #define UDEVD_SETTLE_USEC	300000
-
-struct dev {
-	char *syspath;
-	char *devpath;		/* as the kernel names it now */
-	struct synth_result res;
-	uint64_t t_write;
-	bool confirmed;		/* its event left the kernel */
-};
 
 struct synth_trigger {
 	char action[16];
@@ -62,16 +55,13 @@ struct synth_trigger {
 	void (*progress)(void *data, size_t done, size_t total);
 	void *progress_data;
 	volatile const int *stop;
-	struct dev *devs;
-	size_t n, cap;
+	struct devtab tab;
 	bool fell_back;		/* plain actions: the kernel ignores UUIDs */
 	bool verified;		/* a write with our UUID produced an event */
 	char refusal[512];
 	int kfd;		/* kernel group */
 	int wfd;		/* udev or rebroadcast group, or -1 */
 	char *buf;
-	struct index by_devpath;
-	struct index by_seqnum;
 	size_t pending;		/* confirmed, outcome still pending */
 	bool lost;		/* the manager's broadcasts were lost */
 	ino_t udevd_ino;	/* udevd's control socket when we began */
@@ -122,23 +112,15 @@ struct synth_trigger *synth_trigger_new(void)
 
 void synth_trigger_free(struct synth_trigger *t)
 {
-	size_t i;
-
 	if (!t)
 		return;
-	for (i = 0; i < t->n; i++) {
-		free(t->devs[i].syspath);
-		free(t->devs[i].devpath);
-	}
-	free(t->devs);
+	devtab_free(&t->tab);
 	strv_clear(&t->env);
 	if (t->kfd >= 0)
 		close(t->kfd);
 	if (t->wfd >= 0)
 		close(t->wfd);
 	free(t->buf);
-	index_free(&t->by_devpath);
-	index_free(&t->by_seqnum);
 	free(t);
 }
 
@@ -242,44 +224,48 @@ void synth_trigger_set_stop(struct synth_trigger *t, volatile const int *flag)
 
 int synth_trigger_add_device(struct synth_trigger *t, const char *syspath)
 {
-	struct dev *d;
-	const char *devpath;
-
 	if (strncmp(syspath, "/sys/", 5))
 		return -EINVAL;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct dev *p = realloc(t->devs, cap * sizeof(*p));
+	return devtab_add(&t->tab, syspath);
+}
 
-		if (!p)
-			return -ENOMEM;
-		t->devs = p;
-		t->cap = cap;
-	}
-	d = &t->devs[t->n];
-	memset(d, 0, sizeof(*d));
-	devpath = syspath + 4;
-	d->syspath = strdup(syspath);
-	d->devpath = strdup(devpath);
-	if (!d->syspath || !d->devpath) {
-		free(d->syspath);
-		free(d->devpath);
-		return -ENOMEM;
-	}
-	d->res.syspath = d->syspath;
-	t->n++;
-	return 0;
+int synth_trigger_add_selection(struct synth_trigger *t,
+				struct synth_select *s)
+{
+	struct pathv v;
+	int r;
+
+	r = select_take(s, "/sys/", &v);
+	if (r)
+		return r;
+	/* The selection's strings become ours: nothing is copied. */
+	r = devtab_adopt(&t->tab, &v);
+	pathv_clear(&v);
+	return r;
 }
 
 size_t synth_trigger_count(const struct synth_trigger *t)
 {
-	return t->n;
+	return t->tab.n;
 }
 
-const struct synth_result *synth_trigger_result(const struct synth_trigger *t,
-						size_t i)
+int synth_trigger_result(const struct synth_trigger *t, size_t i,
+			 struct synth_result *res)
 {
-	return i < t->n ? &t->devs[i].res : NULL;
+	const struct dev *d;
+
+	if (i >= t->tab.n)
+		return -ERANGE;
+	d = &t->tab.devs[i];
+	*res = (struct synth_result){
+		.syspath = d->syspath,
+		.seqnum = d->seqnum,
+		.outcome = d->outcome,
+		.error = d->error,
+		.usec = d->timed ? d->usec : 0,
+		.retries = d->retries,
+	};
+	return 0;
 }
 
 bool synth_trigger_fell_back(const struct synth_trigger *t)
@@ -341,60 +327,30 @@ static bool stopped(const struct synth_trigger *t)
 	return t->stop && *t->stop;
 }
 
-static struct dev *find_devpath(struct synth_trigger *t, const char *devpath)
-{
-	size_t pos = 0, i;
-
-	while (index_next(&t->by_devpath, index_hash_str(devpath), &pos, &i))
-		if (!strcmp(t->devs[i].devpath, devpath))
-			return &t->devs[i];
-	return NULL;
-}
-
-static struct dev *find_seqnum(struct synth_trigger *t, uint64_t seqnum)
-{
-	size_t pos = 0, i;
-
-	while (index_next(&t->by_seqnum, seqnum, &pos, &i))
-		if (t->devs[i].res.seqnum == seqnum)
-			return &t->devs[i];
-	return NULL;
-}
-
 /* The outcome of D is known. */
 static void settle_dev(struct synth_trigger *t, struct dev *d,
 		       enum synth_outcome outcome)
 {
-	if (d->res.outcome == SYNTH_PENDING && d->confirmed)
+	if (d->outcome == SYNTH_PENDING && d->confirmed)
 		t->pending--;
-	d->res.outcome = outcome;
+	d->outcome = outcome;
 }
 
 /* D's event left the kernel as SEQNUM. */
 static int confirm_dev(struct synth_trigger *t, struct dev *d, uint64_t seqnum)
 {
-	d->confirmed = true;
-	d->res.seqnum = seqnum;
-	if (d->res.outcome == SYNTH_PENDING)
+	if (d->outcome == SYNTH_PENDING)
 		t->pending++;
-	return index_put(&t->by_seqnum, seqnum, d - t->devs);
+	return devtab_confirm(&t->tab, d, seqnum);
 }
 
 /* D is to be triggered again: forget its event. */
 static void unconfirm_dev(struct synth_trigger *t, struct dev *d)
 {
-	if (d->res.outcome == SYNTH_PENDING && d->confirmed)
+	if (d->outcome == SYNTH_PENDING && d->confirmed)
 		t->pending--;
 	d->confirmed = false;
-	d->res.seqnum = 0;
-}
-
-static void set_devpath(struct synth_trigger *t, struct dev *d, char *devpath)
-{
-	free(d->devpath);
-	d->devpath = devpath;
-	/* On failure the device is only found by SEQNUM: never a hang. */
-	(void)index_put(&t->by_devpath, index_hash_str(devpath), d - t->devs);
+	d->seqnum = 0;
 }
 
 static bool ours(const struct synth_trigger *t, const struct synth_msg *m)
@@ -429,22 +385,19 @@ static int drain(struct synth_trigger *t, int fd, unsigned int group,
 /* From the kernel: confirm our events, follow renames, notice removals. */
 static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
-	struct dev *d = find_devpath(t, m->devpath);
+	struct dev *d = devtab_by_devpath(&t->tab, m->devpath);
 
 	if (d && !d->confirmed && !strcmp(m->action, t->action) && ours(t, m))
 		return confirm_dev(t, d, m->seqnum);
 	if (!strcmp(m->action, "move") && m->devpath_old) {
-		d = find_devpath(t, m->devpath_old);
-		if (d) {
-			char *p = strdup(m->devpath);
-
-			if (p)
-				set_devpath(t, d, p);
-		}
+		d = devtab_by_devpath(&t->tab, m->devpath_old);
+		/* On failure it is still found by SEQNUM: never a hang. */
+		if (d)
+			(void)devtab_rename(&t->tab, d, m->devpath);
 		return 0;
 	}
 	if (d && !strcmp(m->action, "remove") && !ours(t, m) &&
-	    d->res.outcome == SYNTH_PENDING)
+	    d->outcome == SYNTH_PENDING)
 		settle_dev(t, d, SYNTH_VANISHED);
 	return 0;
 }
@@ -465,7 +418,8 @@ static int write_one(struct synth_trigger *t, struct dev *d, const char *text,
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	d->t_write = synth_now_usec();
+	d->usec = synth_now_usec();
+	d->timed = false;
 	n = write(fd, text, len);
 	if (n < 0)
 		r = -errno;
@@ -549,16 +503,17 @@ static int trigger_devices(struct synth_trigger *t, bool retry)
 	size_t i;
 	int len, r;
 
-	for (i = 0; i < t->n; i++) {
-		struct dev *d = &t->devs[i];
+	for (i = 0; i < t->tab.n; i++) {
+		struct dev *d = &t->tab.devs[i];
 
 		if (stopped(t))
 			return -EINTR;
 		if (retry) {
-			if (d->res.outcome != SYNTH_PENDING)
+			if (d->outcome != SYNTH_PENDING)
 				continue;
 			unconfirm_dev(t, d);
-			d->res.retries++;
+			if (d->retries < UINT16_MAX)
+				d->retries++;
 		}
 		len = compose(t, text, sizeof(text));
 		if (len < 0)
@@ -575,7 +530,7 @@ static int trigger_devices(struct synth_trigger *t, bool retry)
 		}
 		if (r == -ENOENT || r == -ENODEV) {
 			settle_dev(t, d, SYNTH_VANISHED);
-			d->res.error = -r;
+			d->error = -r;
 			continue;
 		}
 		if (r == -EACCES || r == -EPERM)
@@ -591,7 +546,7 @@ static int trigger_devices(struct synth_trigger *t, bool retry)
 		}
 		if (r) {
 			settle_dev(t, d, SYNTH_FAILED);
-			d->res.error = -r;
+			d->error = -r;
 			continue;
 		}
 		if (d->confirmed)
@@ -609,11 +564,12 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 
 	if (!ours(t, m))
 		return 0;
-	d = find_seqnum(t, m->seqnum);
-	if (!d || d->res.outcome != SYNTH_PENDING || !d->confirmed)
+	d = devtab_by_seqnum(&t->tab, m->seqnum);
+	if (!d || d->outcome != SYNTH_PENDING || !d->confirmed)
 		return 0;
 	settle_dev(t, d, m->worker_failed ? SYNTH_FAILED : SYNTH_PROCESSED);
-	d->res.usec = synth_now_usec() - d->t_write;
+	d->usec = synth_now_usec() - d->usec;
+	d->timed = true;
 	return 0;
 }
 
@@ -672,7 +628,7 @@ static int wait_processed(struct synth_trigger *t)
 		if (drain_wait(t) == -ENOBUFS)
 			t->lost = true;
 		if (t->progress && t->pending != before)
-			t->progress(t->progress_data, t->n - t->pending, t->n);
+			t->progress(t->progress_data, t->tab.n - t->pending, t->tab.n);
 		if (t->wait == SYNTH_WAIT_UDEV && t->pending &&
 		    udevd_restarted(t)) {
 			logf_(t, "udevd was restarted and its queue lost: triggering the %zu pending devices again",
@@ -695,17 +651,17 @@ static void finish(struct synth_trigger *t)
 	struct stat st;
 	size_t i;
 
-	for (i = 0; i < t->n; i++) {
-		struct dev *d = &t->devs[i];
+	for (i = 0; i < t->tab.n; i++) {
+		struct dev *d = &t->tab.devs[i];
 
-		if (d->res.outcome != SYNTH_PENDING)
+		if (d->outcome != SYNTH_PENDING)
 			continue;
 		if (!d->confirmed)
-			d->res.outcome = SYNTH_NO_EVENT;
+			d->outcome = SYNTH_NO_EVENT;
 		else if (stat(d->syspath, &st) && errno == ENOENT)
-			d->res.outcome = SYNTH_VANISHED;
+			d->outcome = SYNTH_VANISHED;
 		else
-			d->res.outcome = SYNTH_TIMEOUT;
+			d->outcome = SYNTH_TIMEOUT;
 	}
 }
 
@@ -722,12 +678,9 @@ int synth_trigger_run(struct synth_trigger *t)
 		if (!t->buf)
 			return -ENOMEM;
 	}
-	for (i = 0; i < t->n; i++) {
-		r = index_put(&t->by_devpath, index_hash_str(t->devs[i].devpath),
-			      i);
-		if (r)
-			return r;
-	}
+	r = devtab_index(&t->tab);
+	if (r)
+		return r;
 	if (t->wait == SYNTH_WAIT_AUTO) {
 		t->wait = udevd_running() ? SYNTH_WAIT_UDEV : SYNTH_WAIT_KERNEL;
 		logf_(t, "waiting for %s", t->wait == SYNTH_WAIT_UDEV ?
@@ -757,10 +710,10 @@ int synth_trigger_run(struct synth_trigger *t)
 	if (r)
 		return r;
 
-	for (i = 0; i < t->n; i++) {
-		struct dev *d = &t->devs[i];
+	for (i = 0; i < t->tab.n; i++) {
+		struct dev *d = &t->tab.devs[i];
 
-		if (d->res.outcome != SYNTH_PENDING || !d->confirmed)
+		if (d->outcome != SYNTH_PENDING || !d->confirmed)
 			continue;
 		if (t->wait == SYNTH_WAIT_KERNEL || t->wait == SYNTH_WAIT_NONE)
 			settle_dev(t, d, SYNTH_PROCESSED);

@@ -126,7 +126,7 @@ static int select_devices(const struct options *o, struct synth_select *s,
 }
 
 static int configure(const struct options *o, struct synth_trigger *t,
-		     const char *const *paths, size_t n)
+		     struct synth_select *s)
 {
 	size_t i;
 	int r;
@@ -139,24 +139,23 @@ static int configure(const struct options *o, struct synth_trigger *t,
 	if (!r)
 		r = synth_trigger_set_wait(t, o->wait ? o->source :
 					   SYNTH_WAIT_NONE, o->group);
-	for (i = 0; !r && i < n; i++)
-		r = synth_trigger_add_device(t, paths[i]);
+	if (!r)
+		r = synth_trigger_add_selection(t, s);
 	synth_trigger_set_timeout(t, o->timeout_usec);
 	synth_trigger_set_rcvbuf(t, o->rcvbuf);
 	return r;
 }
 
-static void dry_run(const struct options *o, const char *uuid,
-		    const char *const *paths, size_t n)
+static void dry_run(const struct options *o, const struct synth_trigger *t)
 {
+	struct synth_result r;
 	size_t i, k;
 
-	for (i = 0; i < n; i++) {
-		if (o->quiet)
-			continue;
-		printf("%s", paths[i]);
+	for (i = 0; !o->quiet && !synth_trigger_result(t, i, &r); i++) {
+		printf("%s", r.syspath);
 		if (o->verbose) {
-			printf(": %s %s", o->action, uuid);
+			printf(": %s %s", o->action,
+			       synth_trigger_get_uuid(t));
 			for (k = 0; k < o->n_env; k++)
 				printf(" %s", o->env[k]);
 		}
@@ -223,7 +222,7 @@ int main(int argc, char **argv)
 	}
 	status = select_devices(&o, sel, &paths, &n);
 	if (!status) {
-		r = configure(&o, t, paths, n);
+		r = configure(&o, t, sel);
 		if (r) {
 			fprintf(stderr, "uevent-trigger: %s\n", strerror(-r));
 			status = 2;
@@ -233,7 +232,7 @@ int main(int argc, char **argv)
 		goto out;
 
 	if (o.dry_run) {
-		dry_run(&o, synth_trigger_get_uuid(t), paths, n);
+		dry_run(&o, t);
 		goto out;
 	}
 	if (geteuid() != 0) {

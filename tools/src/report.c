@@ -35,17 +35,20 @@ static const char *source_name(enum synth_wait_source s)
 
 void report_counts(const struct synth_trigger *t, size_t counts[])
 {
+	struct synth_result r;
 	size_t i;
 
 	memset(counts, 0, sizeof(size_t) * (SYNTH_TIMEOUT + 1));
-	for (i = 0; i < synth_trigger_count(t); i++)
-		counts[synth_trigger_result(t, i)->outcome]++;
+	for (i = 0; !synth_trigger_result(t, i, &r); i++)
+		counts[r.outcome]++;
 }
 
 void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		 bool waited, const char *status)
 {
 	size_t counts[SYNTH_TIMEOUT + 1], i;
+	struct synth_result res;
+	const struct synth_result *r = &res;
 
 	report_counts(t, counts);
 	fprintf(f, "{\"uuid\":");
@@ -57,9 +60,7 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		synth_trigger_fell_back(t) ? "true" : "false");
 	json_string(f, status);
 	fprintf(f, ",\"devices\":[");
-	for (i = 0; i < synth_trigger_count(t); i++) {
-		const struct synth_result *r = synth_trigger_result(t, i);
-
+	for (i = 0; !synth_trigger_result(t, i, &res); i++) {
 		fprintf(f, "%s{\"syspath\":", i ? "," : "");
 		json_string(f, r->syspath);
 		fprintf(f, ",\"seqnum\":%llu,\"outcome\":\"%s\"",
@@ -85,10 +86,10 @@ void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 		 bool waited)
 {
 	size_t counts[SYNTH_TIMEOUT + 1], i;
+	struct synth_result res;
+	const struct synth_result *r = &res;
 
-	for (i = 0; i < synth_trigger_count(t); i++) {
-		const struct synth_result *r = synth_trigger_result(t, i);
-
+	for (i = 0; !synth_trigger_result(t, i, &res); i++) {
 		if (r->outcome == SYNTH_PROCESSED && !verbose)
 			continue;
 		fprintf(f, "%s: %s", r->syspath,

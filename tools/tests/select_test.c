@@ -297,4 +297,59 @@ TEST_F(sel, malformed_patterns)
 	EXPECT_EQ(-EINVAL, synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, ""));
 }
 
+TEST_F(sel, trigger_takes_only_a_selection_below_sys)
+{
+	struct synth_trigger *t = synth_trigger_new();
+	struct synth_result res;
+	char out[4096];
+
+	ASSERT_NE(NULL, t);
+	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "mem");
+	EXPECT_STREQ("null zero", run(_metadata, self, out, sizeof(out)));
+	/* Not below /sys: refused, and nothing taken from either side. */
+	EXPECT_EQ(-EINVAL, synth_trigger_add_selection(t, self->s));
+	EXPECT_EQ(0, synth_trigger_count(t));
+	EXPECT_EQ(-EINVAL, synth_trigger_add_selection(t, self->s));
+	EXPECT_EQ(-ERANGE, synth_trigger_result(t, 0, &res));
+	synth_trigger_free(t);
+}
+
+TEST(trigger_takes_a_selection_of_sys)
+{
+	struct synth_select *s = synth_select_new("/sys", "/run/udev");
+	struct synth_trigger *t = synth_trigger_new();
+	const char *const *paths;
+	struct synth_result res;
+	size_t n;
+
+	ASSERT_NE(NULL, s);
+	ASSERT_NE(NULL, t);
+	if (access("/sys/devices/virtual/mem/null/uevent", F_OK))
+		SKIP(goto out, "no /sys/devices/virtual/mem/null here");
+	ASSERT_EQ(0, synth_select_add(s, SYNTH_MATCH_SUBSYSTEM, "mem"));
+	ASSERT_EQ(0, synth_select_add(s, SYNTH_MATCH_SYSNAME, "null"));
+	ASSERT_EQ(0, synth_select_add(s, SYNTH_MATCH_SYSNAME, "zero"));
+	ASSERT_EQ(0, synth_select_run(s, &paths, &n));
+	ASSERT_EQ(2, n);
+	ASSERT_EQ(0, synth_trigger_add_device(t, "/sys/devices/virtual/mem/full"));
+	EXPECT_EQ(-EINVAL, synth_trigger_add_device(t, "/dev/null"));
+	ASSERT_EQ(0, synth_trigger_add_selection(t, s));
+	ASSERT_EQ(3, synth_trigger_count(t));
+	ASSERT_EQ(0, synth_trigger_result(t, 0, &res));
+	EXPECT_STREQ("/sys/devices/virtual/mem/full", res.syspath);
+	ASSERT_EQ(0, synth_trigger_result(t, 1, &res));
+	EXPECT_STREQ("/sys/devices/virtual/mem/null", res.syspath);
+	EXPECT_EQ(SYNTH_PENDING, res.outcome);
+	EXPECT_EQ(0, res.seqnum);
+	ASSERT_EQ(0, synth_trigger_result(t, 2, &res));
+	EXPECT_STREQ("/sys/devices/virtual/mem/zero", res.syspath);
+	EXPECT_EQ(-ERANGE, synth_trigger_result(t, 3, &res));
+	/* The selection was taken: it can run again for a new one. */
+	ASSERT_EQ(0, synth_select_run(s, &paths, &n));
+	EXPECT_EQ(2, n);
+out:
+	synth_trigger_free(t);
+	synth_select_free(s);
+}
+
 TEST_HARNESS_MAIN

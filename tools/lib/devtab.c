@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The devices of a group and their lookups (see devtab.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devtab.h"
+#include "pathv.h"
+
+/* Room for N more devices, allocated to fit. */
+static int reserve(struct devtab *dt, size_t n)
+{
+	struct dev *p;
+
+	if (dt->n + n > UINT32_MAX)
+		return -E2BIG;
+	if (dt->n + n <= dt->cap)
+		return 0;
+	p = realloc(dt->devs, (dt->n + n) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	dt->devs = p;
+	if (dt->rename_of) {
+		uint32_t *r = realloc(dt->rename_of, (dt->n + n) * sizeof(*r));
+
+		if (!r)
+			return -ENOMEM;
+		dt->rename_of = r;
+	}
+	dt->cap = dt->n + n;
+	return 0;
+}
+
+static void add_dev(struct devtab *dt, const char *syspath)
+{
+	struct dev *d = &dt->devs[dt->n++];
+
+	memset(d, 0, sizeof(*d));
+	d->syspath = syspath;
+}
+
+int devtab_add(struct devtab *dt, const char *syspath)
+{
+	const char *copy;
+	int r;
+
+	if (dt->n == dt->cap) {
+		r = reserve(dt, dt->cap ? dt->cap : 64);
+		if (r)
+			return r;
+	}
+	copy = pool_strdup(&dt->pool, syspath);
+	if (!copy)
+		return -ENOMEM;
+	add_dev(dt, copy);
+	return 0;
+}
+
+int devtab_adopt(struct devtab *dt, struct pathv *v)
+{
+	size_t i;
+	int r;
+
+	r = reserve(dt, v->n);
+	if (r)
+		return r;
+	for (i = 0; i < v->n; i++)
+		add_dev(dt, v->items[i]);
+	pool_move(&dt->pool, &v->pool);
+	pathv_clear(v);
+	return 0;
+}
+
+static int cmp_by_path(const void *a, const void *b, void *data)
+{
+	const struct dev *devs = data;
+
+	return strcmp(devs[*(const uint32_t *)a].syspath,
+		      devs[*(const uint32_t *)b].syspath);
+}
+
+int devtab_index(struct devtab *dt)
+{
+	size_t i;
+
+	free(dt->by_path);
+	dt->by_path = malloc((dt->n ? dt->n : 1) * sizeof(*dt->by_path));
+	if (!dt->by_path)
+		return -ENOMEM;
+	for (i = 0; i < dt->n; i++)
+		dt->by_path[i] = i;
+	qsort_r(dt->by_path, dt->n, sizeof(*dt->by_path), cmp_by_path,
+		dt->devs);
+	return 0;
+}
+
+struct dev *devtab_by_devpath(struct devtab *dt, const char *devpath)
+{
+	size_t lo = 0, hi = dt->n, pos = 0, i;
+	struct dev *first = NULL;
+
+	/* By the name it was added with: syspath is "/sys" + devpath. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(dt->devs[dt->by_path[mid]].syspath + 4, devpath) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < dt->n; i++) {
+		struct dev *d = &dt->devs[dt->by_path[i]];
+
+		if (strcmp(d->syspath + 4, devpath))
+			break;
+		if (d->renamed)
+			continue;
+		if (!d->confirmed)
+			return d;
+		if (!first)
+			first = d;
+	}
+	if (first)
+		return first;
+	/* By its latest new name. */
+	while (index_next(&dt->by_rename, index_hash_str(devpath), &pos, &i)) {
+		const struct rename *rn = &dt->renames[i];
+		struct dev *d = &dt->devs[rn->dev];
+
+		if (d->renamed && dt->rename_of[rn->dev] == i &&
+		    !strcmp(rn->devpath, devpath))
+			return d;
+	}
+	return NULL;
+}
+
+struct dev *devtab_by_seqnum(struct devtab *dt, uint64_t seqnum)
+{
+	size_t lo = 0, hi = dt->n_conf;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (dt->conf_seqnum[mid] < seqnum)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < dt->n_conf && dt->conf_seqnum[lo] == seqnum) {
+		struct dev *d = &dt->devs[dt->conf_dev[lo]];
+
+		/* Not when it was triggered again since. */
+		if (d->confirmed && d->seqnum == seqnum)
+			return d;
+	}
+	return NULL;
+}
+
+int devtab_confirm(struct devtab *dt, struct dev *d, uint64_t seqnum)
+{
+	size_t i = dt->n_conf;
+
+	if (dt->n_conf == dt->cap_conf) {
+		size_t cap = dt->cap_conf ? dt->cap_conf * 2 : 256;
+		uint64_t *s = realloc(dt->conf_seqnum, cap * sizeof(*s));
+		uint32_t *p;
+
+		if (!s)
+			return -ENOMEM;
+		dt->conf_seqnum = s;
+		p = realloc(dt->conf_dev, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		dt->conf_dev = p;
+		dt->cap_conf = cap;
+	}
+	d->confirmed = true;
+	d->seqnum = seqnum;
+	/* Ours come in order, one write at a time: this loop never runs. */
+	while (i && dt->conf_seqnum[i - 1] > seqnum) {
+		dt->conf_seqnum[i] = dt->conf_seqnum[i - 1];
+		dt->conf_dev[i] = dt->conf_dev[i - 1];
+		i--;
+	}
+	dt->conf_seqnum[i] = seqnum;
+	dt->conf_dev[i] = d - dt->devs;
+	dt->n_conf++;
+	return 0;
+}
+
+int devtab_rename(struct devtab *dt, struct dev *d, const char *devpath)
+{
+	size_t i = d - dt->devs;
+	const char *copy;
+
+	if (!dt->rename_of) {
+		dt->rename_of = calloc(dt->cap, sizeof(*dt->rename_of));
+		if (!dt->rename_of)
+			return -ENOMEM;
+	}
+	if (dt->n_renames == dt->cap_renames) {
+		size_t cap = dt->cap_renames ? dt->cap_renames * 2 : 16;
+		struct rename *p = realloc(dt->renames, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		dt->renames = p;
+		dt->cap_renames = cap;
+	}
+	copy = pool_strdup(&dt->pool, devpath);
+	if (!copy)
+		return -ENOMEM;
+	if (index_put(&dt->by_rename, index_hash_str(devpath), dt->n_renames))
+		return -ENOMEM;
+	dt->renames[dt->n_renames] = (struct rename){ .devpath = copy, .dev = i };
+	dt->rename_of[i] = dt->n_renames++;
+	d->renamed = true;
+	return 0;
+}
+
+void devtab_free(struct devtab *dt)
+{
+	free(dt->devs);
+	pool_free(&dt->pool);
+	free(dt->by_path);
+	free(dt->conf_seqnum);
+	free(dt->conf_dev);
+	free(dt->renames);
+	free(dt->rename_of);
+	index_free(&dt->by_rename);
+	memset(dt, 0, sizeof(*dt));
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef SYNTH_DEVTAB_H
+#define SYNTH_DEVTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "index.h"
+#include "pool.h"
+
+struct pathv;
+
+/*
+ * One device of a group, in 32 bytes: at 10 000 devices, what a group costs
+ * is mostly these and the paths.
+ */
+struct dev {
+	const char *syspath;	/* in the table's pool */
+	uint64_t seqnum;	/* of the event confirmed, or 0 */
+	uint64_t usec;		/* when written; once done, how long it took */
+	int16_t error;		/* errno of a failed write */
+	uint8_t outcome;	/* enum synth_outcome */
+	bool confirmed;		/* its event left the kernel as seqnum */
+	bool renamed;		/* the kernel calls it by another name now */
+	bool timed;		/* usec is the duration */
+	uint16_t retries;
+};
+
+/* A device's name after a "move", for the few that are renamed. */
+struct rename {
+	const char *devpath;	/* in the pool */
+	uint32_t dev;
+};
+
+/*
+ * The devices of a group and the ways to find one: by the devpath the kernel
+ * gives it now (binary search over the names they were added with, a hash
+ * of the renamed), and by the SEQNUM of its confirmed event (binary search
+ * over the confirmations, which come in SEQNUM order).
+ */
+struct devtab {
+	struct dev *devs;
+	size_t n, cap;
+	struct pool pool;	/* syspaths and new devpaths */
+	uint32_t *by_path;	/* positions in devs, sorted by syspath */
+	uint64_t *conf_seqnum;	/* the confirmations, SEQNUMs ascending */
+	uint32_t *conf_dev;
+	size_t n_conf, cap_conf;
+	struct rename *renames;
+	size_t n_renames, cap_renames;
+	uint32_t *rename_of;	/* per device, once one was renamed */
+	struct index by_rename;	/* hash of a new devpath to renames[] */
+};
+
+/* Add a copy of SYSPATH (a /sys/... path); 0, -ENOMEM or -E2BIG. */
+int devtab_add(struct devtab *dt, const char *syspath);
+/* Add every path of V, taking its strings over; V is left empty. */
+int devtab_adopt(struct devtab *dt, struct pathv *v);
+/* Build the lookup by devpath, once every device was added. */
+int devtab_index(struct devtab *dt);
+/*
+ * The device the kernel calls DEVPATH now, or NULL.  Of a device added
+ * twice, one still unconfirmed comes first.
+ */
+struct dev *devtab_by_devpath(struct devtab *dt, const char *devpath);
+/* The device whose event is SEQNUM now, or NULL. */
+struct dev *devtab_by_seqnum(struct devtab *dt, uint64_t seqnum);
+/* D's event is SEQNUM (D->confirmed and D->seqnum are set). */
+int devtab_confirm(struct devtab *dt, struct dev *d, uint64_t seqnum);
+/* The kernel renamed D to DEVPATH. */
+int devtab_rename(struct devtab *dt, struct dev *d, const char *devpath);
+void devtab_free(struct devtab *dt);
+
+#endif
