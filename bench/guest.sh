@@ -11,7 +11,12 @@
 #   trigger_settle  udevadm trigger; udevadm settle
 #
 # Scenario "idle": nothing else queued.  "busy": just before each run, four
-# unrelated devices get an event whose rule sleeps SLOW seconds.
+# unrelated devices get an event whose rule sleeps S seconds, S being 12
+# times the tool's idle median at that N (so the unrelated work outlasts
+# the group's own), at least BENCH_SLOW and at most BENCH_SLOW_MAX (udevd
+# kills a worker after 180 s).  Once a form that does not wait for it has
+# returned, the sleeps are cut short, so that the next run starts on an
+# idle queue without waiting S seconds more.
 #
 # Each run prints "# RESULT ..." (runstat's figures) and one TAP line: ok
 # when the form exited 0.
@@ -21,6 +26,7 @@ B=/tests/bench
 ROUNDS=${BENCH_ROUNDS:-5}
 SIZES=$(echo "${BENCH_SIZES:-100,1000,10000}" | tr , " ")
 SLOW=${BENCH_SLOW:-10}
+SLOW_MAX=${BENCH_SLOW_MAX:-120}
 uuid() { cat /proc/sys/kernel/random/uuid; }
 
 globs() {
@@ -33,8 +39,26 @@ globs() {
 
 slow_load() {
 	for d in null zero full random; do
-		echo "change $(uuid) SLOW=$SLOW" > /sys/devices/virtual/mem/$d/uevent
+		echo "change $(uuid) SLOW=$1" > /sys/devices/virtual/mem/$d/uevent
 	done
+}
+
+# End the slow rules' "/bin/sleep S" early.
+slow_release() {
+	for p in /proc/[0-9]*; do
+		[ "$(tr '\0' ' ' < $p/cmdline 2>/dev/null)" = "/bin/sleep $1 " ] &&
+			kill "${p#/proc/}" 2>/dev/null
+	done
+}
+
+# Seconds of slow work for a group whose idle runs took WALL_US... (median).
+slow_for() {
+	m=$(for w in "$@"; do echo "$w"; done | sort -n |
+		awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	s=$(( (${m:-0} * 12 + 999999) / 1000000 ))
+	[ "$s" -lt "$SLOW" ] && s=$SLOW
+	[ "$s" -gt "$SLOW_MAX" ] && s=$SLOW_MAX
+	echo "$s"
 }
 
 udevadm settle --timeout=1800
@@ -48,12 +72,17 @@ for n in $SIZES; do
 		continue
 	fi
 	note "BENCH group n=$n: $g"
+	idle_walls=
 	for scen in idle busy; do
+		if [ $scen = busy ]; then
+			slow=$(slow_for $idle_walls)
+			note "BENCH slow n=$n seconds=$slow"
+		fi
 		r=1
 		while [ $r -le $ROUNDS ]; do
 			for form in tool settle trigger_settle; do
 				udevadm settle --timeout=1800
-				[ $scen = busy ] && slow_load
+				[ $scen = busy ] && slow_load $slow
 				u=$(uuid)
 				case $form in
 				tool)
@@ -66,7 +95,13 @@ for n in $SIZES; do
 				trigger_settle)
 					line=$($B/runstat -- sh -c "udevadm trigger -c change -s net $g && udevadm settle --timeout=1800") ;;
 				esac
+				[ $scen = busy ] && [ $form != trigger_settle ] &&
+					slow_release $slow
 				echo "# RESULT n=$n scenario=$scen form=$form round=$r $line"
+				if [ $scen = idle ] && [ $form = tool ]; then
+					w=${line#*wall_us=}
+					idle_walls="$idle_walls ${w%% *}"
+				fi
 				case "$line" in
 				*exit=0*) ok 0 "n=$n $scen $form round $r" ;;
 				*) ok 1 "n=$n $scen $form round $r" ;;

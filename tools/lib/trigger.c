@@ -339,9 +339,11 @@ static void settle_dev(struct synth_trigger *t, struct dev *d,
 /* D's event left the kernel as SEQNUM. */
 static int confirm_dev(struct synth_trigger *t, struct dev *d, uint64_t seqnum)
 {
-	if (d->outcome == SYNTH_PENDING)
+	int r = devtab_confirm(&t->tab, d, seqnum);
+
+	if (!r && d->outcome == SYNTH_PENDING)
 		t->pending++;
-	return devtab_confirm(&t->tab, d, seqnum);
+	return r;
 }
 
 /* D is to be triggered again: forget its event. */
