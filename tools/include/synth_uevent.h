@@ -86,9 +86,15 @@ enum synth_wait_source synth_trigger_get_wait(const struct synth_trigger *t);
 void synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec);
 /* Receive buffer of the listeners, bytes (0: the library's default). */
 void synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes);
-/* Called with one line of progress or diagnosis; NULL: silent. */
+/*
+ * Called with one line of diagnosis and its syslog level: LOG_WARNING for
+ * what a user should hear of (messages lost, devices triggered again, udevd
+ * restarted, the fallback to plain actions), LOG_INFO for the rest.
+ * NULL: silent.
+ */
 void synth_trigger_set_log(struct synth_trigger *t,
-			   void (*log)(void *data, const char *msg),
+			   void (*log)(void *data, int level,
+				       const char *msg),
 			   void *data);
 /* Called while waiting, whenever the number processed changes. */
 void synth_trigger_set_progress(struct synth_trigger *t,

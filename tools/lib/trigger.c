@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <syslog.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 
@@ -50,7 +51,7 @@ struct synth_trigger {
 	unsigned int group;
 	uint64_t timeout;
 	int rcvbuf;
-	void (*log)(void *data, const char *msg);
+	void (*log)(void *data, int level, const char *msg);
 	void *log_data;
 	void (*progress)(void *data, size_t done, size_t total);
 	void *progress_data;
@@ -82,10 +83,10 @@ const char *synth_outcome_name(enum synth_outcome o)
 	return o <= SYNTH_TIMEOUT ? names[o] : "unknown";
 }
 
-static void logf_(struct synth_trigger *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void logf_(struct synth_trigger *t, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void logf_(struct synth_trigger *t, const char *fmt, ...)
+static void logf_(struct synth_trigger *t, int level, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -95,7 +96,7 @@ static void logf_(struct synth_trigger *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	t->log(t->log_data, msg);
+	t->log(t->log_data, level, msg);
 }
 
 struct synth_trigger *synth_trigger_new(void)
@@ -201,7 +202,8 @@ void synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes)
 }
 
 void synth_trigger_set_log(struct synth_trigger *t,
-			   void (*log)(void *data, const char *msg),
+			   void (*log)(void *data, int level,
+				       const char *msg),
 			   void *data)
 {
 	t->log = log;
@@ -486,7 +488,7 @@ static int kernel_refused(struct synth_trigger *t, struct dev *d, int err)
 			 d->syspath, t->action);
 		return -ENOTSUP;
 	}
-	logf_(t, "the kernel %s a write with a UUID: falling back to plain '%s' matched by SEQNUM",
+	logf_(t, LOG_WARNING, "the kernel %s a write with a UUID: falling back to plain '%s' matched by SEQNUM",
 	      err ? "refused" : "ignored", t->action);
 	return 0;
 }
@@ -527,7 +529,7 @@ static int trigger_devices(struct synth_trigger *t, bool retry)
 			return r;
 		if (r == -ENOBUFS) {
 			/* Confirmations lost: unknown which, so none kept. */
-			logf_(t, "kernel messages lost (ENOBUFS) while triggering");
+			logf_(t, LOG_WARNING, "kernel messages lost (ENOBUFS) while triggering");
 			continue;
 		}
 		if (r == -ENOENT || r == -ENODEV) {
@@ -604,7 +606,7 @@ static int wait_processed(struct synth_trigger *t)
 			 */
 			t->lost = false;
 			rounds++;
-			logf_(t, "udevd's messages were lost (ENOBUFS): triggering the %zu pending devices again (round %d)",
+			logf_(t, LOG_WARNING, "udevd's messages were lost (ENOBUFS): triggering the %zu pending devices again (round %d)",
 			      t->pending, rounds);
 			r = trigger_devices(t, true);
 			if (r)
@@ -626,21 +628,21 @@ static int wait_processed(struct synth_trigger *t)
 		if (r < 0 && errno != EINTR)
 			return -errno;
 		if (drain_kernel(t) == -ENOBUFS)
-			logf_(t, "kernel messages lost (ENOBUFS): removals are checked in sysfs at the end");
+			logf_(t, LOG_WARNING, "kernel messages lost (ENOBUFS): removals are checked in sysfs at the end");
 		if (drain_wait(t) == -ENOBUFS)
 			t->lost = true;
 		if (t->progress && t->pending != before)
 			t->progress(t->progress_data, t->tab.n - t->pending, t->tab.n);
 		if (t->wait == SYNTH_WAIT_UDEV && t->pending &&
 		    udevd_restarted(t)) {
-			logf_(t, "udevd was restarted and its queue lost: triggering the %zu pending devices again",
+			logf_(t, LOG_WARNING, "udevd was restarted and its queue lost: triggering the %zu pending devices again",
 			      t->pending);
 			r = trigger_devices(t, true);
 			if (r)
 				return r;
 		}
 		if (t->lost && rounds == RETRIGGER_ROUNDS) {
-			logf_(t, "udevd's messages lost again (ENOBUFS): waiting for the %zu pending devices without triggering them again",
+			logf_(t, LOG_WARNING, "udevd's messages lost again (ENOBUFS): waiting for the %zu pending devices without triggering them again",
 			      t->pending);
 			rounds++;
 		}
@@ -685,7 +687,7 @@ int synth_trigger_run(struct synth_trigger *t)
 		return r;
 	if (t->wait == SYNTH_WAIT_AUTO) {
 		t->wait = udevd_running() ? SYNTH_WAIT_UDEV : SYNTH_WAIT_KERNEL;
-		logf_(t, "waiting for %s", t->wait == SYNTH_WAIT_UDEV ?
+		logf_(t, LOG_INFO, "waiting for %s", t->wait == SYNTH_WAIT_UDEV ?
 		      "udevd (running): netlink group 2" :
 		      "the kernel (no udevd running)");
 	} else if (t->wait == SYNTH_WAIT_UDEV && !udevd_running()) {

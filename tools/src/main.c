@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
@@ -74,15 +75,11 @@ struct run_ctx {
 	size_t total;
 };
 
-static void on_log(void *data, const char *msg)
+static void on_log(void *data, int level, const char *msg)
 {
 	const struct run_ctx *c = data;
 
-	if (c->verbose)
-		fprintf(stderr, "uevent-trigger: %s\n", msg);
-	else if (!c->quiet && (strstr(msg, "ENOBUFS") ||
-				strstr(msg, "falling back") ||
-				strstr(msg, "restarted")))
+	if (c->verbose || (!c->quiet && level <= LOG_WARNING))
 		fprintf(stderr, "uevent-trigger: %s\n", msg);
 }
 
