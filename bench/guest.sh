@@ -45,10 +45,12 @@ slow_load() {
 
 # End the slow rules' "/bin/sleep S" early.
 slow_release() {
+	set +f
 	for p in /proc/[0-9]*; do
-		[ "$(tr '\0' ' ' < $p/cmdline 2>/dev/null)" = "/bin/sleep $1 " ] &&
+		[ "$(tr '\0' ' ' 2>/dev/null < $p/cmdline)" = "/bin/sleep $1 " ] &&
 			kill "${p#/proc/}" 2>/dev/null
 	done
+	set -f
 }
 
 # Seconds of slow work for a group whose idle runs took WALL_US... (median).
