@@ -22,20 +22,13 @@
 # when the form exited 0.
 . /tests/tap.sh
 set -f		# the globs are for the tools, not for this shell
+. /tests/bench/groups.sh
 B=/tests/bench
 ROUNDS=${BENCH_ROUNDS:-5}
 SIZES=$(echo "${BENCH_SIZES:-100,1000,10000}" | tr , " ")
 SLOW=${BENCH_SLOW:-10}
 SLOW_MAX=${BENCH_SLOW_MAX:-120}
 uuid() { cat /proc/sys/kernel/random/uuid; }
-
-globs() {
-	case $1 in
-	100) echo "-y dummy[0-9] -y dummy[1-9][0-9]" ;;
-	1000) echo "-y dummy[0-9] -y dummy[1-9][0-9] -y dummy[1-9][0-9][0-9]" ;;
-	10000) echo "-y dummy*" ;;
-	esac
-}
 
 slow_load() {
 	for d in null zero full random; do
