@@ -22,7 +22,7 @@
 # when the form exited 0.
 . /tests/tap.sh
 set -f		# the globs are for the tools, not for this shell
-. /tests/bench/groups.sh
+. /tests/bench/guest-lib.sh
 B=/tests/bench
 ROUNDS=${BENCH_ROUNDS:-5}
 SIZES=$(echo "${BENCH_SIZES:-100,1000,10000}" | tr , " ")
@@ -97,10 +97,7 @@ for n in $SIZES; do
 					w=${line#*wall_us=}
 					idle_walls="$idle_walls ${w%% *}"
 				fi
-				case "$line" in
-				*exit=0*) ok 0 "n=$n $scen $form round $r" ;;
-				*) ok 1 "n=$n $scen $form round $r" ;;
-				esac
+				verdict "$line" "n=$n $scen $form round $r"
 			done
 			r=$((r + 1))
 		done

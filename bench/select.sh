@@ -7,7 +7,7 @@
 # guest.sh cost on top of this is the transaction itself.
 . /tests/tap.sh
 set -f
-. /tests/bench/groups.sh
+. /tests/bench/guest-lib.sh
 B=/tests/bench
 ROUNDS=${BENCH_ROUNDS:-5}
 SIZES=$(echo "${BENCH_SIZES:-100,1000,10000}" | tr , " ")
@@ -24,10 +24,7 @@ for n in $SIZES; do
 					-c change -s net $g) ;;
 			esac
 			echo "# SELECT n=$n form=$form round=$r $line"
-			case "$line" in
-			*exit=0*) ok 0 "select n=$n $form round $r" ;;
-			*) ok 1 "select n=$n $form round $r" ;;
-			esac
+			verdict "$line" "select n=$n $form round $r"
 		done
 		r=$((r + 1))
 	done

@@ -48,7 +48,7 @@ stage=$logdir/stage
 mkdir -p "$stage/tests/bench" "$stage/usr/lib/udev/rules.d" \
 	"$stage/lib/udev" "$stage/usr/lib/systemd/network"
 cp bench/build/runstat bench/build/uevent_writes bench/guest.sh \
-	bench/groups.sh bench/select.sh bench/writes.sh "$stage/tests/bench/"
+	bench/guest-lib.sh bench/select.sh bench/writes.sh "$stage/tests/bench/"
 cp /lib/udev/rules.d/*.rules "$stage/usr/lib/udev/rules.d/"
 cp /usr/lib/systemd/network/*.link "$stage/usr/lib/systemd/network/"
 [ -e /lib/udev/hwdb.bin ] && cp /lib/udev/hwdb.bin "$stage/lib/udev/"
