@@ -489,12 +489,12 @@ int select_take(struct synth_select *s, const char *prefix,
 		struct pathv *out)
 {
 	struct pathv *v = &s->result;
-	size_t i, kept = 0;
+	size_t i, kept = 0, plen = strlen(prefix);
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < v->n; i++) {
-		if (strncmp(v->items[i], prefix, strlen(prefix)))
+		if (strncmp(v->items[i], prefix, plen))
 			return -EINVAL;
 		kept += strlen(v->items[i]) + 1;
 	}

@@ -242,7 +242,8 @@ int synth_trigger_add_selection(struct synth_trigger *t,
 		return r;
 	/* The selection's strings become ours: nothing is copied. */
 	r = devtab_adopt(&t->tab, &v);
-	pathv_clear(&v);
+	if (r)
+		pathv_clear(&v);
 	return r;
 }
 

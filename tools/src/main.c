@@ -93,9 +93,10 @@ static void on_progress(void *data, size_t done, size_t total)
 }
 
 /* Selection: 0, or 2 with a message naming the bad word. */
-static int select_devices(const struct options *o, struct synth_select *s,
-			  const char *const **paths, size_t *n)
+static int select_devices(const struct options *o, struct synth_select *s)
 {
+	const char *const *paths;
+	size_t n;
 	size_t i;
 	int r;
 
@@ -113,7 +114,7 @@ static int select_devices(const struct options *o, struct synth_select *s,
 			return 2;
 		}
 	}
-	r = synth_select_run(s, paths, n);
+	r = synth_select_run(s, &paths, &n);
 	if (r) {
 		fprintf(stderr, "uevent-trigger: reading sysfs: %s\n",
 			strerror(-r));
@@ -184,12 +185,10 @@ int main(int argc, char **argv)
 {
 	struct run_ctx ctx = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
-	const char *const *paths;
 	struct synth_select *sel;
 	struct synth_trigger *t;
 	struct options o;
 	char err[512];
-	size_t n;
 	int r, status;
 
 	if (options_parse(&o, argc, argv, err, sizeof(err))) {
@@ -217,7 +216,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "uevent-trigger: out of memory\n");
 		return 1;
 	}
-	status = select_devices(&o, sel, &paths, &n);
+	status = select_devices(&o, sel);
 	if (!status) {
 		r = configure(&o, t, sel);
 		if (r) {
@@ -240,7 +239,7 @@ int main(int argc, char **argv)
 
 	ctx.verbose = o.verbose;
 	ctx.quiet = o.quiet;
-	ctx.total = n;
+	ctx.total = synth_trigger_count(t);
 	ctx.progress = o.wait && !o.quiet && !o.json && isatty(STDERR_FILENO);
 	synth_trigger_set_log(t, on_log, &ctx);
 	synth_trigger_set_progress(t, ctx.progress ? on_progress : NULL, &ctx);
@@ -250,7 +249,7 @@ int main(int argc, char **argv)
 
 	if (o.verbose)
 		fprintf(stderr, "uevent-trigger: %s %zu device%s, uuid %s\n",
-			o.action, n, n == 1 ? "" : "s",
+			o.action, ctx.total, ctx.total == 1 ? "" : "s",
 			synth_trigger_get_uuid(t));
 	r = synth_trigger_run(t);
 	status = exit_status(t, r);

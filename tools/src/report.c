@@ -47,8 +47,7 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		 bool waited, const char *status)
 {
 	size_t counts[SYNTH_TIMEOUT + 1], i;
-	struct synth_result res;
-	const struct synth_result *r = &res;
+	struct synth_result r;
 
 	report_counts(t, counts);
 	fprintf(f, "{\"uuid\":");
@@ -60,19 +59,19 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		synth_trigger_fell_back(t) ? "true" : "false");
 	json_string(f, status);
 	fprintf(f, ",\"devices\":[");
-	for (i = 0; !synth_trigger_result(t, i, &res); i++) {
+	for (i = 0; !synth_trigger_result(t, i, &r); i++) {
 		fprintf(f, "%s{\"syspath\":", i ? "," : "");
-		json_string(f, r->syspath);
+		json_string(f, r.syspath);
 		fprintf(f, ",\"seqnum\":%llu,\"outcome\":\"%s\"",
-			(unsigned long long)r->seqnum,
-			synth_outcome_name(r->outcome));
-		if (r->outcome == SYNTH_PROCESSED && waited)
+			(unsigned long long)r.seqnum,
+			synth_outcome_name(r.outcome));
+		if (r.outcome == SYNTH_PROCESSED && waited)
 			fprintf(f, ",\"usec\":%llu",
-				(unsigned long long)r->usec);
-		if (r->error)
-			fprintf(f, ",\"error\":\"%s\"", strerror(r->error));
-		if (r->retries)
-			fprintf(f, ",\"retries\":%u", r->retries);
+				(unsigned long long)r.usec);
+		if (r.error)
+			fprintf(f, ",\"error\":\"%s\"", strerror(r.error));
+		if (r.retries)
+			fprintf(f, ",\"retries\":%u", r.retries);
 		fputc('}', f);
 	}
 	fprintf(f, "],\"summary\":{");
@@ -86,26 +85,25 @@ void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 		 bool waited)
 {
 	size_t counts[SYNTH_TIMEOUT + 1], i;
-	struct synth_result res;
-	const struct synth_result *r = &res;
+	struct synth_result r;
 
-	for (i = 0; !synth_trigger_result(t, i, &res); i++) {
-		if (r->outcome == SYNTH_PROCESSED && !verbose)
+	for (i = 0; !synth_trigger_result(t, i, &r); i++) {
+		if (r.outcome == SYNTH_PROCESSED && !verbose)
 			continue;
-		fprintf(f, "%s: %s", r->syspath,
-			r->outcome == SYNTH_PROCESSED && !waited ? "triggered" :
-			synth_outcome_name(r->outcome));
-		if (r->seqnum)
-			fprintf(f, " (seqnum %llu", (unsigned long long)r->seqnum);
-		if (r->seqnum && r->outcome == SYNTH_PROCESSED && waited)
-			fprintf(f, ", %.3f ms", r->usec / 1000.0);
-		if (r->seqnum)
+		fprintf(f, "%s: %s", r.syspath,
+			r.outcome == SYNTH_PROCESSED && !waited ? "triggered" :
+			synth_outcome_name(r.outcome));
+		if (r.seqnum)
+			fprintf(f, " (seqnum %llu", (unsigned long long)r.seqnum);
+		if (r.seqnum && r.outcome == SYNTH_PROCESSED && waited)
+			fprintf(f, ", %.3f ms", r.usec / 1000.0);
+		if (r.seqnum)
 			fputc(')', f);
-		if (r->error)
-			fprintf(f, ": %s", strerror(r->error));
-		if (r->retries)
+		if (r.error)
+			fprintf(f, ": %s", strerror(r.error));
+		if (r.retries)
 			fprintf(f, " [triggered %u more time%s after lost messages]",
-				r->retries, r->retries > 1 ? "s" : "");
+				r.retries, r.retries > 1 ? "s" : "");
 		fputc('\n', f);
 	}
 	if (!verbose)
