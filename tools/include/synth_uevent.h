@@ -34,8 +34,10 @@ enum synth_wait_source {
 	SYNTH_WAIT_AUTO,	/* udev when udevd runs, else kernel */
 	SYNTH_WAIT_UDEV,	/* systemd-udevd/eudev, netlink group 2 */
 	SYNTH_WAIT_KERNEL,	/* the event left the kernel */
-	SYNTH_WAIT_GROUP,	/* a raw kernel message rebroadcast on a group
-				 * (mdevd -O N) */
+	SYNTH_WAIT_GROUP,	/* a raw kernel message rebroadcast on a
+				 * netlink group (a group number) */
+	SYNTH_WAIT_MDEVD,	/* skarnet's mdevd -O MASK: the group from its
+				 * mask (a bitmask, as mdevd's own -O) */
 };
 
 enum synth_outcome {
@@ -45,6 +47,8 @@ enum synth_outcome {
 	SYNTH_NO_EVENT,		/* accepted, but the kernel emitted nothing */
 	SYNTH_VANISHED,		/* removed before it was processed */
 	SYNTH_TIMEOUT,
+	SYNTH_UNCONFIRMED,	/* the manager went away with it pending */
+	SYNTH_OUTCOME_COUNT	/* not an outcome: how many there are */
 };
 
 struct synth_result {
@@ -78,10 +82,25 @@ int synth_trigger_set_uuid(struct synth_trigger *t, const char *uuid);
 const char *synth_trigger_get_uuid(const struct synth_trigger *t);
 /* KEY=VALUE, becomes SYNTH_ARG_KEY=VALUE; -EINVAL, -E2BIG, -EEXIST. */
 int synth_trigger_add_env(struct synth_trigger *t, const char *key_value);
+/*
+ * GROUP: the netlink group (2 to 32) for SYNTH_WAIT_GROUP; the -O mask of
+ * mdevd for SYNTH_WAIT_MDEVD (0: read it from the running mdevd's command
+ * line).  -EINVAL for the kernel's group, or a mask with no group above
+ * udevd's.
+ */
 int synth_trigger_set_wait(struct synth_trigger *t, enum synth_wait_source src,
 			   unsigned int group);
 /* Resolved by synth_trigger_run() when the source was AUTO. */
 enum synth_wait_source synth_trigger_get_wait(const struct synth_trigger *t);
+/* The netlink group waited on (after synth_trigger_run()), or 0. */
+unsigned int synth_trigger_get_group(const struct synth_trigger *t);
+/* Why the wait source is what it is, in words (after synth_trigger_run()). */
+const char *synth_trigger_wait_reason(const struct synth_trigger *t);
+/*
+ * When devices are SYNTH_UNCONFIRMED: which manager went away and what
+ * showed it; "" otherwise.
+ */
+const char *synth_trigger_manager_lost(const struct synth_trigger *t);
 /* 0: wait forever. */
 void synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec);
 /* Receive buffer of the listeners, bytes (0: the library's default). */
@@ -116,11 +135,17 @@ int synth_trigger_add_selection(struct synth_trigger *t,
 				struct synth_select *s);
 
 /*
- * Write to every device, then wait.  Returns 0 when the run completed
+ * Write to every device, then wait.  While waiting for udevd (or for an
+ * mdevd found rebroadcasting to the group), a manager that is gone (no
+ * socket takes a connection and no process runs) and not back within a
+ * few seconds ends the wait: the pending devices become SYNTH_UNCONFIRMED.
+ * A manager restarted meanwhile has lost its queue: the pending devices
+ * are triggered again.  Returns 0 when the run completed
  * (whatever the outcomes), -EINTR when stopped, or an errno for a failure
  * that prevented the run: -EPERM/-EACCES (not allowed to listen or write),
  * -ENOTSUP (the kernel refuses the arguments: see synth_trigger_refusal()),
- * -ECONNREFUSED (udev source chosen and udevd not running).
+ * -ECONNREFUSED (udev or mdevd source chosen and that manager not there:
+ * see synth_trigger_refusal()).
  */
 int synth_trigger_run(struct synth_trigger *t);
 const char *synth_trigger_refusal(const struct synth_trigger *t);
@@ -131,6 +156,14 @@ int synth_trigger_result(const struct synth_trigger *t, size_t i,
 			 struct synth_result *res);
 /* The kernel ignored the UUID (before 4.13): plain actions were used. */
 bool synth_trigger_fell_back(const struct synth_trigger *t);
+
+/*
+ * Wait until udevd answers a ping (its varlink socket, else its control
+ * socket) in RUN_UDEV (NULL: /run/udev), for at most TIMEOUT_USEC: 0, or
+ * -ETIMEDOUT with WHY (SIZE bytes) saying what the last try found.
+ */
+int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
+		     size_t size);
 
 /* Selection of devices with udevadm trigger's filters, over a sysfs tree. */
 enum synth_select_type {
@@ -176,7 +209,8 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
  * fresh UUID and SYNTH_ARG_LIBUDEV_TRIGGER=1; with WAIT, wait up to
  * TIMEOUT_USEC for it to be processed.  0 when processed (or written, without
  * WAIT), -ETIMEDOUT, -ENODEV when it vanished, -EIO when processing failed,
- * -ENODATA when no event was emitted, or another negative errno.
+ * -ENODATA when no event was emitted, -ESRCH when the device manager went
+ * away before processing it, or another negative errno.
  */
 int synth_uevent(const char *syspath, const char *action, bool wait,
 		 uint64_t timeout_usec);

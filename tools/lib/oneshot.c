@@ -45,6 +45,9 @@ int synth_uevent(const char *syspath, const char *action, bool wait,
 		case SYNTH_TIMEOUT:
 			r = -ETIMEDOUT;
 			break;
+		case SYNTH_UNCONFIRMED:
+			r = -ESRCH;
+			break;
 		default:
 			r = res.error ? -res.error : -EIO;
 			break;

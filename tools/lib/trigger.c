@@ -9,7 +9,9 @@
  * cannot hang the wait.  "Processed" is only ever concluded from the
  * manager's own broadcast of our SEQNUM: when messages were lost (ENOBUFS)
  * the devices still pending are triggered again, never assumed done.  So
- * are they when udevd is restarted while we wait: its queue died with it.
+ * are they when the manager is restarted while we wait: its queue died
+ * with it.  A manager that is gone for good ends the wait at once: nothing
+ * is left to confirm the pending events (SYNTH_UNCONFIRMED).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,29 +20,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <syslog.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 
 #include "devtab.h"
 #include "internal.h"
+#include "manager.h"
 #include "path.h"
 #include "pathv.h"
 #include "strv.h"
 
 #define RETRIGGER_ROUNDS	5
 #define WRITE_MAX		4096
-#define UDEV_CONTROL		"/run/udev/control"
-/* How often udevd's control socket is looked at while waiting. */
-#define UDEVD_CHECK_MSEC	250
+#define RUN_UDEV		"/run/udev"
+#define PROC			"/proc"
+/* How often the manager is looked for while waiting. */
+#define MANAGER_CHECK_MSEC	250
 /*
  * A restarted udevd binds its control socket a moment before it listens on
  * the kernel's group; give it this long before triggering again.
  */
-#define UDEVD_SETTLE_USEC	300000
+#define MANAGER_SETTLE_USEC	300000
+/* A manager gone for this long is gone for good: a restart is quicker. */
+#define MANAGER_GONE_USEC	3000000
+/* Nothing at all on a rebroadcast group for this long is worth a word. */
+#define SILENCE_USEC		3000000
 
 struct synth_trigger {
 	char action[16];
@@ -49,6 +55,7 @@ struct synth_trigger {
 	size_t env_size;
 	enum synth_wait_source wait;
 	unsigned int group;
+	unsigned int mdevd_mask;	/* as given; 0: the running mdevd's */
 	uint64_t timeout;
 	int rcvbuf;
 	void (*log)(void *data, int level, const char *msg);
@@ -59,14 +66,21 @@ struct synth_trigger {
 	struct devtab tab;
 	bool fell_back;		/* plain actions: the kernel ignores UUIDs */
 	bool verified;		/* a write with our UUID produced an event */
-	char refusal[512];
+	char refusal[800];
 	int kfd;		/* kernel group */
 	int wfd;		/* udev or rebroadcast group, or -1 */
 	char *buf;
 	size_t pending;		/* confirmed, outcome still pending */
 	bool lost;		/* the manager's broadcasts were lost */
-	ino_t udevd_ino;	/* udevd's control socket when we began */
-	uint64_t udevd_new_at;	/* when a new one was first seen, or 0 */
+	bool watch;		/* the manager is known: watch for its exit */
+	struct manager mgr;	/* the manager we wait for, as first found */
+	uint64_t new_at;	/* when another one was first seen, or 0 */
+	uint64_t gone_at;	/* when it was first missed, or 0 */
+	uint64_t waiting_at;	/* when the wait began */
+	bool heard;		/* anything arrived on the wait group */
+	bool silence_said;
+	char wait_reason[600];
+	char manager_lost[800];
 };
 
 const char *synth_outcome_name(enum synth_outcome o)
@@ -78,9 +92,10 @@ const char *synth_outcome_name(enum synth_outcome o)
 		[SYNTH_NO_EVENT] = "no-event",
 		[SYNTH_VANISHED] = "vanished",
 		[SYNTH_TIMEOUT] = "timeout",
+		[SYNTH_UNCONFIRMED] = "unconfirmed",
 	};
 
-	return o <= SYNTH_TIMEOUT ? names[o] : "unknown";
+	return o < SYNTH_OUTCOME_COUNT ? names[o] : "unknown";
 }
 
 static void logf_(struct synth_trigger *t, int level, const char *fmt, ...)
@@ -174,21 +189,50 @@ int synth_trigger_add_env(struct synth_trigger *t, const char *key_value)
 	return r;
 }
 
+/* The group mdevd's -O MASK rebroadcasts to that we listen on, or 0. */
+static unsigned int mask_group(unsigned long mask)
+{
+	unsigned int g;
+
+	/* Groups 1 and 2 are the kernel's and udevd's. */
+	for (g = 3; g <= 32; g++)
+		if (mask & (1UL << (g - 1)))
+			return g;
+	return 0;
+}
+
 int synth_trigger_set_wait(struct synth_trigger *t, enum synth_wait_source src,
 			   unsigned int group)
 {
-	if (src > SYNTH_WAIT_GROUP ||
+	if (src > SYNTH_WAIT_MDEVD ||
 	    (src == SYNTH_WAIT_GROUP && (group < 1 || group > 32 ||
-					 group == SYNTH_GROUP_KERNEL)))
+					 group == SYNTH_GROUP_KERNEL)) ||
+	    (src == SYNTH_WAIT_MDEVD && group && !mask_group(group)))
 		return -EINVAL;
 	t->wait = src;
-	t->group = group;
+	t->group = src == SYNTH_WAIT_MDEVD ? mask_group(group) : group;
+	t->mdevd_mask = src == SYNTH_WAIT_MDEVD ? group : 0;
 	return 0;
 }
 
 enum synth_wait_source synth_trigger_get_wait(const struct synth_trigger *t)
 {
 	return t->wait;
+}
+
+unsigned int synth_trigger_get_group(const struct synth_trigger *t)
+{
+	return t->wait == SYNTH_WAIT_UDEV ? SYNTH_GROUP_UDEV : t->group;
+}
+
+const char *synth_trigger_wait_reason(const struct synth_trigger *t)
+{
+	return t->wait_reason;
+}
+
+const char *synth_trigger_manager_lost(const struct synth_trigger *t)
+{
+	return t->manager_lost;
 }
 
 void synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec)
@@ -281,48 +325,128 @@ const char *synth_trigger_refusal(const struct synth_trigger *t)
 	return t->refusal;
 }
 
-static bool udevd_running(void)
+static const char *manager_name(const struct synth_trigger *t)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd, r;
-
-	snprintf(sa.sun_path, sizeof(sa.sun_path), UDEV_CONTROL);
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return false;
-	r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	close(fd);
-	return r == 0;
+	return t->wait == SYNTH_WAIT_UDEV ? "udevd" : "mdevd";
 }
 
-static ino_t udevd_socket(void)
+static void look(const struct synth_trigger *t, struct manager *m)
 {
-	struct stat st;
-
-	return stat(UDEV_CONTROL, &st) ? 0 : st.st_ino;
+	if (t->wait == SYNTH_WAIT_UDEV)
+		udevd_look(m, RUN_UDEV, PROC);
+	else
+		mdevd_look(m, PROC, t->group);
 }
 
 /*
- * Has another udevd taken over since we began?  A new control socket that
- * accepts connections, seen for UDEVD_SETTLE_USEC.
+ * Decide who is to confirm our events, before anything is written: 0, or
+ * -ECONNREFUSED when the manager asked for is not there.
  */
-static bool udevd_restarted(struct synth_trigger *t)
+static int choose_manager(struct synth_trigger *t)
 {
-	ino_t ino = udevd_socket();
-	uint64_t now;
+	enum synth_wait_source asked = t->wait;
+	struct manager m;
 
-	if (!ino || ino == t->udevd_ino || !udevd_running()) {
-		t->udevd_new_at = 0;
-		return false;
+	switch (asked) {
+	case SYNTH_WAIT_AUTO:
+	case SYNTH_WAIT_UDEV:
+		t->wait = SYNTH_WAIT_UDEV;
+		look(t, &m);
+		snprintf(t->wait_reason, sizeof(t->wait_reason), "%s", m.why);
+		if (m.present)
+			break;
+		if (asked == SYNTH_WAIT_UDEV) {
+			snprintf(t->refusal, sizeof(t->refusal),
+				 "udevd is not running (%s): nothing can confirm processing; nothing was triggered",
+				 m.why);
+			return -ECONNREFUSED;
+		}
+		t->wait = SYNTH_WAIT_KERNEL;
+		logf_(t, LOG_WARNING, "%s: waiting only for the kernel to emit the events, not for a manager to process them",
+		      m.why);
+		return 0;
+	case SYNTH_WAIT_MDEVD:
+		mdevd_look(&m, PROC, t->group);
+		if (m.present && !t->group) {
+			t->group = mask_group(m.mask);
+			if (!t->group)
+				m.present = false;
+		}
+		snprintf(t->wait_reason, sizeof(t->wait_reason), "%s", m.why);
+		if (!m.present) {
+			snprintf(t->refusal, sizeof(t->refusal),
+				 "--wait-source=mdevd: %s; mdevd -O takes a bitmask of netlink groups (-O 4 is group 3): nothing can confirm processing; nothing was triggered",
+				 m.why);
+			return -ECONNREFUSED;
+		}
+		break;
+	case SYNTH_WAIT_GROUP:
+		mdevd_look(&m, PROC, t->group);
+		snprintf(t->wait_reason, sizeof(t->wait_reason),
+			 "group %u chosen; %s", t->group, m.why);
+		if (!m.present && m.pid)
+			logf_(t, LOG_WARNING, "%s: did you mean --wait-source=mdevd (its own mask)? -O takes a bitmask: group %u is -O %lu",
+			      m.why, t->group, 1UL << (t->group - 1));
+		if (!m.present)
+			return 0;
+		/* An mdevd serves the group: know when it goes. */
+		break;
+	default:
+		snprintf(t->wait_reason, sizeof(t->wait_reason),
+			 asked == SYNTH_WAIT_KERNEL ? "--wait-source=kernel" :
+			 "not waiting");
+		return 0;
 	}
-	now = synth_now_usec();
-	if (!t->udevd_new_at)
-		t->udevd_new_at = now;
-	if (now - t->udevd_new_at < UDEVD_SETTLE_USEC)
-		return false;
-	t->udevd_ino = ino;
-	t->udevd_new_at = 0;
-	return true;
+	t->mgr = m;
+	t->watch = true;
+	logf_(t, LOG_INFO, "waiting for %s on netlink group %u: %s",
+	      manager_name(t), synth_trigger_get_group(t), m.why);
+	return 0;
+}
+
+enum manager_change { MANAGER_SAME, MANAGER_RESTARTED, MANAGER_GONE };
+
+/*
+ * Is the manager still the one we began with?  Another one (a new socket
+ * of udevd, a new mdevd process) is a restart once seen for
+ * MANAGER_SETTLE_USEC; none for MANAGER_GONE_USEC is gone for good.
+ */
+static enum manager_change manager_changed(struct synth_trigger *t)
+{
+	uint64_t now = synth_now_usec();
+	struct manager m;
+	bool same;
+
+	look(t, &m);
+	if (!m.present) {
+		t->new_at = 0;
+		if (!t->gone_at)
+			t->gone_at = now;
+		if (now - t->gone_at < MANAGER_GONE_USEC)
+			return MANAGER_SAME;
+		snprintf(t->manager_lost, sizeof(t->manager_lost),
+			 "%s is gone and did not come back within %d s (%s): nothing is left to process the %zu pending events",
+			 manager_name(t), MANAGER_GONE_USEC / 1000000, m.why,
+			 t->pending);
+		return MANAGER_GONE;
+	}
+	t->gone_at = 0;
+	/* A udevd found by its process alone has no socket yet. */
+	if (t->wait == SYNTH_WAIT_UDEV)
+		same = !m.ino || m.ino == t->mgr.ino;
+	else
+		same = m.pid == t->mgr.pid;
+	if (same) {
+		t->new_at = 0;
+		return MANAGER_SAME;
+	}
+	if (!t->new_at)
+		t->new_at = now;
+	if (now - t->new_at < MANAGER_SETTLE_USEC)
+		return MANAGER_SAME;
+	t->mgr = m;
+	t->new_at = 0;
+	return MANAGER_RESTARTED;
 }
 
 static bool stopped(const struct synth_trigger *t)
@@ -567,6 +691,7 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
 	struct dev *d;
 
+	t->heard = true;
 	if (!ours(t, m))
 		return 0;
 	d = devtab_by_seqnum(&t->tab, m->seqnum);
@@ -581,8 +706,35 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 /* Read the manager's broadcasts; -ENOBUFS when some were lost. */
 static int drain_wait(struct synth_trigger *t)
 {
-	return drain(t, t->wfd, t->wait == SYNTH_WAIT_UDEV ?
-		     SYNTH_GROUP_UDEV : t->group, wait_msg);
+	return drain(t, t->wfd, synth_trigger_get_group(t), wait_msg);
+}
+
+/* The manager is gone: nothing will confirm what is pending. */
+static void abandon(struct synth_trigger *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->tab.n; i++) {
+		struct dev *d = &t->tab.devs[i];
+
+		if (d->outcome == SYNTH_PENDING && d->confirmed)
+			settle_dev(t, d, SYNTH_UNCONFIRMED);
+	}
+}
+
+/*
+ * Waiting on a rebroadcast group on which nothing at all arrives: say so,
+ * once, and what mdevd's -O means.
+ */
+static void check_silence(struct synth_trigger *t)
+{
+	if (t->wait == SYNTH_WAIT_UDEV || t->heard || t->silence_said ||
+	    synth_now_usec() - t->waiting_at < SILENCE_USEC)
+		return;
+	t->silence_said = true;
+	logf_(t, LOG_WARNING, "nothing has arrived on netlink group %u in %d s while %zu events are pending: no manager seems to rebroadcast there (mdevd -O takes a bitmask: group %u is -O %lu, and -O 4 is group 3)",
+	      t->group, SILENCE_USEC / 1000000, t->pending, t->group,
+	      1UL << (t->group - 1));
 }
 
 static int wait_processed(struct synth_trigger *t)
@@ -607,8 +759,8 @@ static int wait_processed(struct synth_trigger *t)
 			 */
 			t->lost = false;
 			rounds++;
-			logf_(t, LOG_WARNING, "udevd's messages were lost (ENOBUFS): triggering the %zu pending devices again (round %d)",
-			      t->pending, rounds);
+			logf_(t, LOG_WARNING, "%s's messages were lost (ENOBUFS): triggering the %zu pending devices again (round %d)",
+			      manager_name(t), t->pending, rounds);
 			r = trigger_devices(t, true);
 			if (r)
 				return r;
@@ -621,9 +773,8 @@ static int wait_processed(struct synth_trigger *t)
 				break;
 			ms = (deadline - now + 999) / 1000;
 		}
-		if (t->wait == SYNTH_WAIT_UDEV &&
-		    (ms < 0 || ms > UDEVD_CHECK_MSEC))
-			ms = UDEVD_CHECK_MSEC;
+		if (ms < 0 || ms > MANAGER_CHECK_MSEC)
+			ms = MANAGER_CHECK_MSEC;
 		before = t->pending;
 		r = poll(pfd, 2, ms);
 		if (r < 0 && errno != EINTR)
@@ -634,17 +785,28 @@ static int wait_processed(struct synth_trigger *t)
 			t->lost = true;
 		if (t->progress && t->pending != before)
 			t->progress(t->progress_data, t->tab.n - t->pending, t->tab.n);
-		if (t->wait == SYNTH_WAIT_UDEV && t->pending &&
-		    udevd_restarted(t)) {
-			logf_(t, LOG_WARNING, "udevd was restarted and its queue lost: triggering the %zu pending devices again",
-			      t->pending);
-			r = trigger_devices(t, true);
-			if (r)
-				return r;
+		if (t->watch && t->pending) {
+			switch (manager_changed(t)) {
+			case MANAGER_RESTARTED:
+				logf_(t, LOG_WARNING, "%s was restarted and its queue lost: triggering the %zu pending devices again",
+				      manager_name(t), t->pending);
+				r = trigger_devices(t, true);
+				if (r)
+					return r;
+				break;
+			case MANAGER_GONE:
+				logf_(t, LOG_WARNING, "%s", t->manager_lost);
+				abandon(t);
+				return 0;
+			case MANAGER_SAME:
+				break;
+			}
 		}
+		if (t->pending)
+			check_silence(t);
 		if (t->lost && rounds == RETRIGGER_ROUNDS) {
-			logf_(t, LOG_WARNING, "udevd's messages lost again (ENOBUFS): waiting for the %zu pending devices without triggering them again",
-			      t->pending);
+			logf_(t, LOG_WARNING, "%s's messages lost again (ENOBUFS): waiting for the %zu pending devices without triggering them again",
+			      manager_name(t), t->pending);
 			rounds++;
 		}
 	}
@@ -686,26 +848,16 @@ int synth_trigger_run(struct synth_trigger *t)
 	r = devtab_index(&t->tab);
 	if (r)
 		return r;
-	if (t->wait == SYNTH_WAIT_AUTO) {
-		t->wait = udevd_running() ? SYNTH_WAIT_UDEV : SYNTH_WAIT_KERNEL;
-		logf_(t, LOG_INFO, "waiting for %s", t->wait == SYNTH_WAIT_UDEV ?
-		      "udevd (running): netlink group 2" :
-		      "the kernel (no udevd running)");
-	} else if (t->wait == SYNTH_WAIT_UDEV && !udevd_running()) {
-		snprintf(t->refusal, sizeof(t->refusal),
-			 "udevd is not running (no " UDEV_CONTROL "): nothing can confirm processing; nothing was triggered");
-		return -ECONNREFUSED;
-	}
-	if (t->wait == SYNTH_WAIT_UDEV)
-		t->udevd_ino = udevd_socket();
+	r = choose_manager(t);
+	if (r)
+		return r;
 
 	/* Listen before the first write, so nothing can be missed. */
 	t->kfd = synth_listen_open(SYNTH_GROUP_KERNEL, t->rcvbuf);
 	if (t->kfd < 0)
 		return t->kfd;
-	if (t->wait == SYNTH_WAIT_UDEV || t->wait == SYNTH_WAIT_GROUP) {
-		t->wfd = synth_listen_open(t->wait == SYNTH_WAIT_UDEV ?
-					   SYNTH_GROUP_UDEV : t->group,
+	if (t->wait != SYNTH_WAIT_KERNEL && t->wait != SYNTH_WAIT_NONE) {
+		t->wfd = synth_listen_open(synth_trigger_get_group(t),
 					   t->rcvbuf);
 		if (t->wfd < 0)
 			return t->wfd;
@@ -724,6 +876,7 @@ int synth_trigger_run(struct synth_trigger *t)
 			settle_dev(t, d, SYNTH_PROCESSED);
 	}
 	if (t->wfd >= 0) {
+		t->waiting_at = synth_now_usec();
 		r = wait_processed(t);
 		if (r)
 			return r;

@@ -57,14 +57,18 @@ static void usage(FILE *f)
 	      "\n"
 	      "Waiting:\n"
 	      "  -w, --wait-uevent, --settle  wait for the group to be processed\n"
-	      "      --wait-source=auto|udev|kernel|group:N\n"
+	      "      --wait-source=auto|udev|kernel|mdevd[:MASK]|group:N\n"
+	      "                           MASK: mdevd's -O bitmask (4 is group 3)\n"
+	      "      --wait-daemon[=SECONDS]  wait for udevd to answer before\n"
+	      "                           triggering (default 5)\n"
 	      "      --timeout=SECONDS    give up waiting (default 120, 0: never)\n"
 	      "\n"
 	      "Output:\n"
 	      "  -n, --dry-run  -v, --verbose  -q, --quiet  --json\n"
 	      "  -h, --help     -V, --version\n"
 	      "\n"
-	      "Exit status: 0 all processed, 1 some failed, vanished or timed out,\n"
+	      "Exit status: 0 all processed, 1 some failed, vanished, timed out or\n"
+	      "unconfirmed (the manager went away),\n"
 	      "2 bad command line (nothing written), 130/143 interrupted.\n", f);
 }
 
@@ -163,7 +167,7 @@ static void dry_run(const struct options *o, const struct synth_trigger *t)
 
 static int exit_status(const struct synth_trigger *t, int run)
 {
-	size_t counts[SYNTH_TIMEOUT + 1];
+	size_t counts[SYNTH_OUTCOME_COUNT];
 
 	if (run == -EINTR)
 		return 128 + (stop_signal ? stop_signal : SIGINT);
@@ -171,7 +175,7 @@ static int exit_status(const struct synth_trigger *t, int run)
 		return 1;
 	report_counts(t, counts);
 	return counts[SYNTH_FAILED] || counts[SYNTH_VANISHED] ||
-	       counts[SYNTH_TIMEOUT] ? 1 : 0;
+	       counts[SYNTH_TIMEOUT] || counts[SYNTH_UNCONFIRMED] ? 1 : 0;
 }
 
 static bool sysfs_mounted(const char *path)
@@ -237,6 +241,16 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	if (o.wait_daemon) {
+		r = synth_udevd_ping(NULL, o.wait_daemon_usec, err,
+				     sizeof(err));
+		if (r) {
+			fprintf(stderr, "uevent-trigger: --wait-daemon: %s within %.1f s; nothing was written\n",
+				err, o.wait_daemon_usec / 1e6);
+			status = 1;
+			goto out;
+		}
+	}
 	ctx.verbose = o.verbose;
 	ctx.quiet = o.quiet;
 	ctx.total = synth_trigger_count(t);

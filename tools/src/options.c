@@ -26,6 +26,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_JSON,
 	OPT_RCVBUF,
+	OPT_WAIT_DAEMON,
 };
 
 static const struct option longopts[] = {
@@ -53,6 +54,7 @@ static const struct option longopts[] = {
 	{ "settle", no_argument, NULL, 'w' },
 	{ "wait-source", required_argument, NULL, OPT_WAIT_SOURCE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "wait-daemon", optional_argument, NULL, OPT_WAIT_DAEMON },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "receive-buffer", required_argument, NULL, OPT_RCVBUF },
 	{ "help", no_argument, NULL, 'h' },
@@ -102,10 +104,24 @@ static int parse_seconds(const char *s, uint64_t *usec)
 	return 0;
 }
 
-static int parse_source(struct options *o, const char *s)
+/* A decimal number from MIN to MAX, the whole of S. */
+static int parse_uint(const char *s, unsigned long min, unsigned long max,
+		      unsigned long *v)
 {
 	char *end;
-	unsigned long g;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	if (errno || *end || *v < min || *v > max)
+		return -EINVAL;
+	return 0;
+}
+
+static int parse_source(struct options *o, const char *s)
+{
+	unsigned long v = 0;
 
 	if (!strcmp(s, "auto"))
 		o->source = SYNTH_WAIT_AUTO;
@@ -113,16 +129,16 @@ static int parse_source(struct options *o, const char *s)
 		o->source = SYNTH_WAIT_UDEV;
 	else if (!strcmp(s, "kernel"))
 		o->source = SYNTH_WAIT_KERNEL;
-	else if (!strncmp(s, "group:", 6)) {
-		errno = 0;
-		g = strtoul(s + 6, &end, 10);
-		if (errno || end == s + 6 || *end || g < 2 || g > 32)
-			return -EINVAL;
+	else if (!strncmp(s, "group:", 6) &&
+		 !parse_uint(s + 6, 2, 32, &v))
 		o->source = SYNTH_WAIT_GROUP;
-		o->group = g;
-	} else {
+	else if (!strcmp(s, "mdevd") ||
+		 (!strncmp(s, "mdevd:", 6) &&
+		  !parse_uint(s + 6, 1, 0xffffffffUL, &v)))
+		o->source = SYNTH_WAIT_MDEVD;
+	else
 		return -EINVAL;
-	}
+	o->group = v;
 	return 0;
 }
 
@@ -215,7 +231,17 @@ static int one(struct options *o, int c, const char *arg, const char *word,
 		return 0;
 	case OPT_WAIT_SOURCE:
 		if (parse_source(o, arg))
-			return fail(err, size, "unknown wait source '%s': auto, udev, kernel or group:N (2-32)",
+			return fail(err, size, "unknown wait source '%s': auto, udev, kernel, mdevd, mdevd:MASK (mdevd's -O bitmask) or group:N (2-32)",
+				    arg);
+		if (o->source == SYNTH_WAIT_MDEVD && o->group &&
+		    !(o->group & ~3UL))
+			return fail(err, size, "wait source '%s': mask %u holds only groups 1 and 2 (the kernel's and udevd's); mdevd -O 4 rebroadcasts to group 3",
+				    arg, o->group);
+		return 0;
+	case OPT_WAIT_DAEMON:
+		o->wait_daemon = true;
+		if (arg && parse_seconds(arg, &o->wait_daemon_usec))
+			return fail(err, size, "--wait-daemon '%s' is not a number of seconds",
 				    arg);
 		return 0;
 	case OPT_TIMEOUT:
@@ -247,6 +273,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
 	o->action = "change";
 	o->source = SYNTH_WAIT_AUTO;
 	o->timeout_usec = 120 * 1000000ULL;
+	o->wait_daemon_usec = 5 * 1000000ULL;
 	optind = 0;
 	opterr = 0;
 	for (;;) {

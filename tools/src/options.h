@@ -27,6 +27,8 @@ struct options {
 	enum synth_wait_source source;
 	unsigned int group;
 	uint64_t timeout_usec;
+	bool wait_daemon;
+	uint64_t wait_daemon_usec;
 	int rcvbuf;
 	bool dry_run;
 	bool verbose;

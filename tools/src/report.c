@@ -29,6 +29,7 @@ static const char *source_name(enum synth_wait_source s)
 	case SYNTH_WAIT_UDEV: return "udev";
 	case SYNTH_WAIT_KERNEL: return "kernel";
 	case SYNTH_WAIT_GROUP: return "group";
+	case SYNTH_WAIT_MDEVD: return "mdevd";
 	}
 	return "unknown";
 }
@@ -38,7 +39,7 @@ void report_counts(const struct synth_trigger *t, size_t counts[])
 	struct synth_result r;
 	size_t i;
 
-	memset(counts, 0, sizeof(size_t) * (SYNTH_TIMEOUT + 1));
+	memset(counts, 0, sizeof(size_t) * SYNTH_OUTCOME_COUNT);
 	for (i = 0; !synth_trigger_result(t, i, &r); i++)
 		counts[r.outcome]++;
 }
@@ -46,7 +47,7 @@ void report_counts(const struct synth_trigger *t, size_t counts[])
 void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		 bool waited, const char *status)
 {
-	size_t counts[SYNTH_TIMEOUT + 1], i;
+	size_t counts[SYNTH_OUTCOME_COUNT], i;
 	struct synth_result r;
 
 	report_counts(t, counts);
@@ -54,8 +55,19 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 	json_string(f, synth_trigger_get_uuid(t));
 	fprintf(f, ",\"action\":");
 	json_string(f, action);
-	fprintf(f, ",\"wait_source\":\"%s\",\"fell_back\":%s,\"status\":",
-		waited ? source_name(synth_trigger_get_wait(t)) : "none",
+	fprintf(f, ",\"wait_source\":\"%s\"",
+		waited ? source_name(synth_trigger_get_wait(t)) : "none");
+	if (waited && synth_trigger_get_group(t))
+		fprintf(f, ",\"group\":%u", synth_trigger_get_group(t));
+	if (waited && *synth_trigger_wait_reason(t)) {
+		fprintf(f, ",\"wait_reason\":");
+		json_string(f, synth_trigger_wait_reason(t));
+	}
+	if (*synth_trigger_manager_lost(t)) {
+		fprintf(f, ",\"manager_lost\":");
+		json_string(f, synth_trigger_manager_lost(t));
+	}
+	fprintf(f, ",\"fell_back\":%s,\"status\":",
 		synth_trigger_fell_back(t) ? "true" : "false");
 	json_string(f, status);
 	fprintf(f, ",\"devices\":[");
@@ -75,7 +87,7 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		fputc('}', f);
 	}
 	fprintf(f, "],\"summary\":{");
-	for (i = SYNTH_PROCESSED; i <= SYNTH_TIMEOUT; i++)
+	for (i = SYNTH_PROCESSED; i < SYNTH_OUTCOME_COUNT; i++)
 		fprintf(f, "%s\"%s\":%zu", i == SYNTH_PROCESSED ? "" : ",",
 			synth_outcome_name(i), counts[i]);
 	fprintf(f, "}}\n");
@@ -84,7 +96,7 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 		 bool waited)
 {
-	size_t counts[SYNTH_TIMEOUT + 1], i;
+	size_t counts[SYNTH_OUTCOME_COUNT], i;
 	struct synth_result r;
 
 	for (i = 0; !synth_trigger_result(t, i, &r); i++) {
@@ -111,7 +123,7 @@ void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 	report_counts(t, counts);
 	fprintf(f, "uuid %s: %zu device%s", synth_trigger_get_uuid(t),
 		synth_trigger_count(t), synth_trigger_count(t) == 1 ? "" : "s");
-	for (i = SYNTH_PROCESSED; i <= SYNTH_TIMEOUT; i++)
+	for (i = SYNTH_PROCESSED; i < SYNTH_OUTCOME_COUNT; i++)
 		if (counts[i])
 			fprintf(f, ", %zu %s", counts[i],
 				i == SYNTH_PROCESSED && !waited ? "triggered" :

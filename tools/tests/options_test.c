@@ -93,6 +93,28 @@ TEST(transaction_and_wait)
 	options_free(&o);
 }
 
+/* mdevd's own notation: its -O bitmask, or the running mdevd's. */
+TEST(mdevd_and_wait_daemon)
+{
+	char **argv = ARGV("--wait-source=mdevd:4", "--wait-daemon");
+	char **bare = ARGV("--wait-source=mdevd", "--wait-daemon=0.5");
+	struct options o;
+	char err[256];
+
+	ASSERT_EQ(0, parse(&o, argv, err)) TH_LOG("%s", err);
+	EXPECT_TRUE(o.wait);
+	EXPECT_EQ(SYNTH_WAIT_MDEVD, o.source);
+	EXPECT_EQ(4, o.group);
+	EXPECT_TRUE(o.wait_daemon);
+	EXPECT_EQ(5000000ULL, o.wait_daemon_usec);
+	options_free(&o);
+	ASSERT_EQ(0, parse(&o, bare, err)) TH_LOG("%s", err);
+	EXPECT_EQ(SYNTH_WAIT_MDEVD, o.source);
+	EXPECT_EQ(0, o.group);
+	EXPECT_EQ(500000ULL, o.wait_daemon_usec);
+	options_free(&o);
+}
+
 /* A bad command line: status 2 and the bad word in the message. */
 FIXTURE(bad) {
 	struct options o;
@@ -128,6 +150,11 @@ BAD(relative_device, "sda", "sda");
 BAD(bad_parent, "devices/foo", "-b", "devices/foo");
 BAD(bad_wait_source, "group:1", "--wait-source=group:1");
 BAD(bad_wait_source_name, "mdev", "--wait-source=mdev");
+BAD(mdevd_mask_not_a_number, "mdevd:0x4", "--wait-source=mdevd:0x4");
+BAD(mdevd_mask_kernel_group, "mdevd:1", "--wait-source=mdevd:1");
+BAD(mdevd_mask_udev_group, "mdevd:3", "--wait-source=mdevd:3");
+BAD(mdevd_mask_empty, "mdevd:", "--wait-source=mdevd:");
+BAD(bad_wait_daemon, "soon", "--wait-daemon=soon");
 BAD(bad_timeout, "soon", "--timeout=soon");
 BAD(negative_timeout, "-1", "--timeout=-1");
 BAD(missing_value, "-s", "-s");

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Finding the device manager that is to confirm our events, on evidence
+ * rather than on one failed call.
+ *
+ * udevd is looked for at its legacy control socket (a SOCK_SEQPACKET
+ * socket, udevd 247 to 257), at its varlink socket (a stream socket; in
+ * udevd 262 the control socket's name is a link to it) and among the
+ * processes.  A socket that refuses (ECONNREFUSED) or is not there is no
+ * evidence of absence on its own: udevd is absent only when no socket
+ * takes a connection and no udevd process runs.
+ *
+ * mdevd is found by its process; its command line says where it
+ * rebroadcasts (-O, a bitmask of netlink groups).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "manager.h"
+#include "path.h"
+
+/* udevd's legacy control protocol: a ping, then the end of messages. */
+#define UDEV_CTRL_MAGIC		0xdead1dea
+#define UDEV_CTRL_END		0
+#define UDEV_CTRL_PING		7
+#define PING_RETRY_USEC		50000
+
+struct udev_ctrl_wire {
+	char version[16];
+	unsigned int magic;
+	int type;
+	union {
+		int intval;
+		char buf[256];
+	} value;
+};
+
+static const char varlink_ping[] = "{\"method\":\"io.systemd.service.Ping\"}";
+
+/* A non-blocking connect() to PATH; the connected socket, or -errno. */
+static int connect_to(const char *path, int type)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, r;
+
+	r = path_fmt(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (r)
+		return r;
+	fd = socket(AF_UNIX, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/*
+ * Does a udevd listen on PATH?  1 yes (connected, busy, or a socket of
+ * another type: something binds it), 0 no (refused, or nothing there).
+ */
+static int socket_answers(const char *path, int type, int *err)
+{
+	int fd = connect_to(path, type);
+
+	*err = fd < 0 ? -fd : 0;
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	return fd != -ENOENT && fd != -ENOTDIR && fd != -ECONNREFUSED &&
+	       fd != -ENAMETOOLONG;
+}
+
+/*
+ * Calls FN(proc, pid, comm, data) for each live process of PROC (zombies
+ * are gone already) until it returns 1; that process's pid, or 0.
+ */
+static pid_t each_process(const char *proc,
+			  int (*fn)(const char *proc, pid_t pid,
+				    const char *comm, void *data),
+			  void *data)
+{
+	struct dirent *e;
+	DIR *d = opendir(proc);
+	pid_t found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d))) {
+		char path[256], stat[128], *comm, *end;
+		ssize_t n;
+		int fd;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+		    path_fmt(path, sizeof(path), "%s/%s/stat", proc,
+			     e->d_name))
+			continue;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, stat, sizeof(stat) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		/* "PID (COMM) STATE ...": COMM may hold ") ". */
+		stat[n] = '\0';
+		comm = strchr(stat, '(');
+		end = strrchr(stat, ')');
+		if (!comm || !end || end < comm || end[1] != ' ' ||
+		    end[2] == 'Z' || end[2] == 'X')
+			continue;
+		*end = '\0';
+		if (fn(proc, atoi(e->d_name), comm + 1, data) == 1)
+			found = atoi(e->d_name);
+	}
+	closedir(d);
+	return found;
+}
+
+static int is_udevd(const char *proc, pid_t pid, const char *comm,
+		    void *data)
+{
+	/* Workers are "(udev-worker)" since 251, "systemd-udevd" before. */
+	return !strcmp(comm, "systemd-udevd") || !strcmp(comm, "udevd") ||
+	       !strcmp(comm, "(udev-worker)");
+}
+
+void udevd_look(struct manager *m, const char *run_udev, const char *proc)
+{
+	static const struct {
+		const char *name;
+		int type;
+	} sockets[] = {
+		{ UDEV_CONTROL_NAME, SOCK_SEQPACKET },
+		{ UDEV_VARLINK_NAME, SOCK_STREAM },
+	};
+	char path[2][108];	/* sun_path */
+	int err[2] = { ENOENT, ENOENT };
+	struct stat st;
+	size_t i;
+
+	*m = (struct manager){ 0 };
+	for (i = 0; i < 2; i++) {
+		if (path_fmt(path[i], sizeof(path[i]), "%s/%s", run_udev,
+			     sockets[i].name) ||
+		    !socket_answers(path[i], sockets[i].type, &err[i]))
+			continue;
+		m->present = true;
+		if (!stat(path[i], &st))
+			m->ino = st.st_ino;
+		snprintf(m->why, sizeof(m->why), "%s %s", path[i],
+			 !err[i] ? "takes connections" :
+			 err[i] == EAGAIN ? "is busy (its backlog is full)" :
+			 err[i] == EPROTOTYPE ? "is udevd's varlink socket" :
+			 strerror(err[i]));
+		return;
+	}
+	m->pid = each_process(proc, is_udevd, NULL);
+	m->present = m->pid != 0;
+	if (m->present)
+		snprintf(m->why, sizeof(m->why),
+			 "udevd runs (pid %d) but its sockets do not answer yet",
+			 (int)m->pid);
+	else
+		snprintf(m->why, sizeof(m->why),
+			 "no udevd: %s: %s, %s: %s, no udevd process",
+			 path[0], strerror(err[0]), path[1], strerror(err[1]));
+}
+
+/* mdevd's options that take a value (mdevd 0.1.8). */
+#define MDEVD_VALUE_OPTS	"vDIoObfsdF"
+#define MDEVD_FLAG_OPTS		"nNC"
+
+long mdevd_cmdline_mask(const char *cmdline, size_t len)
+{
+	const char *end = cmdline + len, *w;
+	long mask = 0;
+
+	if (!len)
+		return -EINVAL;
+	/* The first word is the program. */
+	for (w = cmdline + strnlen(cmdline, len) + 1; w < end;
+	     w += strnlen(w, end - w) + 1) {
+		const char *c;
+
+		if (w[0] != '-' || !w[1] || !strcmp(w, "--"))
+			break;
+		for (c = w + 1; *c; c++) {
+			const char *val;
+			char *stop;
+			unsigned long v;
+
+			if (strchr(MDEVD_FLAG_OPTS, *c))
+				continue;
+			if (!strchr(MDEVD_VALUE_OPTS, *c))
+				return -EINVAL;
+			val = c + 1;
+			if (!*val) {
+				w += strnlen(w, end - w) + 1;
+				if (w >= end)
+					return -EINVAL;
+				val = w;
+			}
+			if (*c == 'O') {
+				errno = 0;
+				v = strtoul(val, &stop, 10);
+				if (errno || stop == val || *stop ||
+				    *val < '0' || *val > '9' || v > 0xffffffffUL)
+					return -EINVAL;
+				mask = (long)v;
+			}
+			break;
+		}
+	}
+	/* mdevd never rebroadcasts to the kernel's own group. */
+	return mask & ~1L;
+}
+
+struct mdevd_search {
+	unsigned int group;
+	pid_t any_pid;
+	long any_mask;
+};
+
+static int is_mdevd(const char *proc, pid_t pid, const char *comm,
+		    void *data)
+{
+	struct mdevd_search *s = data;
+	char path[256], cmdline[4096];
+	ssize_t n;
+	long mask;
+	int fd;
+
+	if (strcmp(comm, "mdevd") ||
+	    path_fmt(path, sizeof(path), "%s/%d/cmdline", proc, (int)pid))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, cmdline, sizeof(cmdline) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	cmdline[n] = '\0';
+	mask = mdevd_cmdline_mask(cmdline, n);
+	if (!s->any_pid || mask > 0) {
+		s->any_pid = pid;
+		s->any_mask = mask;
+	}
+	return mask > 0 && (!s->group || (mask >> (s->group - 1)) & 1);
+}
+
+void mdevd_look(struct manager *m, const char *proc, unsigned int group)
+{
+	struct mdevd_search s = { .group = group };
+
+	*m = (struct manager){ 0 };
+	m->pid = each_process(proc, is_mdevd, &s);
+	m->present = m->pid != 0;
+	if (!m->present) {
+		m->pid = s.any_pid;
+		m->mask = s.any_mask > 0 ? s.any_mask : 0;
+	} else {
+		m->mask = s.any_mask;
+	}
+	if (m->present)
+		snprintf(m->why, sizeof(m->why),
+			 "mdevd (pid %d) rebroadcasts with -O %u", (int)m->pid,
+			 m->mask);
+	else if (!s.any_pid)
+		snprintf(m->why, sizeof(m->why), "no mdevd process");
+	else if (s.any_mask <= 0)
+		snprintf(m->why, sizeof(m->why),
+			 "mdevd (pid %d) runs without -O: it rebroadcasts nothing",
+			 (int)s.any_pid);
+	else
+		snprintf(m->why, sizeof(m->why),
+			 "mdevd (pid %d) rebroadcasts with -O %ld, which does not include group %u (-O %lu)",
+			 (int)s.any_pid, s.any_mask, group, 1UL << (group - 1));
+}
+
+/* Wait for FD to be ready for EVENTS until DEADLINE: 1, 0 timed out. */
+static int wait_fd(int fd, short events, uint64_t deadline)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	uint64_t now = synth_now_usec();
+
+	if (now >= deadline)
+		return 0;
+	return poll(&p, 1, (deadline - now + 999) / 1000) > 0;
+}
+
+/* A varlink Ping answered: 1; not answered: 0; no varlink socket: -errno. */
+static int ping_varlink(const char *path, uint64_t deadline)
+{
+	char reply[512];
+	size_t got = 0;
+	int fd = connect_to(path, SOCK_STREAM);
+
+	if (fd < 0)
+		return fd;
+	if (!wait_fd(fd, POLLOUT, deadline) ||
+	    send(fd, varlink_ping, sizeof(varlink_ping), MSG_NOSIGNAL) !=
+	    (ssize_t)sizeof(varlink_ping))
+		goto no;
+	/* The reply ends with a NUL; an error reply is an answer too. */
+	while (got < sizeof(reply) && wait_fd(fd, POLLIN, deadline)) {
+		ssize_t n = recv(fd, reply + got, sizeof(reply) - got, 0);
+
+		if (n <= 0)
+			break;
+		if (memchr(reply + got, '\0', n)) {
+			close(fd);
+			return 1;
+		}
+		got += n;
+	}
+no:
+	close(fd);
+	return 0;
+}
+
+/* A control-socket ping answered (udevd hangs up after it): 1, 0, -errno. */
+static int ping_control(const char *path, uint64_t deadline)
+{
+	struct udev_ctrl_wire msg = {
+		.version = "udev-synth",
+		.magic = UDEV_CTRL_MAGIC,
+		.type = UDEV_CTRL_PING,
+	};
+	char c;
+	int fd = connect_to(path, SOCK_SEQPACKET), ok = 0;
+
+	if (fd < 0)
+		return fd;
+	if (send(fd, &msg, sizeof(msg), MSG_NOSIGNAL) == sizeof(msg)) {
+		msg.type = UDEV_CTRL_END;
+		if (send(fd, &msg, sizeof(msg), MSG_NOSIGNAL) == sizeof(msg) &&
+		    wait_fd(fd, POLLIN, deadline))
+			ok = recv(fd, &c, 1, MSG_DONTWAIT) == 0;
+	}
+	close(fd);
+	return ok;
+}
+
+int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
+		     size_t size)
+{
+	uint64_t deadline = synth_now_usec() + timeout_usec;
+	char varlink[256], control[256];
+	int rv = 0, rc = 0;
+
+	if (!run_udev)
+		run_udev = "/run/udev";
+	if (path_fmt(varlink, sizeof(varlink), "%s/" UDEV_VARLINK_NAME,
+		     run_udev) ||
+	    path_fmt(control, sizeof(control), "%s/" UDEV_CONTROL_NAME,
+		     run_udev))
+		return -ENAMETOOLONG;
+	for (;;) {
+		rv = ping_varlink(varlink, deadline);
+		if (rv == 1)
+			return 0;
+		/* Not the varlink socket's type behind the old name: 262. */
+		rc = ping_control(control, deadline);
+		if (rc == 1)
+			return 0;
+		if (synth_now_usec() + PING_RETRY_USEC >= deadline)
+			break;
+		usleep(PING_RETRY_USEC);
+	}
+	if (!rv || !rc)
+		snprintf(why, size, "udevd did not answer a ping in time");
+	else
+		snprintf(why, size, "no udevd: %s: %s, %s: %s", varlink,
+			 strerror(-rv), control, strerror(-rc));
+	return -ETIMEDOUT;
+}

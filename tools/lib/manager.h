@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The device manager that is to confirm our events, found on evidence:
+ * systemd-udevd (or eudev) by its sockets and its processes, skarnet's
+ * mdevd by its process and the -O mask on its command line.
+ */
+#ifndef SYNTH_MANAGER_H
+#define SYNTH_MANAGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* udevd's sockets, below its run directory (/run/udev). */
+#define UDEV_CONTROL_NAME	"control"
+#define UDEV_VARLINK_NAME	"io.systemd.Udev"
+
+struct manager {
+	bool present;
+	ino_t ino;		/* udevd: the socket that answered, or 0 */
+	pid_t pid;		/* a process of the manager, or 0 */
+	unsigned int mask;	/* mdevd: the groups of its -O, or 0 */
+	char why[512];		/* the evidence, in words */
+};
+
+/*
+ * Is udevd there?  Absent only when no socket in RUN_UDEV takes a
+ * connection (none there, or ECONNREFUSED) and no udevd process is found
+ * in PROC; a socket that is busy (EAGAIN), of another type (udevd 262's
+ * varlink socket behind the control socket's name) or a process whose
+ * sockets do not answer mean it is there.
+ */
+void udevd_look(struct manager *m, const char *run_udev, const char *proc);
+
+/*
+ * An mdevd process in PROC rebroadcasting to netlink GROUP (0: any group):
+ * present, with its pid and -O mask.  When none rebroadcasts there but an
+ * mdevd runs, M->pid and M->mask describe that one, and M->why says so.
+ */
+void mdevd_look(struct manager *m, const char *proc, unsigned int group);
+
+/*
+ * The -O mask of an mdevd command line (NUL-separated words, as in
+ * /proc/PID/cmdline): the mask (0 when there is no -O), or -EINVAL.
+ */
+long mdevd_cmdline_mask(const char *cmdline, size_t len);
+
+
+#endif
