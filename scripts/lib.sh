@@ -53,3 +53,20 @@ phase() {
 	echo ">>> phase $name: $(($(date +%s) - t0))s (rc=$rc)" >&2
 	return $rc
 }
+
+# udev_suite UDEV : the Debian suite whose udev the guest runs for UDEV:
+# 247 bullseye, 252 bookworm, 257 trixie, 262 sid; a suite name as it is;
+# "host" for the host's own udev.
+udev_suite() {
+	case "$1" in
+	247) echo bullseye ;;
+	252) echo bookworm ;;
+	257) echo trixie ;;
+	262) echo sid ;;
+	host | bullseye | bookworm | trixie | forky | sid) echo "$1" ;;
+	*)
+		echo "unknown UDEV '$1': 247, 252, 257, 262, a Debian suite or host" >&2
+		return 1
+		;;
+	esac
+}
