@@ -3,7 +3,8 @@
 #
 # run.sh --name NAME --kernel DIR --plan FILE [--tests DIR] [--extra DIR]...
 #        [--tool] [--append ARGS] [--timeout SECONDS] [--logdir DIR]
-#        [--memory MIB]
+#        [--memory MIB] [--udev 247|252|257|262|SUITE|host]
+#        [--udev-rules debian]
 #
 # Boot the kernel of DIR (bzImage, release, modules/), with the kselftest
 # programs of the --tests DIR (default DIR/selftests) and our selftests/
@@ -16,6 +17,13 @@
 # KASAN report or panic.  A guest that panics exits QEMU with status 0 under
 # -no-reboot; that is why the exit status of QEMU is never trusted.
 #
+# The guest's userland (busybox, udevadm, systemd-udevd and their libraries)
+# comes from one Debian release: --udev (default $UDEV, else 252): 247
+# bullseye, 252 bookworm, 257 trixie, 262 sid, or "host" for the host's own
+# binaries; --udev-rules debian adds that release's udev rules, hwdb and
+# helpers to the test rules (see initramfs.sh).  The udev version the guest
+# runs is printed with the kernel's and kept in LOGDIR/NAME.info.
+#
 # Prints a summary per suite and "N passed, N failed, N skipped" for the
 # boot, writes the three counts to LOGDIR/NAME.counts, and exits 1 when the
 # boot is not a clean pass.
@@ -27,6 +35,8 @@ name='' kdir='' tests='' plan='' append='' timeout=600 memory=1024
 logdir=${SYNTH_LOGDIR:-}
 extras=()
 tool=
+udev=${UDEV:-252}
+udev_rules=${UDEV_RULES:-}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift 2 ;;
@@ -39,6 +49,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--logdir) logdir=$2; shift 2 ;;
 	--memory) memory=$2; shift 2 ;;
+	--udev) udev=$2; shift 2 ;;
+	--udev-rules) udev_rules=$2; shift 2 ;;
 	*) die "run.sh: unknown argument '$1'" ;;
 	esac
 done
@@ -52,7 +64,7 @@ need_pkgs qemu-system-x86 >&2
 console=$logdir/$name.console
 results=$logdir/$name.results
 initrd=$logdir/$name.initrd.gz
-rm -f "$console" "$results" "$logdir/$name.counts"
+rm -f "$console" "$results" "$logdir/$name.counts" "$logdir/$name.info"
 [ -n "$tests" ] || tests=$kdir/selftests
 stage=$logdir/$name.stage
 rm -rf "$stage"
@@ -68,8 +80,13 @@ if [ -n "$tool" ]; then
 		"$here/tools/build/static/synth-uevent-once" "$stage/usr/bin/"
 fi
 extras+=("$stage")
-"$here/qemu-test/initramfs.sh" "$initrd" "$kdir" "$tests" "$plan" \
+UDEV=$udev UDEV_RULES=$udev_rules \
+	"$here/qemu-test/initramfs.sh" "$initrd" "$kdir" "$tests" "$plan" \
 	${extras[@]+"${extras[@]}"} || die "$name: initramfs build failed"
+cp "$initrd.info" "$logdir/$name.info"
+guest_udev=$(sed -n 's/^udev=//p' "$initrd.info")
+guest_suite=$(sed -n 's/^suite=//p' "$initrd.info")
+echo ">>> $name: guest udev $guest_udev ($guest_suite), mdevd: $(sed -n 's/^mdevd=//p' "$initrd.info")" >&2
 
 t0=$(date +%s)
 timeout -s KILL "$timeout" qemu-system-x86_64 \
@@ -91,6 +108,12 @@ got=$(sed -n 's/^### KERNEL \([^[:space:]]*\).*/\1/p' "$results" | tr -d '\r' | 
 [ "$got" = "$want" ] ||
 	problems+=("kernel '$want' expected, guest reported '${got:-nothing}'")
 grep -q '^### DONE' "$results" || problems+=("guest did not finish the plan")
+# udevd says its version when it starts: it must be the one packed.
+said=$(tr -d '\r' < "$console" |
+	sed -n 's/.*[Ss]tarting \(systemd-udevd \)\{0,1\}version \([^ ]*\).*/\2/p' | head -n1)
+if [ -n "$said" ] && [ "$said" != "${guest_udev% (host)}" ]; then
+	problems+=("guest udevd reported version $said, $guest_udev packed")
+fi
 
 splat=$(grep -E -m5 'WARNING:|BUG:|Kernel panic|KASAN|Oops|general protection|UBSAN|suspected memory leak|Call Trace' "$console")
 [ -n "$splat" ] && problems+=("kernel splat on the console:
@@ -141,7 +164,7 @@ summary=$(tr -d '\r' < "$results" | awk -v plan_file="$plan" '
 	}')
 counts=$(echo "$summary" | sed -n 's/^COUNTS //p')
 read -r np nf nk nbad <<<"$counts"
-echo "=== $name: $want ==="
+echo "=== $name: $want, udev $guest_udev ($guest_suite${said:+, udevd said $said}) ==="
 echo "$summary" | grep -v '^COUNTS '
 if [ "$nbad" -gt 0 ]; then
 	problems+=("$nbad suite(s) not clean")
