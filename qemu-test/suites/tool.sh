@@ -5,13 +5,11 @@
 # Which kernel rules apply is learnt by behaviour (a key with '_'), never
 # from the version.  TAP, plan at the end.
 . /tests/tap.sh
-T=uevent-trigger
+. /tests/tool-lib.sh
 tmp=/tmp/tool
 mkdir -p $tmp
 
-uuid() { cat /proc/sys/kernel/random/uuid; }
 count() { grep -c "$1" "$2"; }
-outcomes() { grep -o "\"outcome\":\"$1\"" "$2" | wc -l; }
 
 # A listener of udevd's broadcasts, for cross-checks.
 monitor_start() {
@@ -55,18 +53,6 @@ kill_udevd() {
 	done
 	kill -STOP $pids
 	kill -9 $pids
-}
-
-# refused OUT 'CMD' MESSAGE DESCRIPTION: CMD must exit 1 saying MESSAGE,
-# with no uevent emitted meanwhile.
-refused() {
-	before=$(cat /sys/kernel/uevent_seqnum)
-	sh -c "$2" > $1 2>&1
-	rc=$?
-	after=$(cat /sys/kernel/uevent_seqnum)
-	sed 's/^/# /' $1
-	ok $([ $rc -eq 1 ] && grep -q "$3" $1 && [ "$before" = "$after" ]
-		echo $?) "$4 (exit $rc, seqnum $before -> $after)"
 }
 
 probe=$(uuid)
@@ -305,20 +291,68 @@ udevadm settle --timeout=30
 refused $tmp/o21 "unshare -m sh -c 'umount /sys && $T --settle -s block'" \
 	"not a mounted sysfs" "/sys not mounted: a clear error, nothing written"
 
-# 19. No udevd: auto waits for the kernel, udev is a clear error.
-udevadm control --exit
-sleep 1
+# 19. udevd gone for good while it holds our event: the wait ends at once
+# (not at --timeout), the device is reported unconfirmed and the cause named.
+u=$(uuid)
+mid_run $tmp/j22 'kill_udevd' \
+	--settle --json --uuid=$u --timeout=100 --env SLOW=5 -y loop5
+grep -v '^{' $tmp/j22 | sed 's/^/# /'
+ok $([ $rc -eq 1 ] && [ "$(outcomes unconfirmed $tmp/j22)" -eq 1 ] &&
+	grep -q '"manager_lost":"udevd is gone' $tmp/j22 &&
+	grep -q "^uevent-trigger: udevd is gone" $tmp/j22; echo $?) \
+	"udevd killed for good mid-run: exit 1, the device unconfirmed, the cause said (exit $rc)"
+
+# 20. No udevd: auto waits for the kernel and says so without -v;
+# --wait-source=udev and --wait-daemon are clear errors; nothing hangs.
 mdev -d 2>/dev/null
-$T --settle -v -s block -y loop2 > $tmp/o12 2>&1
+$T --settle --json -s block -y loop2 > $tmp/j12 2> $tmp/e12
 rc=$?
-ok $([ $rc -eq 0 ] && grep -q "no udevd running" $tmp/o12; echo $?) \
-	"with busybox mdev -d as device manager, auto waits for the kernel (exit $rc)"
+sed 's/^/# /' $tmp/e12
+ok $([ $rc -eq 0 ] && grep -q "no udevd" $tmp/e12 &&
+	grep -q '"wait_source":"kernel"' $tmp/j12 &&
+	grep -q '"wait_reason":"no udevd' $tmp/j12; echo $?) \
+	"with busybox mdev -d as manager, auto waits for the kernel and says why (exit $rc)"
 timeout 20 $T --wait-source=udev -s block -y loop2 > $tmp/o13 2>&1
 rc=$?
 ok $([ $rc -ne 0 ] && [ $rc -ne 143 ] && grep -q "udevd is not running" $tmp/o13; echo $?) \
 	"--wait-source=udev without udevd: clear error, no hang (exit $rc)"
+refused $tmp/o23 "$T --wait-daemon=1 --settle -s block -y loop2" \
+	"wait-daemon: .*nothing was written" \
+	"--wait-daemon=1 without udevd: exit 1, nothing written"
 killall mdev 2>/dev/null
-/lib/systemd/systemd-udevd --daemon --resolve-names=never
+
+# 21. --wait-daemon waits for a udevd that is still starting.
+(sleep 2; /lib/systemd/systemd-udevd --daemon --resolve-names=never) &
+$T --wait-daemon=30 --settle --json -y loop2 > $tmp/j24 2> $tmp/e24
+rc=$?
+wait
+ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j24)" -eq 1 ] &&
+	grep -q '"wait_source":"udev"' $tmp/j24; echo $?) \
+	"--wait-daemon=30 waits for udevd started 2 s later, then processed by it (exit $rc)"
 udevadm settle --timeout=30
+
+# 22. A busy udevd is not an absent one: right after a storm of unrelated
+# events, a run with a slow rule is processed only after udevd ran it
+# (decided by event order), never on the kernel's word.
+n=0
+while [ $n -lt ${STORM:-2000} ]; do
+	for d in /sys/devices/virtual/mem/*/uevent; do
+		echo change > $d
+	done
+	n=$((n + 1))
+done
+udevadm settle --timeout=300
+u=$(uuid)
+monitor_start $tmp/mon25
+$T --settle --json --uuid=$u -y loop5 --env SLOW=5 > $tmp/j25 2> $tmp/e25
+rc=$?
+echo "### TOOL RETURNED" >> $tmp/mon25
+monitor_stop
+sed 's/^/# /' $tmp/e25
+before=$(awk -v u="SYNTH_UUID=$u" '/^### TOOL RETURNED/{r=1} /^UDEV/{blk=1} /^KERNEL/{blk=0} blk && !r && $0==u {n++} END{print n+0}' $tmp/mon25)
+ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j25)" -eq 1 ] &&
+	grep -q '"wait_source":"udev"' $tmp/j25 && [ "$before" -eq 1 ]; echo $?) \
+	"after a storm of $((n * $(ls /sys/devices/virtual/mem | wc -l))) events: waited for udevd, processed only after its slow rule ran (exit $rc)"
+note "$(grep -o '"wait_reason":"[^"]*"' $tmp/j25)"
 
 tap_done
