@@ -723,12 +723,12 @@ static void abandon(struct synth_trigger *t)
 }
 
 /*
- * Waiting on a rebroadcast group on which nothing at all arrives: say so,
- * once, and what mdevd's -O means.
+ * Waiting on a rebroadcast group that no known manager serves and on which
+ * nothing at all arrives: say so, once, and what mdevd's -O means.
  */
 static void check_silence(struct synth_trigger *t)
 {
-	if (t->wait == SYNTH_WAIT_UDEV || t->heard || t->silence_said ||
+	if (t->watch || t->heard || t->silence_said ||
 	    synth_now_usec() - t->waiting_at < SILENCE_USEC)
 		return;
 	t->silence_said = true;

@@ -281,7 +281,8 @@ int main(int argc, char **argv)
 	if (o.json)
 		report_json(stdout, t, o.action, o.wait,
 			    r == -EINTR ? "interrupted" : r ? "error" : "done");
-	if (!o.quiet && !(o.json && !o.verbose))
+	/* A run refused before any write has no device to speak of. */
+	if (!o.quiet && !(o.json && !o.verbose) && (!r || r == -EINTR))
 		report_text(o.verbose && !o.json ? stdout : stderr, t,
 			    o.verbose, o.wait);
 out:
