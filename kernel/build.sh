@@ -3,7 +3,8 @@
 #
 # build.sh KTREE VARIANT SERIES
 #
-# Build a bzImage of Debian's linux-source-KTREE out of tree and print the
+# Build a bzImage of Debian's linux-source-KTREE (KTREE: one of the trees of
+# scripts/lib.sh, from its Debian suite) out of tree and print the
 # directory holding it.  VARIANT is "base" or "kasan" (kernel/VARIANT.config is
 # merged on top of tinyconfig + base.config).  SERIES is a directory of
 # patches to apply first, or "none" for the pristine tree.
@@ -32,8 +33,8 @@ for f in "${frags[@]}"; do
 	[ -f "$f" ] || die "no config fragment $f"
 done
 
-need_pkgs $KBUILD_PKGS "linux-source-$ktree" >&2
-ver=$(pkg_version "linux-source-$ktree")
+need_pkgs $KBUILD_PKGS >&2
+ver=$(ktree_version "$ktree") || die "no linux-source-$ktree"
 
 if [ "$series" = none ]; then
 	tag=pristine

@@ -3,7 +3,10 @@
 #
 # tree.sh KTREE [SERIES | --path]
 #
-# Print the path of a git work tree of Debian's linux-source-KTREE.  The
+# Print the path of a git work tree of Debian's linux-source-KTREE, from the
+# suite scripts/lib.sh names for KTREE: the host's installed package, or
+# another suite's package fetched with scripts/debian-suite.sh and opened
+# with dpkg-deb -x, never installed.  The
 # pristine tree is unpacked once per package version into the cache and
 # committed on branch "pristine".  With SERIES (a directory of *.patch), the
 # series is applied with "git am" on branch "synth" (fail loudly if it does not
@@ -26,9 +29,23 @@ if [ -n "$series" ]; then
 fi
 shopt -s nullglob
 
-need_pkgs $KBUILD_PKGS "$pkg" >&2
-ver=$(pkg_version "$pkg")
+need_pkgs $KBUILD_PKGS >&2
+suite=$(ktree_suite "$ktree") || exit 1
+ver=$(ktree_version "$ktree") || die "no $pkg in $suite"
 src=$SYNTH_CACHE/src/$ktree-$ver
+
+# tarball DIR : print the path of the source tarball of $pkg $ver, from the
+# host's package, or from the other suite's .deb opened in DIR.
+tarball() {
+	if [ "$suite" = "$(host_suite)" ]; then
+		echo "/usr/src/$pkg.tar.xz"
+		return
+	fi
+	"$here/scripts/debian-suite.sh" "$suite" download --only "$1" "$pkg" >&2
+	dpkg-deb -x "$1/$pkg"_*.deb "$1/x" ||
+		die "cannot open the $pkg $ver package"
+	echo "$1/x/usr/src/$pkg.tar.xz"
+}
 
 # Unpack once, whoever asks first; others wait for it.
 mkdir -p "$SYNTH_CACHE/src"
@@ -36,9 +53,11 @@ exec 8> "$SYNTH_CACHE/src/.$ktree.unpack.lock"
 flock 8
 if [ ! -e "$src/.git/synth-ready" ]; then
 	log "unpacking $pkg $ver into $src"
-	rm -rf "$src" "$src.tmp"
-	mkdir -p "$src.tmp"
-	tar -C "$src.tmp" --strip-components=1 -xf "/usr/src/$pkg.tar.xz"
+	rm -rf "$src" "$src.tmp" "$src.deb"
+	mkdir -p "$src.tmp" "$src.deb"
+	tb=$(tarball "$src.deb") || exit 1
+	tar -C "$src.tmp" --strip-components=1 -xf "$tb"
+	rm -rf "$src.deb"
 	(
 		cd "$src.tmp"
 		git init -q -b pristine

@@ -4,6 +4,8 @@
 
 SYNTH_CACHE=${SYNTH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/synth-uevent}
 export SYNTH_CACHE
+# The top of the work tree, whoever sources this file.
+synth_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 die() {
 	echo "error: $*" >&2
@@ -69,4 +71,56 @@ udev_suite() {
 		return 1
 		;;
 	esac
+}
+
+# The kernel trees, in one place.  Per KTREE: the Debian suite whose
+# linux-source-KTREE and stock linux-image are taken (the host's own suite
+# through the host's apt, any other through scripts/debian-suite.sh), and
+# the udev of the Debian release that ships that kernel, the pair the
+# matrix boots.  6.12 comes from bookworm's security updates, and ships
+# with trixie's udev.
+SYNTH_KTREES="
+7.2	sid	262
+6.12	bookworm	257
+6.1	bookworm	252
+5.10	bullseye	247
+"
+
+# ktree_field KTREE N : field N (2 suite, 3 udev) of KTREE's line.
+ktree_field() {
+	local v
+	v=$(echo "$SYNTH_KTREES" | awk -v k="$1" -v n="$2" '$1 == k { print $n }')
+	if [ -z "$v" ]; then
+		echo "unknown KTREE '$1':" $(ktrees) >&2
+		return 1
+	fi
+	echo "$v"
+}
+
+# ktrees : every known KTREE, newest first.
+ktrees() {
+	echo "$SYNTH_KTREES" | awk 'NF { print $1 }'
+}
+
+ktree_suite() { ktree_field "$1" 2; }
+ktree_udev() { ktree_field "$1" 3; }
+
+# host_suite : the host's own Debian suite.
+host_suite() {
+	(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+}
+
+# ktree_version KTREE : the version of linux-source-KTREE: installed from
+# the host's apt when KTREE's suite is the host's, else the candidate of
+# the other suite (never installed: see kernel/tree.sh).
+ktree_version() {
+	local suite
+	suite=$(ktree_suite "$1") || return 1
+	if [ "$suite" = "$(host_suite)" ]; then
+		need_pkgs "linux-source-$1" >&2
+		pkg_version "linux-source-$1"
+	else
+		"$synth_top/scripts/debian-suite.sh" "$suite" version \
+			"linux-source-$1"
+	fi
 }
