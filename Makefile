@@ -5,10 +5,11 @@
 # real systemd-udevd.  Every target installs the Debian packages it needs.
 
 KTREE	?= 6.12
+STOCK	?= 6.1
 PREFIX	?= /usr/local
 DESTDIR	?=
 
-.PHONY: all tools static check demo kernel kernel-kasan stock-kernel \
+.PHONY: all tools static check check-matrix demo kernel kernel-kasan stock-kernel \
 	qemu-test series-check runner-test fuzz bench install clean
 
 all: tools
@@ -23,6 +24,11 @@ static:
 check:
 	KTREE=$(KTREE) scripts/check.sh
 
+# Every kernel tree with the udevd of its Debian release, and the patched
+# trees: docs/matrix.md.
+check-matrix:
+	scripts/check-matrix.sh
+
 # The README's main job: boot the patched kernel and show the idea at work.
 demo:
 	KTREE=$(KTREE) scripts/demo.sh
@@ -34,11 +40,11 @@ kernel-kasan:
 	kernel/build.sh $(KTREE) kasan patches
 
 stock-kernel:
-	kernel/stock.sh
+	kernel/stock.sh $(STOCK)
 
 qemu-test:
 	k=$$(kernel/build.sh $(KTREE) base patches) && \
-	s=$$(kernel/stock.sh) && \
+	s=$$(kernel/stock.sh $(STOCK)) && \
 	qemu-test/run.sh --name patched --kernel "$$k" --tool \
 		--plan qemu-test/plans/patched.plan && \
 	qemu-test/run.sh --name stock --kernel "$$s" --tool \

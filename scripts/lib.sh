@@ -124,3 +124,10 @@ ktree_version() {
 			"linux-source-$1"
 	fi
 }
+
+# check_logdir NAME : the log directory of NAME (check, matrix) for this work
+# tree: two work trees sharing the cache never remove each other's logs.
+check_logdir() {
+	echo "$SYNTH_CACHE/logs/$1-${synth_top##*/}-$(printf %s "$synth_top" |
+		sha256sum | cut -c1-8)"
+}
