@@ -7,13 +7,17 @@
 #      is checkpatch --strict clean and builds;
 #   2. host tests of the tools, a short libFuzzer run on its message and
 #      command line parsers, host tests of the kernel fuzzer's model;
-#   3. the kernels: patched 6.12, patched 6.12 with KASAN, Debian's stock one;
+#   3. the kernels: patched 6.12, patched 6.12 with KASAN, Debian's stock
+#      6.1, 7.2 and 5.10;
 #   4. boots under QEMU with the real systemd-udevd: the patched kernel (all
-#      suites), the KASAN kernel (the parser selftest, the fuzzer and
-#      kmemleak), the stock kernel
-#      (tool suites and mainline behaviour; extension cases skip);
+#      suites, udev 262), the KASAN kernel (the parser selftest, the fuzzer
+#      and kmemleak), the stock kernels, each with the udev of its Debian
+#      release (6.1 with 252, 7.2 with 262, 5.10 with 247: tool suites and
+#      mainline behaviour; extension cases skip);
 #   5. tests of the runner itself: a failing suite, a panicking guest and a
 #      series that does not apply must each be caught.
+#
+# The boots and the runner tests run two at a time, longest first.
 #
 # Prints how long each phase took, a summary per phase and, last, one line
 # "N passed, N failed, N skipped" over the whole run.  Exits 1 on any failure.
@@ -23,7 +27,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 
 ktree=${KTREE:-6.12}
-logdir=$SYNTH_CACHE/logs/check
+logdir=$(check_logdir check)
 rm -rf "$logdir"
 mkdir -p "$logdir"
 export SYNTH_LOGDIR=$logdir
@@ -41,10 +45,16 @@ add_counts() {
 
 # tap_phase NAME CMD... : run a host command printing TAP, count its results.
 tap_phase() {
-	local name=$1 out=$logdir/$1.tap rc p f k
+	local name=$1
 	shift
-	phase "$name" "$@" > "$out"
-	rc=$?
+	phase "$name" "$@" > "$logdir/$name.tap"
+	tap_count "$name" $?
+}
+
+# tap_count NAME RC : print and count the TAP of LOGDIR/NAME.tap, the output
+# of a command that exited RC.
+tap_count() {
+	local name=$1 rc=$2 out=$logdir/$1.tap p f k
 	cat "$out"
 	p=$(grep -E '^ok [0-9]+' "$out" | grep -c -v -i '# skip')
 	k=$(grep -E '^(not )?ok [0-9]+' "$out" | grep -c -i '# skip')
@@ -60,25 +70,39 @@ tap_phase() {
 	add_counts "$name" "$p" "$f" "$k"
 }
 
+# bg NAME CMD... : CMD in the background, once fewer than two of them run
+# (two guests share the machine's two cores: more only slows each down
+# towards its suites' timeouts).  Its exit status lands in LOGDIR/NAME.rc.
+running=0
+bg() {
+	local name=$1
+	shift
+	if [ $running -ge 2 ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	{
+		"$@"
+		echo $? > "$logdir/$name.rc"
+	} &
+	running=$((running + 1))
+}
+
 # boot_start NAME KERNEL_DIR PLAN [run.sh args]: a QEMU boot in the
-# background (the guests have one CPU each: two boots share the machine's
-# two cores); boot_finish NAME waits for it, prints it and counts it.
-declare -A boot_pid
+# background; boot_finish NAME (after all have ended) prints it and counts
+# it.
 boot_start() {
 	local name=$1 kdir=$2 plan=$3
 	shift 3
-	boot_pid[$name]=
 	if [ -z "$kdir" ] || [ ! -e "$kdir/bzImage" ]; then
 		echo "$name: no kernel to boot" > "$logdir/$name.out"
 		return
 	fi
-	"$here/qemu-test/run.sh" --name "$name" --kernel "$kdir" \
-		--plan "$plan" "$@" > "$logdir/$name.out" 2>&1 &
-	boot_pid[$name]=$!
+	bg "$name" "$here/qemu-test/run.sh" --name "$name" --kernel "$kdir" \
+		--plan "$plan" "$@" > "$logdir/$name.out" 2>&1
 }
 boot_finish() {
 	local name=$1 p=0 f=1 k=0
-	[ -n "${boot_pid[$name]}" ] && wait "${boot_pid[$name]}"
 	cat "$logdir/$name.out"
 	[ -e "$logdir/$name.counts" ] && read -r p f k < "$logdir/$name.counts"
 	add_counts "boot:$name" "$p" "$f" "$k"
@@ -96,7 +120,12 @@ tap_phase selftests-host make -s -C "$here/selftests" check
 
 kdir=$(phase kernel "$here/kernel/build.sh" "$ktree" base "$here/patches")
 kasan=$(phase kernel-kasan "$here/kernel/build.sh" "$ktree" kasan "$here/patches")
-stock=$(phase stock-kernel "$here/kernel/stock.sh")
+# Debian's stock kernels, each booted with the udev of its own release.
+stocks="6.1 7.2 5.10"
+declare -A stock
+for k in $stocks; do
+	stock[$k]=$(phase "stock-kernel-$k" "$here/kernel/stock.sh" "$k")
+done
 
 # What the boots share is built and installed once, before they run side
 # by side.
@@ -105,16 +134,24 @@ make -s -C "$here/tools" static && make -s -C "$here/selftests" ||
 	echo "build of the guest programs failed (the boots will say more)"
 
 t_boots=$(date +%s)
-boot_start patched "$kdir" "$here/qemu-test/plans/patched.plan" --tool
-boot_start stock "$stock" "$here/qemu-test/plans/stock.plan" --tool \
-	--tests "$kdir/selftests"
-boot_finish patched
-boot_finish stock
+boot_start patched "$kdir" "$here/qemu-test/plans/patched.plan" --tool \
+	--udev 262
+for k in $stocks; do
+	boot_start "stock-$k" "${stock[$k]}" "$here/qemu-test/plans/stock.plan" \
+		--tool --tests "$kdir/selftests" --udev "$(ktree_udev "$k")"
+done
 boot_start kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 2400 \
 	--append synth.noudevd
-tap_phase runner-test "$here/qemu-test/runner-test.sh" "$kdir"
+bg runner-test phase runner-test "$here/qemu-test/runner-test.sh" "$kdir" \
+	> "$logdir/runner-test.tap"
+wait
+echo ">>> phase boots (two at a time): $(($(date +%s) - t_boots))s" >&2
+boot_finish patched
+for k in $stocks; do
+	boot_finish "stock-$k"
+done
 boot_finish kasan
-echo ">>> phase boots (side by side): $(($(date +%s) - t_boots))s" >&2
+tap_count runner-test "$(cat "$logdir/runner-test.rc" 2>/dev/null || echo 1)"
 
 echo
 echo "=== summary ($(($(date +%s) - t_start))s) ==="
