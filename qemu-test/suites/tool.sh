@@ -103,12 +103,21 @@ total=$(awk -v u="SYNTH_UUID=$slow" '/^UDEV/{blk=1} /^KERNEL/{blk=0} blk && $0==
 ok $([ "$after" -gt 0 ] && [ "$after" -eq "$total" ]; echo $?) \
 	"returned before any of the $total slow events was processed ($after after)"
 
-# 3. A failing worker is reported as failed.
+# 3. A failing worker is reported as failed.  udevd before 248 forwards
+# the kernel's event unamended when a worker dies (no UDEV_WORKER_FAILED):
+# its broadcast says "done" like a success, and the tool can only say so.
+udev_major=$(udevadm --version | sed 's/[^0-9].*//')
 $T --settle --json -y loop3 --env CRASH=1 > $tmp/j3 2> $tmp/e3
 rc=$?
-ok $([ $rc -eq 1 ]; echo $?) "a killed udevd worker makes the run fail (exit $rc)"
-ok $([ "$(outcomes failed $tmp/j3)" -eq 1 ]; echo $?) \
-	"the device is reported failed"
+if [ "$udev_major" -ge 248 ]; then
+	ok $([ $rc -eq 1 ]; echo $?) "a killed udevd worker makes the run fail (exit $rc)"
+	ok $([ "$(outcomes failed $tmp/j3)" -eq 1 ]; echo $?) \
+		"the device is reported failed"
+else
+	why="udevd $udev_major broadcasts a dead worker's event without UDEV_WORKER_FAILED"
+	skip "a killed udevd worker makes the run fail" "$why"
+	skip "the device is reported failed" "$why"
+fi
 udevadm settle --timeout=30
 
 # 4. The event left the kernel: no wait for udevd.
