@@ -105,9 +105,12 @@ make -s -C "$here/tools" static && make -s -C "$here/selftests" ||
 	echo "build of the guest programs failed (the boots will say more)"
 
 t_boots=$(date +%s)
-boot_start patched "$kdir" "$here/qemu-test/plans/patched.plan" --tool
+# The patched kernel with the newest udevd (varlink control), the stock
+# one with Debian 12's (the legacy control socket).
+boot_start patched "$kdir" "$here/qemu-test/plans/patched.plan" --tool \
+	--udev 262
 boot_start stock "$stock" "$here/qemu-test/plans/stock.plan" --tool \
-	--tests "$kdir/selftests"
+	--tests "$kdir/selftests" --udev 252
 boot_finish patched
 boot_finish stock
 boot_start kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 2400 \
