@@ -351,13 +351,15 @@ while [ $n -lt ${STORM:-2000} ]; do
 	n=$((n + 1))
 done
 udevadm settle --timeout=300
+read -r t0 _ < /proc/uptime
 $T --settle --json -y loop5 --env SLOW=5 --env MARK=1 > $tmp/j25 2> $tmp/e25
 rc=$?
+read -r t1 _ < /proc/uptime
 marked=$(grep -c "^$(grep -o '"seqnum":[0-9]*' $tmp/j25 | cut -d: -f2)\$" /run/synth-marks 2>/dev/null)
 sed 's/^/# /' $tmp/e25
 ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j25)" -eq 1 ] &&
 	grep -q '"wait_source":"udev"' $tmp/j25 && [ "$marked" = 1 ]; echo $?) \
 	"after a storm of $((n * $(ls /sys/devices/virtual/mem | wc -l))) events: waited for udevd, processed only once its slow rule had run (exit $rc)"
-note "$(grep -o '"wait_reason":"[^"]*"' $tmp/j25)"
+note "storm run: $t0 -> $t1 s of uptime, $(grep -o '"wait_source":"[^"]*"' $tmp/j25) $(grep -o '"outcome":"[^"]*","usec":[0-9]*' $tmp/j25) $(grep -o '"wait_reason":"[^"]*"' $tmp/j25)"
 
 tap_done
