@@ -9,7 +9,8 @@
 #   - the initramfs-tools hook run as mkinitramfs runs it (hook-functions,
 #     DESTDIR) against a temporary image tree: the musl build is taken,
 #     else the dynamic one with its libraries; init-top/udev is ours only
-#     with UEVENT_TRIGGER_COLDPLUG=yes;
+#     with UEVENT_TRIGGER_COLDPLUG=yes, wait_for_udev ours only with
+#     UEVENT_TRIGGER_WAIT_FOR_UDEV=yes;
 #   - our init-top/udev and the dracut pre-trigger hook with stand-ins for
 #     udevd, udevadm and uevent-trigger that log their command lines: the
 #     coldplug is one "uevent-trigger --settle --type=all --action=add", the
@@ -55,7 +56,7 @@ check() {
 	fi
 }
 
-echo "1..17"
+echo "1..18"
 
 # 1. shellcheck
 check "shellcheck of the boot scripts" make -s -C "$here" lint SKIP_DEPS=1
@@ -87,7 +88,7 @@ check "uevent-wait-vg: device-mapper names of VGs vg0, my-vg (and not of vg0-x)"
 		case my--vg-root in \$h) ;; *) exit 1 ;; esac
 		case my-vg-root in \$h) exit 1 ;; esac"
 
-# 6-9. the initramfs-tools hook, as mkinitramfs runs it.  A staged
+# 6-10. the initramfs-tools hook, as mkinitramfs runs it.  A staged
 # install whose paths are those of the stage.
 stage=$t/stage
 make -s -C "$here" SKIP_DEPS=1 PREFIX="$stage/usr" SYSCONFDIR="$stage/etc" \
@@ -96,12 +97,25 @@ make -s -C "$here" SKIP_DEPS=1 PREFIX="$stage/usr" SYSCONFDIR="$stage/etc" \
 	install install-musl install-boot > "$t/stage.log" 2>&1 ||
 	{ cat "$t/stage.log" >&2; echo "Bail out! make install-* failed"; exit 1; }
 hook=$stage/usr/share/initramfs-tools/hooks/uevent-trigger
+# Stand-ins that log their command lines to $t/calls.
+fake=$t/fake
+mkdir -p "$fake"
+for p in udevadm uevent-trigger systemd-udevd; do
+	cat > "$fake/$p" <<EOF
+#!/bin/sh
+echo "$p \$*" >> "$t/calls"
+[ "$p" = uevent-trigger ] && exit "\${FAKE_TOOL_STATUS:-0}"
+exit 0
+EOF
+	chmod +x "$fake/$p"
+done
 # run_hook IMG: the hook with a fresh image tree holding the udev
 # package's init-top/udev, as when hooks run.
 run_hook() {
 	rm -rf "$1"
 	mkdir -p "$1/scripts/init-top"
 	printf '#!/bin/sh\n# stock udev script\n' > "$1/scripts/init-top/udev"
+	printf 'wait_for_udev()\n{\n\techo stock settle\n}\n' > "$1/scripts/functions"
 	DESTDIR=$1 verbose=n sh "$hook"
 }
 hook_musl() {
@@ -118,6 +132,21 @@ hook_coldplug() {
 		cmp "$stage/usr/share/uevent-trigger/initramfs-tools/init-top/udev" "$t/img2/scripts/init-top/udev" &&
 		[ -x "$t/img2/scripts/init-top/udev" ]
 }
+hook_wait_for_udev() {
+	grep -q '^wait_for_udev' "$t/img2/scripts/functions" || return 1
+	[ "$(sh -c ". '$t/img2/scripts/functions'; wait_for_udev")" = "stock settle" ] ||
+		return 1
+	sed -i 's/^UEVENT_TRIGGER_WAIT_FOR_UDEV=.*/UEVENT_TRIGGER_WAIT_FOR_UDEV=yes/' \
+		"$stage/etc/default/uevent-trigger"
+	run_hook "$t/img4" || return 1
+	rm -f "$t/calls"
+	PATH="$fake:$PATH" sh -c ". '$t/img4/scripts/functions'; wait_for_udev 10" &&
+		[ "$(cat "$t/calls")" = "uevent-trigger --settle --quiet --subsystem-match=block --action=change --timeout=10" ] &&
+		rm -f "$t/calls" &&
+		PATH="$fake:$PATH" FAKE_TOOL_STATUS=2 sh -c ". '$t/img4/scripts/functions'; wait_for_udev" &&
+		[ "$(cat "$t/calls")" = "uevent-trigger --settle --quiet --subsystem-match=block --action=change
+udevadm settle" ]
+}
 hook_dynamic() {
 	local static=$stage/usr/lib/uevent-trigger/uevent-trigger.static rc
 	mv "$static" "$t/static.away"
@@ -131,27 +160,17 @@ hook_dynamic() {
 if [ -r /usr/share/initramfs-tools/hook-functions ]; then
 	check "hook: the musl build, uevent-wait-vg, the setting; init-top/udev left alone" hook_musl
 	check "hook, UEVENT_TRIGGER_COLDPLUG=yes: init-top/udev is ours" hook_coldplug
+	check "hook, UEVENT_TRIGGER_WAIT_FOR_UDEV=yes: wait_for_udev waits for block devices (udevadm settle if the tool refuses)" hook_wait_for_udev
 	check "hook without the musl build: the dynamic one and its libraries" hook_dynamic
 	check "hook prereqs: udev" test "$(sh "$hook" prereqs)" = udev
 else
-	for w in "hook: musl build" "hook: coldplug" "hook: dynamic" "hook prereqs"; do
+	for w in "hook: musl build" "hook: coldplug" "hook: wait_for_udev" "hook: dynamic" "hook prereqs"; do
 		skip "$w" "no initramfs-tools hook-functions"
 	done
 fi
 
-# 10-13. our init-top/udev with stand-ins, in a private mount namespace
+# 11-14. our init-top/udev with stand-ins, in a private mount namespace
 # (its udevd path and /proc/cmdline are fixed; /run is a tmpfs there).
-fake=$t/fake
-mkdir -p "$fake"
-for p in udevadm uevent-trigger systemd-udevd; do
-	cat > "$fake/$p" <<EOF
-#!/bin/sh
-echo "$p \$*" >> "$t/calls"
-[ "$p" = uevent-trigger ] && exit "\${FAKE_TOOL_STATUS:-0}"
-exit 0
-EOF
-	chmod +x "$fake/$p"
-done
 init_top=$stage/usr/share/uevent-trigger/initramfs-tools/init-top/udev
 # run_init_top CMDLINE TOOL_STATUS: the calls the script made.
 run_init_top() {
@@ -193,7 +212,7 @@ else
 	done
 fi
 
-# 14-15. the dracut pre-trigger hook, sourced as init.sh sources it, then
+# 15-16. the dracut pre-trigger hook, sourced as init.sh sources it, then
 # init.sh's coldplug lines.
 dracut_hook=$stage/usr/lib/dracut/modules.d/90uevent-trigger/uevent-trigger-coldplug.sh
 # run_dracut ARGS TOOL_STATUS: the calls made by init.sh's coldplug and a
@@ -226,7 +245,7 @@ udevadm trigger --type=devices --action=add
 udevadm settle
 udevadm settle --timeout=0"
 
-# 16-17. Debian's mkinitramfs with our hook, in a private mount namespace
+# 17-18. Debian's mkinitramfs with our hook, in a private mount namespace
 # where the installed files are laid over /usr and /etc.
 kver=6.12.0-uevent-trigger-test
 # mkinitramfs_img ROOT COLDPLUG IMG: build IMG, unpack it into IMG.d.
@@ -236,7 +255,8 @@ mkinitramfs_img() {
 	unshare --mount --propagation private sh -ec "
 		mount -t overlay overlay -o lowerdir='$r/usr':/usr,upperdir='$ov/usr/u',workdir='$ov/usr/w' /usr
 		mount -t overlay overlay -o lowerdir='$r/etc':/etc,upperdir='$ov/etc/u',workdir='$ov/etc/w' /etc
-		sed -i 's/^UEVENT_TRIGGER_COLDPLUG=.*/UEVENT_TRIGGER_COLDPLUG=$2/' /etc/default/uevent-trigger
+		sed -i -e 's/^UEVENT_TRIGGER_COLDPLUG=.*/UEVENT_TRIGGER_COLDPLUG=$2/' \
+			-e 's/^UEVENT_TRIGGER_WAIT_FOR_UDEV=.*/UEVENT_TRIGGER_WAIT_FOR_UDEV=$2/' /etc/default/uevent-trigger
 		mkdir -p /usr/lib/modules/$kver
 		mount -t tmpfs none /boot
 		printf 'CONFIG_RD_ZSTD=y\\nCONFIG_BLK_DEV_INITRD=y\\n' > /boot/config-$kver
@@ -256,10 +276,11 @@ if [ "$(id -u)" = 0 ] && command -v mkinitramfs > /dev/null &&
 	if mkinitramfs_img "$pkgroot" no "$img"; then
 		d=$img.d
 		[ -d "$d/main" ] && d=$d/main
-		check "mkinitramfs: the musl build, uevent-wait-vg and the setting in the image; the stock init-top/udev" \
+		check "mkinitramfs: the musl build, uevent-wait-vg and the setting in the image; stock init-top/udev and functions" \
 			sh -c "cmp '$pkgroot/usr/lib/uevent-trigger/uevent-trigger.static' '$d/usr/bin/uevent-trigger' &&
 				[ -x '$d/usr/sbin/uevent-wait-vg' ] && [ -r '$d/etc/default/uevent-trigger' ] &&
-				cmp /usr/share/initramfs-tools/scripts/init-top/udev '$d/scripts/init-top/udev'"
+				cmp /usr/share/initramfs-tools/scripts/init-top/udev '$d/scripts/init-top/udev' &&
+				cmp /usr/share/initramfs-tools/scripts/functions '$d/scripts/functions'"
 	else
 		not_ok "mkinitramfs (COLDPLUG=no) failed"
 		sed 's/^/# /' "$img.log" | tail -n 20
@@ -268,9 +289,10 @@ if [ "$(id -u)" = 0 ] && command -v mkinitramfs > /dev/null &&
 	if mkinitramfs_img "$pkgroot" yes "$img"; then
 		d=$img.d
 		[ -d "$d/main" ] && d=$d/main
-		check "mkinitramfs, UEVENT_TRIGGER_COLDPLUG=yes: our init-top/udev, in init-top/ORDER" \
+		check "mkinitramfs, COLDPLUG=yes, WAIT_FOR_UDEV=yes: our init-top/udev in init-top/ORDER, our wait_for_udev" \
 			sh -c "cmp '$pkgroot/usr/share/uevent-trigger/initramfs-tools/init-top/udev' '$d/scripts/init-top/udev' &&
 				grep -q '^UEVENT_TRIGGER_COLDPLUG=yes' '$d/etc/default/uevent-trigger' &&
+				grep -q 'uevent-trigger --settle --quiet --subsystem-match=block' '$d/scripts/functions' &&
 				grep -q '^/scripts/init-top/udev ' '$d/scripts/init-top/ORDER'"
 	else
 		not_ok "mkinitramfs (COLDPLUG=yes) failed"
