@@ -145,7 +145,15 @@ hook_wait_for_udev() {
 		rm -f "$t/calls" &&
 		PATH="$fake:$PATH" FAKE_TOOL_STATUS=2 sh -c ". '$t/img4/scripts/functions'; wait_for_udev" &&
 		[ "$(cat "$t/calls")" = "uevent-trigger --settle --quiet --subsystem-match=block --action=change
-udevadm settle" ]
+udevadm settle" ] || return 1
+	# uevent_trigger.wait_for_udev=no on the kernel command line: settle.
+	[ "$(id -u)" = 0 ] && unshare --mount true 2> /dev/null || return 0
+	rm -f "$t/calls"
+	echo "quiet uevent_trigger.wait_for_udev=no" > "$t/cmdline"
+	PATH="$fake:$PATH" unshare --mount --propagation private sh -c "
+		mount --bind '$t/cmdline' /proc/cmdline &&
+		. '$t/img4/scripts/functions' && wait_for_udev 10" &&
+		[ "$(cat "$t/calls")" = "udevadm settle --timeout=10" ]
 }
 hook_dynamic() {
 	local static=$stage/usr/lib/uevent-trigger/uevent-trigger.static rc
@@ -160,7 +168,7 @@ hook_dynamic() {
 if [ -r /usr/share/initramfs-tools/hook-functions ]; then
 	check "hook: the musl build, uevent-wait-vg, the setting; init-top/udev left alone" hook_musl
 	check "hook, UEVENT_TRIGGER_COLDPLUG=yes: init-top/udev is ours" hook_coldplug
-	check "hook, UEVENT_TRIGGER_WAIT_FOR_UDEV=yes: wait_for_udev waits for block devices (udevadm settle if the tool refuses)" hook_wait_for_udev
+	check "hook, UEVENT_TRIGGER_WAIT_FOR_UDEV=yes: wait_for_udev waits for block devices (udevadm settle if the tool refuses or uevent_trigger.wait_for_udev=no)" hook_wait_for_udev
 	check "hook without the musl build: the dynamic one and its libraries" hook_dynamic
 	check "hook prereqs: udev" test "$(sh "$hook" prereqs)" = udev
 else
