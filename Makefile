@@ -9,7 +9,7 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 
 .PHONY: all tools static check demo kernel kernel-kasan stock-kernel \
-	qemu-test series-check runner-test fuzz bench install clean
+	qemu-test series-check runner-test fuzz bench install deb clean
 
 all: tools
 
@@ -60,6 +60,11 @@ runner-test:
 
 install:
 	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+# The Debian packages uevent-trigger and libsynthuevent-dev, lintian-clean,
+# built from a copy of the work tree into $SYNTH_CACHE/deb (or DEBDIR).
+deb:
+	scripts/deb.sh $(DEBDIR)
 
 clean:
 	@if [ -e tools/Makefile ]; then $(MAKE) -C tools clean; fi
