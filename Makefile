@@ -9,8 +9,9 @@ STOCK	?= 6.1
 PREFIX	?= /usr/local
 DESTDIR	?=
 
-.PHONY: all tools static check check-matrix demo kernel kernel-kasan stock-kernel \
-	qemu-test series-check runner-test fuzz bench install clean
+.PHONY: all tools static check check-matrix demo kernel kernel-kasan \
+	stock-kernel qemu-test series-check runner-test fuzz bench install deb \
+	clean
 
 all: tools
 
@@ -66,6 +67,11 @@ runner-test:
 
 install:
 	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+# The Debian packages uevent-trigger and libsynthuevent-dev, lintian-clean,
+# built from a copy of the work tree into $SYNTH_CACHE/deb (or DEBDIR).
+deb:
+	scripts/deb.sh $(DEBDIR)
 
 clean:
 	@if [ -e tools/Makefile ]; then $(MAKE) -C tools clean; fi

@@ -59,6 +59,18 @@ function yes(c) { return c ? "met" : "**missed**" }
 		add(k SUBSEP "rss", f["maxrss_kb"])
 		have_select = 1
 	}
+	if ($3 == "MDEVD" && $4 ~ /^devices=/) { mdevd_info = $0; sub(/^[^#]*# MDEVD /, "", mdevd_info) }
+	if ($3 == "MDEVD" && $4 ~ /^form=/) {
+		delete f
+		for (i = 4; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+		if (f["exit"] != 0) { mdevd_failed++; next }
+		k = "mdevd" SUBSEP f["form"]
+		add(k SUBSEP "wall", f["wall_us"])
+		add(k SUBSEP "cpu", f["user_us"] + f["sys_us"])
+		add(k SUBSEP "rss", f["maxrss_kb"])
+		add(k SUBSEP "events", f["events"])
+		have_mdevd = 1
+	}
 	if ($3 == "WRITES") {
 		for (i = 4; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "per_sec") add(boot SUBSEP "wps", kv[2]) }
 	}
@@ -172,6 +184,20 @@ END {
 		printf "| %s | %s |\n", forms[flist[j]], (m > 1 ? sprintf("%.2f", slope) : "n/a")
 	}
 	printf "\n![wall time against N](wall-time.png)\n"
+
+	if (have_mdevd) {
+		printf "\n## Against mdevd-coldplug\n\n"
+		printf "skarnet'"'"'s mdevd (`mdevd -O 4`, an mdev.conf line for every device and no\n"
+		printf "command) in place of udevd, in a boot with 1000 dummy netdevs (%s).\n", mdevd_info
+		printf "Both forms trigger `add` on every device and wait until mdevd handled it:\n"
+		printf "`uevent-trigger --settle --wait-source=mdevd:4 -c add` (each event matched\n"
+		printf "by SEQNUM) and `mdevd-coldplug -O 4` (waits for its last event).\n"
+		printf "Medians of %d rounds, alternating%s.\n\n", cnt["mdevd" SUBSEP "tool" SUBSEP "wall"], (mdevd_failed ? sprintf("; %d runs did not exit 0 and are left out", mdevd_failed) : "")
+		printf "| form | events | wall | CPU (user+sys) | peak RSS |\n|---|---:|---:|---:|---:|\n"
+		printf "| uevent-trigger | %d | %s ms | %s ms | %s |\n", median("mdevd" SUBSEP "tool" SUBSEP "events"), ms(median("mdevd" SUBSEP "tool" SUBSEP "wall")), ms(median("mdevd" SUBSEP "tool" SUBSEP "cpu")), kib(median("mdevd" SUBSEP "tool" SUBSEP "rss"))
+		printf "| mdevd-coldplug | %d | %s ms | %s ms | %s |\n", median("mdevd" SUBSEP "coldplug" SUBSEP "events"), ms(median("mdevd" SUBSEP "coldplug" SUBSEP "wall")), ms(median("mdevd" SUBSEP "coldplug" SUBSEP "cpu")), kib(median("mdevd" SUBSEP "coldplug" SUBSEP "rss"))
+		printf "\nWall time uevent-trigger / mdevd-coldplug: %s.\n", ratio(median("mdevd" SUBSEP "tool" SUBSEP "wall"), median("mdevd" SUBSEP "coldplug" SUBSEP "wall"))
+	}
 
 	printf "\n## Kernel side: writes through the parser\n\n"
 	printf "`bench/uevent_writes`: 20 000 writes of a fixed mix that both parsers accept\n"

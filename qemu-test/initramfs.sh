@@ -67,10 +67,21 @@ tree_path() {
 	echo "$tree$p"
 }
 
+# link_next VPATH SRC : the guest path that the link SRC, found at the
+# guest path VPATH, points to.
+link_next() {
+	local t
+	t=$(readlink "$2")
+	case "$t" in
+	/*) echo "$t" ;;
+	*) realpath -m -s "$(dirname "$1")/$t" ;;
+	esac
+}
+
 # put VPATH : copy the guest path VPATH from the tree into $dest, as it is
 # there: a symbolic link stays one, and what it points to is put as well.
 put() {
-	local v=$1 src t n=0
+	local v=$1 src n=0
 	while :; do
 		src=$(tree_path "$v")
 		[ -e "$dest$v" ] || [ -L "$dest$v" ] && return 0
@@ -78,11 +89,7 @@ put() {
 		mkdir -p "$dest$(dirname "$v")"
 		cp -P --preserve=mode,timestamps,links "$src" "$dest$v"
 		[ -L "$src" ] || return 0
-		t=$(readlink "$src")
-		case "$t" in
-		/*) v=$t ;;
-		*) v=$(realpath -m -s "$(dirname "$v")/$t") ;;
-		esac
+		v=$(link_next "$v" "$src")
 		n=$((n + 1))
 		[ $n -lt 40 ] || die "userland $suite: link loop at $1"
 	done
@@ -90,13 +97,9 @@ put() {
 
 # real_vpath VPATH : VPATH with its symbolic links followed inside the tree.
 real_vpath() {
-	local v=$1 src t n=0
+	local v=$1 src n=0
 	while src=$(tree_path "$v") && [ -L "$src" ]; do
-		t=$(readlink "$src")
-		case "$t" in
-		/*) v=$t ;;
-		*) v=$(realpath -m -s "$(dirname "$v")/$t") ;;
-		esac
+		v=$(link_next "$v" "$src")
 		n=$((n + 1))
 		[ $n -lt 40 ] || die "userland $suite: link loop at $1"
 	done

@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run.sh --name NAME --kernel DIR --plan FILE [--tests DIR] [--extra DIR]...
-#        [--tool] [--append ARGS] [--timeout SECONDS] [--logdir DIR]
+#        [--tool] [--tool-build static|musl] [--append ARGS] [--timeout SECONDS] [--logdir DIR]
 #        [--memory MIB] [--udev 247|252|257|262|SUITE|host]
 #        [--udev-rules debian]
 #
 # Boot the kernel of DIR (bzImage, release, modules/), with the kselftest
 # programs of the --tests DIR (default DIR/selftests) and our selftests/
 # (the fuzzer, its corpus) in /tests, with --tool
-# the static uevent-trigger in /usr/bin, under
+# the static uevent-trigger in /usr/bin (--tool-build musl: the musl build), under
 # qemu-system-x86_64 with the test initramfs and the suites of FILE, and judge
 # the run on positive evidence only: the expected kernel booted, every suite
 # of the plan reported a TAP plan and as many results, exited 0 with no
@@ -35,6 +35,7 @@ name='' kdir='' tests='' plan='' append='' timeout=600 memory=1024
 logdir=${SYNTH_LOGDIR:-}
 extras=()
 tool=
+tool_build=static
 udev=${UDEV:-252}
 udev_rules=${UDEV_RULES:-}
 while [ $# -gt 0 ]; do
@@ -45,6 +46,7 @@ while [ $# -gt 0 ]; do
 	--tests) tests=$2; shift 2 ;;
 	--extra) extras+=("$2"); shift 2 ;;
 	--tool) tool=1; shift ;;
+	--tool-build) tool_build=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--logdir) logdir=$2; shift 2 ;;
@@ -78,6 +80,15 @@ if [ -n "$tool" ]; then
 	make -s -C "$here/tools" static >&2 || die "$name: tool build failed"
 	cp "$here/tools/build/static/uevent-trigger" \
 		"$here/tools/build/static/synth-uevent-once" "$stage/usr/bin/"
+	case "$tool_build" in
+	static) ;;
+	musl)
+		# The small static musl build the initramfs hook prefers.
+		make -s -C "$here/tools" musl >&2 || die "$name: musl build failed"
+		cp "$here/tools/build/musl/uevent-trigger" "$stage/usr/bin/"
+		;;
+	*) die "run.sh: --tool-build '$tool_build': static or musl" ;;
+	esac
 fi
 extras+=("$stage")
 UDEV=$udev UDEV_RULES=$udev_rules \

@@ -6,7 +6,9 @@
 #   1. series-check: the series applies to pristine 6.12 and 6.1, each patch
 #      is checkpatch --strict clean and builds;
 #   2. host tests of the tools, a short libFuzzer run on its message and
-#      command line parsers, host tests of the kernel fuzzer's model;
+#      command line parsers, the boot scripts (initramfs-tools hook with
+#      Debian's mkinitramfs, dracut hook, uevent-wait-vg), host tests of the
+#      kernel fuzzer's model;
 #   3. the kernels: patched 6.12, patched 6.12 with KASAN, Debian's stock
 #      6.1, 7.2 and 5.10;
 #   4. boots under QEMU with the real systemd-udevd: the patched kernel (all
@@ -115,6 +117,7 @@ tap_phase series-check "$here/kernel/series-check.sh" "$here/patches" 6.12 6.1
 if [ -e "$here/tools/Makefile" ]; then
 	tap_phase tools-host make -s -C "$here/tools" check
 	tap_phase tools-fuzz make -s -C "$here/tools" fuzz-check
+	tap_phase tools-boot make -s -C "$here/tools" boot-check
 fi
 tap_phase selftests-host make -s -C "$here/selftests" check
 
@@ -134,6 +137,8 @@ make -s -C "$here/tools" static && make -s -C "$here/selftests" ||
 	echo "build of the guest programs failed (the boots will say more)"
 
 t_boots=$(date +%s)
+# The patched kernel with the newest udevd (varlink control); each stock
+# one with its own release's (6.1 and 5.10: the legacy control socket).
 boot_start patched "$kdir" "$here/qemu-test/plans/patched.plan" --tool \
 	--udev 262
 for k in $stocks; do

@@ -103,12 +103,21 @@ total=$(awk -v u="SYNTH_UUID=$slow" '/^UDEV/{blk=1} /^KERNEL/{blk=0} blk && $0==
 ok $([ "$after" -gt 0 ] && [ "$after" -eq "$total" ]; echo $?) \
 	"returned before any of the $total slow events was processed ($after after)"
 
-# 3. A failing worker is reported as failed.
+# 3. A failing worker is reported as failed.  udevd before 248 forwards
+# the kernel's event unamended when a worker dies (no UDEV_WORKER_FAILED):
+# its broadcast says "done" like a success, and the tool can only say so.
+udev_major=$(udevadm --version | sed 's/[^0-9].*//')
 $T --settle --json -y loop3 --env CRASH=1 > $tmp/j3 2> $tmp/e3
 rc=$?
-ok $([ $rc -eq 1 ]; echo $?) "a killed udevd worker makes the run fail (exit $rc)"
-ok $([ "$(outcomes failed $tmp/j3)" -eq 1 ]; echo $?) \
-	"the device is reported failed"
+if [ "$udev_major" -ge 248 ]; then
+	ok $([ $rc -eq 1 ]; echo $?) "a killed udevd worker makes the run fail (exit $rc)"
+	ok $([ "$(outcomes failed $tmp/j3)" -eq 1 ]; echo $?) \
+		"the device is reported failed"
+else
+	why="udevd $udev_major broadcasts a dead worker's event without UDEV_WORKER_FAILED"
+	skip "a killed udevd worker makes the run fail" "$why"
+	skip "the device is reported failed" "$why"
+fi
 udevadm settle --timeout=30
 
 # 4. The event left the kernel: no wait for udevd.
@@ -342,13 +351,15 @@ while [ $n -lt ${STORM:-2000} ]; do
 	n=$((n + 1))
 done
 udevadm settle --timeout=300
+read -r t0 _ < /proc/uptime
 $T --settle --json -y loop5 --env SLOW=5 --env MARK=1 > $tmp/j25 2> $tmp/e25
 rc=$?
+read -r t1 _ < /proc/uptime
 marked=$(grep -c "^$(grep -o '"seqnum":[0-9]*' $tmp/j25 | cut -d: -f2)\$" /run/synth-marks 2>/dev/null)
 sed 's/^/# /' $tmp/e25
 ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j25)" -eq 1 ] &&
 	grep -q '"wait_source":"udev"' $tmp/j25 && [ "$marked" = 1 ]; echo $?) \
 	"after a storm of $((n * $(ls /sys/devices/virtual/mem | wc -l))) events: waited for udevd, processed only once its slow rule had run (exit $rc)"
-note "$(grep -o '"wait_reason":"[^"]*"' $tmp/j25)"
+note "storm run: $t0 -> $t1 s of uptime, $(grep -o '"wait_source":"[^"]*"' $tmp/j25) $(grep -o '"outcome":"[^"]*","usec":[0-9]*' $tmp/j25) $(grep -o '"wait_reason":"[^"]*"' $tmp/j25)"
 
 tap_done

@@ -181,6 +181,12 @@ static void load_db(struct device *d)
 			 minor);
 	else if (ifindex)
 		snprintf(id, sizeof(id), "n%s", ifindex);
+	else if (!strcmp(d->subsystem, "drivers"))
+		/* udevd keys a driver by its bus: +drivers:BUS:NAME. */
+		snprintf(id, sizeof(id), "+drivers:%.*s:%.255s",
+			 (int)strcspn(d->syspath + strlen(d->root) + 5, "/"),
+			 d->syspath + strlen(d->root) + 5,
+			 strrchr(d->syspath, '/') + 1);
 	else
 		snprintf(id, sizeof(id), "+%s:%.255s", d->subsystem,
 			 strrchr(d->syspath, '/') + 1);

@@ -55,7 +55,6 @@ struct synth_trigger {
 	size_t env_size;
 	enum synth_wait_source wait;
 	unsigned int group;
-	unsigned int mdevd_mask;	/* as given; 0: the running mdevd's */
 	uint64_t timeout;
 	int rcvbuf;
 	void (*log)(void *data, int level, const char *msg);
@@ -74,6 +73,7 @@ struct synth_trigger {
 	bool lost;		/* the manager's broadcasts were lost */
 	bool watch;		/* the manager is known: watch for its exit */
 	struct manager mgr;	/* the manager we wait for, as first found */
+	uint64_t looked_at;	/* when the manager was last looked for */
 	uint64_t new_at;	/* when another one was first seen, or 0 */
 	uint64_t gone_at;	/* when it was first missed, or 0 */
 	uint64_t waiting_at;	/* when the wait began */
@@ -210,8 +210,8 @@ int synth_trigger_set_wait(struct synth_trigger *t, enum synth_wait_source src,
 	    (src == SYNTH_WAIT_MDEVD && group && !mask_group(group)))
 		return -EINVAL;
 	t->wait = src;
+	/* mdevd without a mask: its own, read when the run starts. */
 	t->group = src == SYNTH_WAIT_MDEVD ? mask_group(group) : group;
-	t->mdevd_mask = src == SYNTH_WAIT_MDEVD ? group : 0;
 	return 0;
 }
 
@@ -417,6 +417,10 @@ static enum manager_change manager_changed(struct synth_trigger *t)
 	struct manager m;
 	bool same;
 
+	/* Not on every message: a busy group wakes us thousands of times. */
+	if (now - t->looked_at < MANAGER_CHECK_MSEC * 1000ULL)
+		return MANAGER_SAME;
+	t->looked_at = now;
 	look(t, &m);
 	if (!m.present) {
 		t->new_at = 0;

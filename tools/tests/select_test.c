@@ -284,6 +284,18 @@ TEST_F(sel, subsystems)
 	SELECTS("bus/pci bus/pci/drivers/ahci module/loop");
 }
 
+/* udevd keeps a driver's entry as +drivers:BUS:NAME. */
+TEST_F(sel, initialized_driver)
+{
+	put(self->run, "data/+drivers:pci:ahci", "E:DRIVER_SEEN=1\n");
+	synth_select_set_type(self->s, SYNTH_SELECT_SUBSYSTEMS);
+	synth_select_set_initialized(self->s, SYNTH_INITIALIZED_YES);
+	SELECTS("bus/pci/drivers/ahci");
+	synth_select_add(self->s, SYNTH_MATCH_PROPERTY, "DRIVER_SEEN=1");
+	synth_select_set_initialized(self->s, SYNTH_INITIALIZED_ANY);
+	SELECTS("bus/pci/drivers/ahci");
+}
+
 TEST_F(sel, prioritized_subsystems_first)
 {
 	synth_select_add(self->s, SYNTH_PRIORITIZED_SUBSYSTEM, "net,mem");
