@@ -4,7 +4,7 @@
 # (tools/), and the QEMU pipeline that proves both on a real kernel with the
 # real systemd-udevd.  Every target installs the Debian packages it needs.
 
-KTREE	?= 6.12
+KTREE	?= 7.2
 PREFIX	?= /usr/local
 DESTDIR	?=
 
@@ -52,8 +52,11 @@ bench:
 fuzz:
 	KTREE=$(KTREE) scripts/fuzz.sh
 
+# KTREE[=ORIGIN] per tree: ORIGIN a git tree with branch pristine or a
+# linux-source tarball, else kernel/tree.sh KTREE --path.
+SERIES_TREES ?= 7.2 6.12 6.1 5.10
 series-check:
-	kernel/series-check.sh patches 6.12 6.1
+	kernel/series-check.sh patches $(SERIES_TREES)
 
 runner-test:
 	qemu-test/runner-test.sh "$$(kernel/build.sh $(KTREE) base patches)"

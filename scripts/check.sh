@@ -3,15 +3,18 @@
 #
 # check.sh: every test of the project, as "make check" runs it.
 #
-#   1. series-check: the series applies to pristine 6.12 and 6.1, each patch
-#      is checkpatch --strict clean and builds;
+#   1. series-check: the series applies to pristine 7.2 (mainline) and each
+#      stable queue to its tree (6.12, 6.1, 5.10), each patch is
+#      checkpatch --strict clean and builds;
 #   2. host tests of the tools, a short libFuzzer run on its message and
 #      command line parsers, host tests of the kernel fuzzer's model;
-#   3. the kernels: patched 6.12, patched 6.12 with KASAN, Debian's stock one;
+#   3. the kernels: patched 7.2, patched 7.2 with KASAN, 5.10 with its stable
+#      queue, Debian's stock one;
 #   4. boots under QEMU with the real systemd-udevd: the patched kernel (all
 #      suites), the KASAN kernel (the parser selftest, the fuzzer and
-#      kmemleak), the stock kernel
-#      (tool suites and mainline behaviour; extension cases skip);
+#      kmemleak), 5.10 with its stable queue (the kselftest through
+#      run_kselftest.sh: the fix cases pass, the cases of the new rules
+#      skip), the stock kernel (tool suites);
 #   5. tests of the runner itself: a failing suite, a panicking guest and a
 #      series that does not apply must each be caught.
 #
@@ -22,7 +25,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 cd "$here"
 
-ktree=${KTREE:-6.12}
+ktree=${KTREE:-7.2}
+# The stable trees booted with their queue and the mainline kselftest.
+stable_ktrees=${STABLE_KTREES-5.10}
+# series-check: KTREE[=ORIGIN] of every tree (see kernel/series-check.sh).
+series_trees=${SERIES_TREES:-7.2 6.12 6.1 5.10}
 logdir=$SYNTH_CACHE/logs/check
 rm -rf "$logdir"
 mkdir -p "$logdir"
@@ -86,7 +93,9 @@ boot_finish() {
 
 t_start=$(date +%s)
 
-tap_phase series-check "$here/kernel/series-check.sh" "$here/patches" 6.12 6.1
+# shellcheck disable=SC2086
+tap_phase series-check "$here/kernel/series-check.sh" "$here/patches" \
+	$series_trees
 
 if [ -e "$here/tools/Makefile" ]; then
 	tap_phase tools-host make -s -C "$here/tools" check
@@ -97,6 +106,11 @@ tap_phase selftests-host make -s -C "$here/selftests" check
 kdir=$(phase kernel "$here/kernel/build.sh" "$ktree" base "$here/patches")
 kasan=$(phase kernel-kasan "$here/kernel/build.sh" "$ktree" kasan "$here/patches")
 stock=$(phase stock-kernel "$here/kernel/stock.sh")
+declare -A stable_kdir
+for st in $stable_ktrees; do
+	stable_kdir[$st]=$(phase "kernel-$st" "$here/kernel/build.sh" "$st" \
+		base "$here/patches")
+done
 
 # What the boots share is built and installed once, before they run side
 # by side.
@@ -110,6 +124,11 @@ boot_start stock "$stock" "$here/qemu-test/plans/stock.plan" --tool \
 	--tests "$kdir/selftests"
 boot_finish patched
 boot_finish stock
+for st in $stable_ktrees; do
+	boot_start "stable-$st" "${stable_kdir[$st]}" \
+		"$here/qemu-test/plans/stable.plan" --tests "$kdir/selftests"
+	boot_finish "stable-$st"
+done
 boot_start kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 2400 \
 	--append synth.noudevd
 tap_phase runner-test "$here/qemu-test/runner-test.sh" "$kdir"
