@@ -133,8 +133,6 @@ for entry in "${trees[@]}"; do
 		die "cannot make a work tree of $src"
 	git -C "$cp_src" worktree add -q --detach "$cpwt" pristine ||
 		die "cannot make a work tree of $cp_src"
-	git -C "$wt" config user.name "synth-uevent check"
-	git -C "$wt" config user.email "check@synth-uevent.invalid"
 
 	mkdir -p "$obj"
 	log "series-check $ktree: preparing $obj"
@@ -158,7 +156,9 @@ for entry in "${trees[@]}"; do
 			[ -e "$wt/$f" ] || continue
 			before[$f]=$(warnings "$obj" "$wt" "$f")
 		done
-		if ! git -C "$wt" am -q "$p" >&2; then
+		# Committer only (the repository's config is shared: not set).
+		if ! git -C "$wt" -c user.name="synth-uevent check" \
+			-c user.email=check@synth-uevent.invalid am -q "$p" >&2; then
 			git -C "$wt" am --abort >/dev/null 2>&1
 			tree_results+=("not ok - $name does not apply")
 			break
