@@ -4,8 +4,8 @@
 # (tools/), and the QEMU pipeline that proves both on a real kernel with the
 # real systemd-udevd.  Every target installs the Debian packages it needs.
 
-KTREE	?= 6.12
-STOCK	?= 6.1
+KTREE	?= 7.2
+STOCK	?= 7.2
 PREFIX	?= /usr/local
 DESTDIR	?=
 
@@ -59,8 +59,11 @@ bench:
 fuzz:
 	KTREE=$(KTREE) scripts/fuzz.sh
 
+# KTREE[=ORIGIN] per tree: ORIGIN a git tree with branch pristine or a
+# linux-source tarball, else kernel/tree.sh KTREE --path.
+SERIES_TREES ?= 7.2 6.12 6.1 5.10
 series-check:
-	kernel/series-check.sh patches 6.12 6.1
+	kernel/series-check.sh patches $(SERIES_TREES)
 
 runner-test:
 	qemu-test/runner-test.sh "$$(kernel/build.sh $(KTREE) base patches)"

@@ -17,8 +17,11 @@
 # The directory printed holds:
 #   bzImage         the kernel
 #   release         its "uname -r"
-#   selftests/      the series' kselftest synth_uevent, linked statically
-#                   for the initramfs (absent for a pristine tree)
+#   selftests/      the kselftests of tools/testing/selftests/uevent as
+#                   "make install" lays them out (run_kselftest.sh, kselftest/,
+#                   uevent/synth_uevent), linked statically for the initramfs;
+#                   only for a tree that carries synth_uevent.c (the series
+#                   on mainline; a stable queue does not hold the test)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -33,7 +36,7 @@ for f in "${frags[@]}"; do
 	[ -f "$f" ] || die "no config fragment $f"
 done
 
-need_pkgs $KBUILD_PKGS >&2
+need_pkgs $KBUILD_PKGS rsync >&2
 ver=$(ktree_version "$ktree") || die "no linux-source-$ktree"
 
 if [ "$series" = none ]; then
@@ -43,7 +46,11 @@ else
 	series=$(cd "$series" && pwd)
 	tag=synth
 	series_sum=$(shopt -s nullglob
-		cat /dev/null "$series"/*.patch "$series/$ktree"/*.patch | sha256sum)
+		if [ -d "$series/stable/$ktree" ]; then
+			cat "$series/stable/$ktree"/*.patch
+		else
+			cat /dev/null "$series"/0*.patch
+		fi | sha256sum)
 fi
 key=$( {
 	echo "$ver"
@@ -117,12 +124,13 @@ cp "$obj/arch/x86/boot/bzImage" "$out.tmp/bzImage"
 make -s -C "$src" O="$obj" kernelrelease > "$out.tmp/release"
 cp "$obj/.config" "$out.tmp/config"
 
-# The selftest travels with the series: build it from this tree.
-sdir=$src/tools/testing/selftests/uevent
-if [ -e "$sdir/synth_uevent.c" ]; then
-	gcc -static -O2 -Wall -Werror -D_GNU_SOURCE \
-		-I"$src/tools/testing/selftests" \
-		-o "$out.tmp/selftests/synth_uevent" "$sdir/synth_uevent.c"
+# The selftest travels with the series: build and install it from this
+# tree, the way KernelCI and LKFT do, to run with run_kselftest.sh.
+sdir=$src/tools/testing/selftests
+if [ -e "$sdir/uevent/synth_uevent.c" ]; then
+	make -s -C "$sdir" TARGETS=uevent CC="gcc -static" \
+		INSTALL_PATH="$out.tmp/selftests" install >&2
+	make -s -C "$sdir" TARGETS=uevent clean >&2
 fi
 rm -rf "$out"
 mv "$out.tmp" "$out"

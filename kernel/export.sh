@@ -1,36 +1,48 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# export.sh TREE [FOLLOWUPS KTREE]
+# export.sh TREE [VERSION]
+# export.sh --stable KTREE TREE
 #
-# Write the commits of the kernel work tree TREE since branch "pristine" back
-# into patches/ with "git format-patch": all but the last FOLLOWUPS commits
-# become the series (with a cover letter whose subject and text are kept
-# from the current patches/0000-cover-letter.patch), the last FOLLOWUPS
-# commits become patches/KTREE/, the follow-ups for that tree only.
+# Write the commits of a kernel work tree since its branch "pristine" back
+# into patches/ with "git format-patch".
+#
+# The first form is the series on mainline: patches/0*.patch with a cover
+# letter, subjects "[PATCH vVERSION n/m]" (VERSION 2 by default, "1" for
+# none); the subject and text of the current cover letter are kept.
+#
+# The second form is the stable queue of KTREE (6.12, 6.1, 5.10, ...):
+# patches/stable/KTREE/, subjects "[PATCH KTREE n/m]", no cover letter.
+# Each backport's message starts with "commit XXXXXXXXXXXX upstream.", to be
+# replaced with the mainline commit once it exists (patches/README.md).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
-tree=${1:?usage: export.sh TREE [FOLLOWUPS KTREE]}
-followups=${2:-0}
-ktree=${3:-}
-[ "$followups" = 0 ] || [ -n "$ktree" ] || die "FOLLOWUPS needs KTREE"
-
 out=$here/patches
+if [ "${1:-}" = --stable ]; then
+	ktree=${2:?usage: export.sh --stable KTREE TREE}
+	tree=${3:?usage: export.sh --stable KTREE TREE}
+	rm -rf "${out:?}/stable/$ktree"
+	mkdir -p "$out/stable/$ktree"
+	git -C "$tree" format-patch -q -n --subject-prefix="PATCH $ktree" \
+		-o "$out/stable/$ktree" pristine..HEAD
+	ls "$out/stable/$ktree"
+	exit 0
+fi
+
+tree=${1:?usage: export.sh TREE [VERSION]}
+version=${2:-2}
+prefix=PATCH
+[ "$version" = 1 ] || prefix="PATCH v$version"
 cover=$out/0000-cover-letter.patch
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 [ -e "$cover" ] && cp "$cover" "$tmp/old-cover"
 
 rm -f "$out"/0*.patch
-git -C "$tree" format-patch -q --cover-letter -o "$out" \
-	"pristine..HEAD~$followups"
-if [ "$followups" != 0 ]; then
-	rm -rf "${out:?}/$ktree"
-	mkdir -p "$out/$ktree"
-	git -C "$tree" format-patch -q -o "$out/$ktree" "-$followups" HEAD
-fi
+git -C "$tree" format-patch -q --cover-letter -n \
+	--subject-prefix="$prefix" -o "$out" pristine..HEAD
 
 # Keep the hand-written subject and text of the cover letter.
 if [ -e "$tmp/old-cover" ]; then
@@ -40,7 +52,8 @@ import sys
 
 old = open(sys.argv[1]).read()
 new = open(sys.argv[2]).read()
-subject = re.search(r'^Subject: \[PATCH 0/\d+\] (.*)$', old, re.M).group(1)
+subject = re.search(r'^Subject: \[PATCH[^\]]* 0*/\d+\] (.*)$', old,
+                    re.M).group(1)
 body = old.split('\n\n', 1)[1]
 # The text runs up to the shortlog, which starts with "Author (N):".
 blurb = re.split(r'^\S.* \(\d+\):$', body, maxsplit=1, flags=re.M)[0]

@@ -1,38 +1,116 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# series-check.sh SERIES KTREE...
+# series-check.sh SERIES KTREE[=ORIGIN]...
 #
-# For each Debian tree: apply SERIES (and SERIES/KTREE/ follow-ups) one patch
-# at a time with "git am" onto a pristine tree, and after each patch
-#   - run scripts/checkpatch.pl --strict on it (must be clean),
-#   - compile every C file it touches that kbuild builds with the test
-#     config, with -Werror (the kernel objects), and the selftests of
-#     tools/testing/selftests/uevent against the tree's own harness.
-# Prints TAP, one result per (tree, patch).  A pass is remembered by the hash
-# of the tree version, the series and this script, so a warm rerun is quick.
+# Check that a series applies and builds one patch at a time:
+#   - KTREE 7.2 (mainline) takes SERIES/0*.patch (the cover letter aside);
+#   - any other KTREE (6.12, 6.1, 5.10, ...) takes its stable queue,
+#     SERIES/stable/KTREE/*.patch.
+# Each queue is applied with "git am" onto the tree's pristine source, and
+# after each patch:
+#   - scripts/checkpatch.pl --strict, from the mainline tree when one is
+#     checked (else the tree's own), must be clean.  UNKNOWN_COMMIT_ID is
+#     ignored: the trees are tarballs without history, so no commit id of a
+#     Fixes: tag can be looked up;
+#   - every C file it touches that kbuild builds is compiled with W=1 on
+#     tinyconfig + kernel/base.config; a patch may add no warning to the
+#     file (warnings the pristine tree already has are not its own);
+#   - a selftest it touches is compiled with -Wall -Werror against the
+#     tree's own kselftest harness.
+#
+# ORIGIN says where a tree's pristine source is: a git repository whose
+# branch "pristine" is the tarball as shipped, or a linux-source-*.tar.xz
+# (unpacked once into the cache).  Without it, kernel/tree.sh KTREE --path
+# gives it.  Prints TAP, one result per (tree, patch).  A pass is remembered
+# by the hash of the tree, the queue, the config and this script.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
-series=$(cd "${1:?usage: series-check.sh SERIES KTREE...}" && pwd)
+series=$(cd "${1:?usage: series-check.sh SERIES KTREE[=ORIGIN]...}" && pwd)
 shift
 shopt -s nullglob
 # checkpatch's spdxcheck wants Debian's python3 with ply and git.
 need_pkgs $KBUILD_PKGS python3-ply python3-git >&2
 export PATH=/usr/bin:/bin:$PATH
 
+# origin_repo KTREE ORIGIN : print a git repository with branch pristine.
+origin_repo() {
+	local ktree=$1 origin=$2 repo sum
+	if [ -z "$origin" ]; then
+		"$here/kernel/tree.sh" "$ktree" --path
+		return
+	fi
+	if [ -d "$origin" ]; then
+		git -C "$origin" rev-parse -q --verify pristine >/dev/null ||
+			die "$origin has no branch pristine"
+		(cd "$origin" && pwd)
+		return
+	fi
+	[ -f "$origin" ] || die "no tree or tarball $origin"
+	sum=$(sha256sum "$origin" | cut -c1-16)
+	repo=$SYNTH_CACHE/src/check-$ktree-$sum
+	if [ ! -e "$repo/.git/synth-ready" ]; then
+		log "unpacking $origin into $repo"
+		rm -rf "$repo"
+		mkdir -p "$repo"
+		tar -C "$repo" --strip-components=1 -xf "$origin" &&
+			git -C "$repo" init -q -b pristine &&
+			git -C "$repo" -c user.name=check -c user.email=check@invalid \
+				-c gc.auto=0 add -A -f &&
+			git -C "$repo" -c user.name=check -c user.email=check@invalid \
+				commit -q -m "$(basename "$origin") (pristine)" &&
+			touch "$repo/.git/synth-ready" || die "cannot unpack $origin"
+	fi
+	echo "$repo"
+}
+
+# The trees, mainline first: its checkpatch checks every queue.
+trees=()
+mainline_repo=
+for arg in "$@"; do
+	ktree=${arg%%=*}
+	origin=
+	[ "$arg" = "$ktree" ] || origin=${arg#*=}
+	repo=$(origin_repo "$ktree" "$origin") || exit 1
+	[ "$ktree" = 7.2 ] && mainline_repo=$repo
+	trees+=("$ktree=$repo")
+done
+
+# warnings OBJDIR WT FILE : the W=1 warnings of FILE, positions dropped.
+warnings() {
+	local obj=$1 wt=$2 f=$3 o=${3%.c}.o
+	rm -f "$obj/$o"
+	make -s -C "$wt" O="$obj" ARCH=x86_64 W=1 "$o" 2>&1 |
+		grep -E 'warning:|error:' | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort
+	return "${PIPESTATUS[0]}"
+}
+
 results=()
-for ktree in "$@"; do
-	need_pkgs "linux-source-$ktree" >&2
-	ver=$(pkg_version "linux-source-$ktree")
+for entry in "${trees[@]}"; do
+	ktree=${entry%%=*}
+	src=${entry#*=}
 	patches=()
-	for p in "$series"/0*.patch "$series/$ktree"/*.patch; do
-		case "$p" in */0000-cover-letter.patch) continue ;; esac
-		patches+=("$p")
-	done
-	key=$(cat "$here/kernel/series-check.sh" "$here/kernel/base.config" \
-		"${patches[@]}" | { cat; echo "$ver"; } | sha256sum | cut -c1-16)
+	if [ "$ktree" = 7.2 ]; then
+		for p in "$series"/0*.patch; do
+			case "$p" in */0000-cover-letter.patch) continue ;; esac
+			patches+=("$p")
+		done
+	else
+		patches=("$series/stable/$ktree"/*.patch)
+	fi
+	if [ ${#patches[@]} = 0 ]; then
+		results+=("not ok - $ktree: no patches for this tree")
+		continue
+	fi
+	cp_src=${mainline_repo:-$src}
+	key=$( {
+		cat "$here/kernel/series-check.sh" "$here/kernel/base.config" \
+			"${patches[@]}"
+		git -C "$src" rev-parse pristine
+		git -C "$cp_src" rev-parse pristine
+	} | sha256sum | cut -c1-16)
 	stamp=$SYNTH_CACHE/series-check/$ktree-$key
 	if [ -e "$stamp" ]; then
 		log "series-check $ktree: unchanged since the last pass"
@@ -40,16 +118,21 @@ for ktree in "$@"; do
 		continue
 	fi
 
-	src=$("$here/kernel/tree.sh" "$ktree" --path) || die "no $ktree tree"
+	# checkpatch from a pristine mainline work tree of its own.
+	cpwt=$SYNTH_CACHE/check/checkpatch-$ktree
 	wt=$SYNTH_CACHE/check/$ktree
 	obj=$SYNTH_CACHE/obj/$ktree-check
-	git -C "$src" worktree remove --force "$wt" >/dev/null 2>&1
-	rm -rf "$wt"
+	for w in "$wt" "$cpwt"; do
+		git -C "$src" worktree remove --force "$w" >/dev/null 2>&1
+		git -C "$cp_src" worktree remove --force "$w" >/dev/null 2>&1
+		rm -rf "$w"
+	done
 	git -C "$src" worktree prune
+	git -C "$cp_src" worktree prune
 	git -C "$src" worktree add -q --detach "$wt" pristine ||
 		die "cannot make a work tree of $src"
-	git -C "$wt" config user.name "synth-uevent check"
-	git -C "$wt" config user.email "check@synth-uevent.invalid"
+	git -C "$cp_src" worktree add -q --detach "$cpwt" pristine ||
+		die "cannot make a work tree of $cp_src"
 
 	mkdir -p "$obj"
 	log "series-check $ktree: preparing $obj"
@@ -64,30 +147,48 @@ for ktree in "$@"; do
 	for p in "${patches[@]}"; do
 		name="$ktree: $(basename "$p")"
 		why=''
-		if ! git -C "$wt" am -q "$p" >&2; then
+		# Warnings before the patch, of the files it touches.
+		files=$(cd "$wt" && git apply --numstat "$p" | cut -f3 |
+			grep '\.c$')
+		declare -A before=()
+		for f in $files; do
+			case "$f" in tools/*) continue ;; esac
+			[ -e "$wt/$f" ] || continue
+			before[$f]=$(warnings "$obj" "$wt" "$f")
+		done
+		# Committer only (the repository's config is shared: not set).
+		if ! git -C "$wt" -c user.name="synth-uevent check" \
+			-c user.email=check@synth-uevent.invalid am -q "$p" >&2; then
 			git -C "$wt" am --abort >/dev/null 2>&1
 			tree_results+=("not ok - $name does not apply")
 			break
 		fi
-		out=$(cd "$wt" && ./scripts/checkpatch.pl --strict -q "$p" 2>&1) ||
-			why="checkpatch"
+		out=$(cd "$cpwt" && ./scripts/checkpatch.pl --strict -q \
+			--ignore UNKNOWN_COMMIT_ID "$p" 2>&1) || why="checkpatch"
 		[ -z "$out" ] || { why="checkpatch"; echo "$out" >&2; }
-		for f in $(git -C "$wt" diff --name-only HEAD~1 HEAD -- '*.c'); do
+		for f in $files; do
+			[ -e "$wt/$f" ] || continue
 			case "$f" in
 			tools/testing/selftests/*)
-				[ -e "$wt/$f" ] || continue
 				gcc -Wall -Werror -D_GNU_SOURCE \
 					-I"$wt/$(dirname "$f")/.." \
 					-o /dev/null "$wt/$f" -lpthread >&2 ||
 					why="$why ${f##*/}"
 				;;
+			tools/*) ;;
 			*)
-				make -s -C "$wt" O="$obj" ARCH=x86_64 \
-					KCFLAGS=-Werror "${f%.c}.o" >&2 ||
-					why="$why ${f##*/}"
+				after=$(warnings "$obj" "$wt" "$f") ||
+					{ why="$why ${f##*/}"; continue; }
+				new=$(comm -13 <(echo "${before[$f]:-}") \
+					<(echo "$after") | grep . || true)
+				if [ -n "$new" ]; then
+					echo "$new" >&2
+					why="$why ${f##*/}(W=1)"
+				fi
 				;;
 			esac
 		done
+		unset before
 		if [ -z "$why" ]; then
 			tree_results+=("ok - $name")
 		else
@@ -100,6 +201,7 @@ for ktree in "$@"; do
 	fi
 	results+=("${tree_results[@]}")
 	git -C "$src" worktree remove --force "$wt" >/dev/null 2>&1
+	git -C "$cp_src" worktree remove --force "$cpwt" >/dev/null 2>&1
 done
 
 echo "1..${#results[@]}"

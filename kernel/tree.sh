@@ -8,9 +8,11 @@
 # another suite's package fetched with scripts/debian-suite.sh and opened
 # with dpkg-deb -x, never installed.  The
 # pristine tree is unpacked once per package version into the cache and
-# committed on branch "pristine".  With SERIES (a directory of *.patch), the
-# series is applied with "git am" on branch "synth" (fail loudly if it does not
-# apply); without it, the work tree is left at "pristine".
+# committed on branch "pristine".  With SERIES (patches/), the tree's queue
+# is applied with "git am" on branch "synth" (fail loudly if it does not
+# apply): SERIES/stable/KTREE/*.patch for a stable tree that has a queue,
+# else the series on mainline, SERIES/0*.patch.  Without SERIES, the work
+# tree is left at "pristine".
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -87,20 +89,21 @@ if [ -z "$series" ]; then
 	exit 0
 fi
 
+# The tree's queue: its stable backports, or the series on mainline.
+queue=("$series"/0*.patch)
+[ -d "$series/stable/$ktree" ] && queue=("$series/stable/$ktree"/*.patch)
+
 # Re-apply only when the series changed: an unchanged tree keeps its
 # timestamps, so an out-of-tree build stays incremental.
-sum=$(cat /dev/null "$series"/*.patch "$series/$ktree"/*.patch |
-	sha256sum | cut -d' ' -f1)
+sum=$(cat /dev/null ${queue[@]+"${queue[@]}"} | sha256sum | cut -d' ' -f1)
 if [ "$(git config synth.series || true)" = "$sum" ] &&
 	[ "$(git symbolic-ref -q --short HEAD || true)" = synth ] &&
 	git diff --quiet HEAD; then
 	echo "$src"
 	exit 0
 fi
-# The series proper, then the follow-ups for this tree only (SERIES/KTREE/):
-# changes to lines that differ between the supported trees.
 patches=()
-for p in "$series"/*.patch "$series/$ktree"/*.patch; do
+for p in ${queue[@]+"${queue[@]}"}; do
 	case "$p" in
 	*/0000-cover-letter.patch) ;;
 	*) patches+=("$p") ;;

@@ -214,6 +214,15 @@ build_userland() {
 		[ -e "$dest$v" ] && continue
 		ln -s "$(real_vpath "${progs[0]}")" "$dest$v"
 	done
+	# coreutils' timeout: the kselftest runner (run_kselftest.sh) calls
+	# /usr/bin/timeout --foreground, which busybox's timeout refuses.
+	for v in /usr/bin/timeout /bin/timeout; do
+		[ -e "$(tree_path "$v")" ] || continue
+		put_elf "$v"
+		[ -e "$dest/usr/bin/timeout" ] ||
+			{ mkdir -p "$dest/usr/bin"; ln -s "$v" "$dest/usr/bin/timeout"; }
+		break
+	done
 	# The dynamic loader and libc, whatever the programs list.
 	v=$(find_lib libc.so.6 "${progs[0]}") || die "userland $1: no libc.so.6"
 	put_elf "$v" /lib64/ld-linux-x86-64.so.2
@@ -228,7 +237,7 @@ userland() {
 	local s=$1 pkgs key dir top
 	top=$SYNTH_CACHE/userland
 	mkdir -p "$top"
-	pkgs=$("$here/scripts/debian-suite.sh" "$s" closure busybox-static udev libudev1) ||
+	pkgs=$("$here/scripts/debian-suite.sh" "$s" closure busybox-static udev libudev1 coreutils) ||
 		die "userland $s: cannot resolve the packages"
 	key=$({
 		echo "$pkgs"

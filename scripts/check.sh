@@ -3,19 +3,22 @@
 #
 # check.sh: every test of the project, as "make check" runs it.
 #
-#   1. series-check: the series applies to pristine 6.12 and 6.1, each patch
-#      is checkpatch --strict clean and builds;
+#   1. series-check: the series applies to pristine 7.2 (mainline) and each
+#      stable queue to its tree (6.12, 6.1, 5.10), each patch is
+#      checkpatch --strict clean and builds;
 #   2. host tests of the tools, a short libFuzzer run on its message and
 #      command line parsers, the boot scripts (initramfs-tools hook with
 #      Debian's mkinitramfs, dracut hook, uevent-wait-vg), host tests of the
 #      kernel fuzzer's model;
-#   3. the kernels: patched 6.12, patched 6.12 with KASAN, Debian's stock
-#      6.1, 7.2 and 5.10;
+#   3. the kernels: patched 7.2, patched 7.2 with KASAN, 5.10 with its
+#      stable queue, Debian's stock 6.1, 7.2 and 5.10;
 #   4. boots under QEMU with the real systemd-udevd: the patched kernel (all
-#      suites, udev 262), the KASAN kernel (the parser selftest, the fuzzer
-#      and kmemleak), the stock kernels, each with the udev of its Debian
-#      release (6.1 with 252, 7.2 with 262, 5.10 with 247: tool suites and
-#      mainline behaviour; extension cases skip);
+#      suites, udev 262), the KASAN kernel (the kselftest, the fuzzer and
+#      kmemleak), 5.10 with its stable queue (the kselftest through
+#      run_kselftest.sh: the fix cases pass, the new rules' cases skip; the
+#      tool suite, udev 247), the stock kernels, each with the udev of its
+#      Debian release (6.1 with 252, 7.2 with 262, 5.10 with 247: tool
+#      suites; extension cases skip);
 #   5. tests of the runner itself: a failing suite, a panicking guest and a
 #      series that does not apply must each be caught.
 #
@@ -28,7 +31,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 cd "$here"
 
-ktree=${KTREE:-6.12}
+ktree=${KTREE:-7.2}
+# The stable trees booted with their queue and the mainline kselftest.
+stable_ktrees=${STABLE_KTREES-5.10}
+# series-check: KTREE[=ORIGIN] of every tree (see kernel/series-check.sh).
+series_trees=${SERIES_TREES:-7.2 6.12 6.1 5.10}
 logdir=$(check_logdir check)
 rm -rf "$logdir"
 mkdir -p "$logdir"
@@ -112,7 +119,9 @@ boot_finish() {
 
 t_start=$(date +%s)
 
-tap_phase series-check "$here/kernel/series-check.sh" "$here/patches" 6.12 6.1
+# shellcheck disable=SC2086
+tap_phase series-check "$here/kernel/series-check.sh" "$here/patches" \
+	$series_trees
 
 if [ -e "$here/tools/Makefile" ]; then
 	tap_phase tools-host make -s -C "$here/tools" check
@@ -128,6 +137,11 @@ stocks="6.1 7.2 5.10"
 declare -A stock
 for k in $stocks; do
 	stock[$k]=$(phase "stock-kernel-$k" "$here/kernel/stock.sh" "$k")
+done
+declare -A stable_kdir
+for st in $stable_ktrees; do
+	stable_kdir[$st]=$(phase "kernel-$st" "$here/kernel/build.sh" "$st" \
+		base "$here/patches")
 done
 
 # What the boots share is built and installed once, before they run side
@@ -145,6 +159,11 @@ for k in $stocks; do
 	boot_start "stock-$k" "${stock[$k]}" "$here/qemu-test/plans/stock.plan" \
 		--tool --tests "$kdir/selftests" --udev "$(ktree_udev "$k")"
 done
+for st in $stable_ktrees; do
+	boot_start "stable-$st" "${stable_kdir[$st]}" \
+		"$here/qemu-test/plans/stable.plan" --tool --tests "$kdir/selftests" \
+		--udev "$(ktree_udev "$st")"
+done
 boot_start kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 2400 \
 	--append synth.noudevd
 bg runner-test phase runner-test "$here/qemu-test/runner-test.sh" "$kdir" \
@@ -154,6 +173,9 @@ echo ">>> phase boots (two at a time): $(($(date +%s) - t_boots))s" >&2
 boot_finish patched
 for k in $stocks; do
 	boot_finish "stock-$k"
+done
+for st in $stable_ktrees; do
+	boot_finish "stable-$st"
 done
 boot_finish kasan
 tap_count runner-test "$(cat "$logdir/runner-test.rc" 2>/dev/null || echo 1)"

@@ -4,8 +4,10 @@
  *
  *	ACTION [UUID [KEY=VALUE ...]]
  *
- * The input ends at the first NUL byte or at the end of the write; one
- * trailing newline is ignored; words are separated by exactly one space.
+ * The input ends at the first NUL byte or at the end of the write; a NUL
+ * byte followed by anything but NUL bytes is EINVAL (v2: trailing NUL
+ * padding ends the input, an embedded NUL is refused); one trailing newline
+ * is ignored; words are separated by exactly one space.
  * ACTION is one of eight names, matched exactly.  UUID is 8-4-4-4-12 hex
  * digits.  A KEY is [A-Za-z0-9_]+, a VALUE [A-Za-z0-9_+-./:]+, each key
  * once, at most 32 pairs, and the SYNTH_* variables with their NULs take at
@@ -153,6 +155,11 @@ void model_judge(const char *buf, size_t len, struct model_result *res)
 		return;		/* nothing is parsed, nothing emitted */
 
 	n = strnlen(buf, len);
+	for (i = n; i < len; i++)
+		if (buf[i]) {
+			refuse(res, EINVAL, "NUL byte inside the input");
+			return;
+		}
 	if (n && buf[n - 1] == '\n')
 		n--;
 	nwords = split(buf, n, words, MAX_WORDS);

@@ -5,7 +5,11 @@
  * as proof.  And the generator: seeded runs repeat, and they reach every
  * outcome the model knows.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_gen.h"
@@ -37,8 +41,13 @@ CASE(plain_newline, .in = "change\n", .action = "change", .uuid = "0");
 CASE(plain_nul, .in = "remove\0", .len = 7, .action = "remove", .uuid = "0");
 CASE(nul_padded, .in = "offline\0\0\0\0\0\0\0\0\0\0", .len = 17,
      .action = "offline", .uuid = "0");
-CASE(nul_cuts, .in = "add\0garbage", .len = 11, .action = "add",
-     .uuid = "0");
+CASE(nul_inside, .in = "add\0garbage", .len = 11, .err = EINVAL);
+CASE(nul_then_padding, .in = "add\0\0x\0", .len = 7, .err = EINVAL);
+CASE(nul_in_args, .in = "add " U " A=1\0B=2", .len = 48, .err = EINVAL);
+CASE(args_nul_padded, .in = "add " U " A=1\0\0\0", .len = 47,
+     .action = "add", .uuid = U, .npairs = 1, .last = "A=1");
+CASE(newline_nul, .in = "add\n\0", .len = 5, .action = "add", .uuid = "0");
+CASE(only_nuls, .in = "\0\0\0", .len = 3, .err = EINVAL);
 CASE(two_newlines, .in = "add\n\n", .err = EINVAL);
 CASE(prefix, .in = "ad", .err = EINVAL);
 CASE(longer, .in = "addd", .err = EINVAL);
@@ -166,6 +175,81 @@ TEST(page)
 	model_judge(buf, 0, &r);
 	EXPECT_EQ(0, r.err);
 	EXPECT_FALSE(r.emits);
+}
+
+TEST(page_nul)
+{
+	static char buf[GEN_MAX];
+	struct model_result r;
+
+	/* A byte after the first page is never seen; one inside it is. */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, "add", 3);
+	buf[4096] = 'x';
+	model_judge(buf, 4097, &r);
+	EXPECT_EQ(0, r.err);
+	buf[4095] = 'x';
+	model_judge(buf, 4097, &r);
+	EXPECT_EQ(EINVAL, r.err);
+}
+
+/* A corpus file: hex digits, '#' comments to the end of a line. */
+static size_t read_hex(const char *path, char *buf, size_t max)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+	int c, hi = -1;
+
+	if (!f)
+		return 0;
+	while ((c = fgetc(f)) != EOF && n < max) {
+		if (c == '#') {
+			while ((c = fgetc(f)) != EOF && c != '\n')
+				;
+			continue;
+		}
+		if (!isxdigit(c))
+			continue;
+		c = isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+		if (hi < 0) {
+			hi = c;
+		} else {
+			buf[n++] = hi << 4 | c;
+			hi = -1;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+/* Every corpus input parses and gets one of the model's outcomes. */
+TEST(corpus)
+{
+	const char *dir = getenv("SYNTH_FUZZ_CORPUS") ?: "corpus";
+	static char buf[GEN_MAX];
+	struct dirent *de;
+	int files = 0;
+	DIR *d = opendir(dir);
+
+	ASSERT_NE(NULL, d) TH_LOG("corpus %s: %s", dir, strerror(errno));
+	while ((de = readdir(d))) {
+		size_t nl = strlen(de->d_name), len;
+		struct model_result r;
+		char path[512];
+
+		if (nl < 5 || strcmp(de->d_name + nl - 4, ".hex"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		len = read_hex(path, buf, sizeof(buf));
+		EXPECT_LT(0U, len) TH_LOG("%s: no input", de->d_name);
+		model_judge(buf, len, &r);
+		EXPECT_TRUE(r.err == 0 || r.err == EINVAL || r.err == E2BIG)
+			TH_LOG("%s: errno %d", de->d_name, r.err);
+		files++;
+	}
+	closedir(d);
+	EXPECT_LT(0, files);
+	TH_LOG("%d corpus inputs judged", files);
 }
 
 TEST(generator)
