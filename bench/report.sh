@@ -204,7 +204,7 @@ END {
 	printf "(plain action, action with newline, with a UUID, with 1, 2 and 8 pairs) to\n"
 	printf "`/sys/devices/virtual/mem/null/uevent`, no udevd; median of %d runs: 3 per\n", cnt["writes-pristine" SUBSEP "wps"]
 	printf "boot, boots of the three kernels alternating (one boot varies by up to 20%%).\n\n"
-	printf "| kernel | writes/s | vs pristine 6.12 |\n|---|---:|---:|\n"
+	printf "| kernel | writes/s | vs pristine, same tree |\n|---|---:|---:|\n"
 	base = median("writes-pristine" SUBSEP "wps")
 	printf "| `%s` (patched) | %.0f | %s |\n", rel_patched, median("writes-patched" SUBSEP "wps"), ratio(median("writes-patched" SUBSEP "wps"), base)
 	printf "| `%s` (same tree and config, no series) | %.0f | 1.00 |\n", rel_pristine, base

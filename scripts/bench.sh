@@ -3,27 +3,32 @@
 #
 # bench.sh: "make bench".  Never part of make check's verdict.
 #
-#   1. Boots the patched 6.12 kernel (base config: no KASAN, no debug
-#      options) with the real systemd-udevd, Debian's udev rules and hwdb,
+#   1. Boots the patched KTREE kernel (default 7.2; base config: no KASAN,
+#      no debug options) with the real systemd-udevd of Debian's udev UDEV
+#      (default 262, the newest: the udevadm users would compare with), that
+#      release's udev rules and hwdb,
 #      and N dummy netdevs, and runs bench/guest.sh: uevent-trigger --settle,
 #      udevadm trigger --settle and udevadm trigger; udevadm settle on groups
 #      of 100, 1 000 and 10 000 devices, idle and with slow unrelated work
 #      queued, ROUNDS rounds each, alternating.
 #   2. Boots it again with the dummy netdevs and without udevd, and times
 #      the selection alone (--dry-run) of both tools (bench/select.sh).
-#   3. Boots the patched, the pristine 6.12 (same config, no series) and
-#      Debian's stock kernel without udevd and times writes through each
-#      kernel's parser (bench/uevent_writes).
-#   4. Writes bench/results.md and bench/wall-time.png (gnuplot).
+#   3. Boots the patched, the pristine KTREE (same config, no series) and
+#      Debian's stock KTREE kernel without udevd and times writes through
+#      each kernel's parser (bench/uevent_writes).
+#   4. Writes bench/results-KTREE-udevUDEV.md and the plot beside it.
 #
-# BENCH_ROUNDS (5), BENCH_SIZES ("100 1000 10000"), BENCH_SLOW (10 s, the
-# least slow work), BENCH_SLOW_MAX (120 s, the most).
+# KTREE (7.2), UDEV (262), BENCH_ROUNDS (5), BENCH_SIZES ("100 1000
+# 10000"), BENCH_SLOW (10 s, the least slow work), BENCH_SLOW_MAX (120 s,
+# the most).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 cd "$here"
 
 need_pkgs gnuplot-nox gawk >&2
+ktree=${KTREE:-7.2}
+udev=${UDEV:-262}
 rounds=${BENCH_ROUNDS:-5}
 sizes=${BENCH_SIZES:-"100 1000 10000"}
 slow=${BENCH_SLOW:-10}
@@ -31,36 +36,27 @@ slow_max=${BENCH_SLOW_MAX:-120}
 max=0
 for n in $sizes; do [ "$n" -gt "$max" ] && max=$n; done
 
-patched=$(phase kernel "$here/kernel/build.sh" 6.12 base "$here/patches") ||
+patched=$(phase kernel "$here/kernel/build.sh" "$ktree" base "$here/patches") ||
 	die "patched kernel build failed"
-pristine=$(phase kernel-pristine "$here/kernel/build.sh" 6.12 base none) ||
+pristine=$(phase kernel-pristine "$here/kernel/build.sh" "$ktree" base none) ||
 	die "pristine kernel build failed"
-stock=$(phase stock-kernel "$here/kernel/stock.sh") || die "no stock kernel"
+stock=$(phase stock-kernel "$here/kernel/stock.sh" "$ktree") ||
+	die "no stock kernel"
 make -s -C "$here/bench" >&2 || die "bench helpers build failed"
 
 logdir=$SYNTH_CACHE/logs/bench
 rm -rf "$logdir"
 mkdir -p "$logdir"
 
-# What the guest gets besides the usual initramfs: the helpers, and Debian's
-# rules with the programs, hwdb and .link files they use.
+# What the guest gets besides the usual initramfs: the helpers.  Debian's
+# rules, hwdb and .link files come with the release's userland
+# (--udev-rules debian).
 stage=$logdir/stage
-mkdir -p "$stage/tests/bench" "$stage/usr/lib/udev/rules.d" \
-	"$stage/lib/udev" "$stage/usr/lib/systemd/network"
+mkdir -p "$stage/tests/bench"
 cp bench/build/runstat bench/build/uevent_writes bench/guest.sh \
 	bench/guest-lib.sh bench/select.sh bench/writes.sh bench/mdevd.sh \
 	"$stage/tests/bench/"
-cp /lib/udev/rules.d/*.rules "$stage/usr/lib/udev/rules.d/"
-cp /usr/lib/systemd/network/*.link "$stage/usr/lib/systemd/network/"
-[ -e /lib/udev/hwdb.bin ] && cp /lib/udev/hwdb.bin "$stage/lib/udev/"
-for p in /lib/udev/*_id /lib/udev/mtd_probe; do
-	[ -x "$p" ] || continue
-	cp "$p" "$stage/lib/udev/"
-	ldd "$p" 2>/dev/null | awk '/=> \//{print $3}' | while read -r lib; do
-		mkdir -p "$stage$(dirname "$lib")"
-		cp -L "$lib" "$stage$lib"
-	done
-done
+export UDEV=$udev
 
 plan=$logdir/bench.plan
 # The plan's command is split on blanks by the guest's shell: sizes travel
@@ -69,6 +65,7 @@ echo "bench 14400 env BENCH_ROUNDS=$rounds BENCH_SIZES=${sizes// /,} BENCH_SLOW=
 
 "$here/qemu-test/run.sh" --name bench --kernel "$patched" --plan "$plan" \
 	--tool --extra "$stage" --memory 3072 --timeout 14400 \
+	--udev-rules debian \
 	--append "dummy.numdummies=$max" --logdir "$logdir"
 bench_rc=$?
 
@@ -107,5 +104,11 @@ done > "$results"
 	"$(cat "$patched/release")" "$(cat "$pristine/release")" \
 	"$(cat "$stock/release")" "$rounds" "$slow" "$slow_max" ||
 	die "report failed"
-echo "bench: wrote bench/results.md and bench/wall-time.png"
+# One page per kernel tree and udevd, the older ones kept beside it.
+name=$ktree-udev$udev
+sed "s/(wall-time.png)/(wall-time-$name.png)/" bench/results.md \
+	> "bench/results-$name.md"
+mv bench/wall-time.png "bench/wall-time-$name.png"
+rm bench/results.md
+echo "bench: wrote bench/results-$name.md and bench/wall-time-$name.png"
 exit $bench_rc
