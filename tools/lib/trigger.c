@@ -148,11 +148,34 @@ int synth_trigger_set_action(struct synth_trigger *t, const char *action)
 	return 0;
 }
 
+/*
+ * A random UUID from the kernel (/proc/sys/kernel/random/uuid), into OUT
+ * (SYNTH_UUID_LEN + 1 bytes).  It never waits for the entropy pool, which
+ * early in boot (an initramfs, a kernel without RANDOM_TRUST_CPU) stalls
+ * libuuid's getrandom() retries for a second.  0, or -errno.
+ */
+static int kernel_uuid(char *out)
+{
+	int fd = open("/proc/sys/kernel/random/uuid", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, out, SYNTH_UUID_LEN);
+	close(fd);
+	if (n != SYNTH_UUID_LEN)
+		return -EIO;
+	out[SYNTH_UUID_LEN] = '\0';
+	return synth_check_uuid(out);
+}
+
 int synth_trigger_set_uuid(struct synth_trigger *t, const char *uuid)
 {
 	uuid_t u;
 
 	if (!uuid) {
+		if (!kernel_uuid(t->uuid))
+			return 0;
 		uuid_generate_random(u);
 		uuid_unparse_lower(u, t->uuid);
 		return 0;
