@@ -85,7 +85,12 @@ mkdir -p "$tmp/series"
 cp "$here"/patches/0*.patch "$tmp/series/"
 first=$(ls "$tmp"/series/0*.patch | grep -v 0000-cover | head -n1)
 sed -i '0,/^ \t/s/^ \t/ \tbroken_context();\n \t/' "$first"
-if out=$("$here/kernel/tree.sh" "${KTREE:-6.12}" "$tmp/series" 2>&1); then
+# Under the tree's build lock: applying switches the branch of a tree that
+# a build may be compiling.
+kt=${KTREE:-7.2}
+mkdir -p "$SYNTH_CACHE/src"
+if out=$(flock "$SYNTH_CACHE/src/.$kt.build.lock" \
+	"$here/kernel/tree.sh" "$kt" "$tmp/series" 2>&1); then
 	echo "not ok $n - a series that does not apply is refused"
 	fails=$((fails + 1))
 elif grep -q "does not apply" <<<"$out"; then
