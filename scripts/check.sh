@@ -6,23 +6,25 @@
 #   1. series-check: the series applies to pristine 7.2 (mainline) and each
 #      stable queue to its tree (6.12, 6.1, 5.10), each patch is
 #      checkpatch --strict clean and builds;
-#   2. host tests of the tools, a short libFuzzer run on its message and
-#      command line parsers, the boot scripts (initramfs-tools hook with
-#      Debian's mkinitramfs, dracut hook, uevent-wait-vg), host tests of the
-#      kernel fuzzer's model;
-#   3. the kernels: patched 7.2, patched 7.2 with KASAN, 5.10 with its
-#      stable queue, Debian's stock 6.1, 7.2 and 5.10;
-#   4. boots under QEMU with the real systemd-udevd: the patched kernel (all
+#   2. the kernels: patched 7.2, patched 7.2 with KASAN, 5.10 with its
+#      stable queue, Debian's stock 7.2 and 5.10;
+#   3. boots under QEMU with the real systemd-udevd: the patched kernel (all
 #      suites, udev 262), the KASAN kernel (the kselftest, the fuzzer and
 #      kmemleak), 5.10 with its stable queue (the kselftest through
 #      run_kselftest.sh: the fix cases pass, the new rules' cases skip; the
 #      tool suite, udev 247), the stock kernels, each with the udev of its
-#      Debian release (6.1 with 252, 7.2 with 262, 5.10 with 247: tool
-#      suites; extension cases skip);
-#   5. tests of the runner itself: a failing suite, a panicking guest and a
-#      series that does not apply must each be caught.
+#      Debian release (7.2 with 262, 5.10 with 247: tool suites; extension
+#      cases skip); 6.1 with 252 and the other pairs: make check-matrix;
+#   4. tests of the runner itself: a failing suite, a panicking guest and a
+#      series that does not apply must each be caught;
+#   5. meanwhile, on the host: tests of the tools, a short libFuzzer run on
+#      its message and command line parsers, the boot scripts
+#      (initramfs-tools hook with Debian's mkinitramfs, dracut hook,
+#      uevent-wait-vg), host tests of the kernel fuzzer's model.
 #
-# The boots and the runner tests run two at a time, longest first.
+# The boots and the runner tests run CHECK_GUESTS (3) at a time, longest
+# first, beside the host tests: a guest spends most of its time waiting
+# on the slow rules and timeouts its suites are about, not computing.
 #
 # Prints how long each phase took, a summary per phase and, last, one line
 # "N passed, N failed, N skipped" over the whole run.  Exits 1 on any failure.
@@ -79,22 +81,28 @@ tap_count() {
 	add_counts "$name" "$p" "$f" "$k"
 }
 
-# bg NAME CMD... : CMD in the background, once fewer than two of them run
-# (two guests share the machine's two cores: more only slows each down
-# towards its suites' timeouts).  Its exit status lands in LOGDIR/NAME.rc.
-running=0
+# bg NAME CMD... : CMD in the background, once fewer than CHECK_GUESTS of
+# them run.  Its exit status lands in LOGDIR/NAME.rc.
+guests=${CHECK_GUESTS:-3}
+guest_pids=()
+guests_running() {
+	local n=0 pid
+	for pid in "${guest_pids[@]}"; do
+		kill -0 "$pid" 2>/dev/null && n=$((n + 1))
+	done
+	echo $n
+}
 bg() {
 	local name=$1
 	shift
-	if [ $running -ge 2 ]; then
+	while [ "$(guests_running)" -ge "$guests" ]; do
 		wait -n
-		running=$((running - 1))
-	fi
+	done
 	{
 		"$@"
 		echo $? > "$logdir/$name.rc"
 	} &
-	running=$((running + 1))
+	guest_pids+=($!)
 }
 
 # boot_start NAME KERNEL_DIR PLAN [run.sh args]: a QEMU boot in the
@@ -123,17 +131,11 @@ t_start=$(date +%s)
 tap_phase series-check "$here/kernel/series-check.sh" "$here/patches" \
 	$series_trees
 
-if [ -e "$here/tools/Makefile" ]; then
-	tap_phase tools-host make -s -C "$here/tools" check
-	tap_phase tools-fuzz make -s -C "$here/tools" fuzz-check
-	tap_phase tools-boot make -s -C "$here/tools" boot-check
-fi
-tap_phase selftests-host make -s -C "$here/selftests" check
 
 kdir=$(phase kernel "$here/kernel/build.sh" "$ktree" base "$here/patches")
 kasan=$(phase kernel-kasan "$here/kernel/build.sh" "$ktree" kasan "$here/patches")
 # Debian's stock kernels, each booted with the udev of its own release.
-stocks="6.1 7.2 5.10"
+stocks="7.2 5.10"
 declare -A stock
 for k in $stocks; do
 	stock[$k]=$(phase "stock-kernel-$k" "$here/kernel/stock.sh" "$k")
@@ -151,8 +153,26 @@ make -s -C "$here/tools" static && make -s -C "$here/selftests" ||
 	echo "build of the guest programs failed (the boots will say more)"
 
 t_boots=$(date +%s)
+# The host tests, one after the other beside the guests (in no slot of
+# theirs): each writes LOGDIR/NAME.tap and NAME.rc, counted at the end.
+host_tests=(selftests-host)
+[ -e "$here/tools/Makefile" ] && host_tests=(tools-host tools-fuzz tools-boot "${host_tests[@]}")
+host_test() {
+	case "$1" in
+	tools-host) make -s -C "$here/tools" check ;;
+	tools-fuzz) make -s -C "$here/tools" fuzz-check ;;
+	tools-boot) make -s -C "$here/tools" boot-check ;;
+	selftests-host) make -s -C "$here/selftests" check ;;
+	esac
+}
+{
+	for t in "${host_tests[@]}"; do
+		phase "$t" host_test "$t" > "$logdir/$t.tap"
+		echo $? > "$logdir/$t.rc"
+	done
+} &
 # The patched kernel with the newest udevd (varlink control); each stock
-# one with its own release's (6.1 and 5.10: the legacy control socket).
+# one with its own release's (5.10: the legacy control socket).
 boot_start patched "$kdir" "$here/qemu-test/plans/patched.plan" --tool \
 	--udev 262
 for k in $stocks; do
@@ -168,8 +188,12 @@ boot_start kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 2400 \
 	--append synth.noudevd
 bg runner-test phase runner-test "$here/qemu-test/runner-test.sh" "$kdir" \
 	> "$logdir/runner-test.tap"
+
 wait
-echo ">>> phase boots (two at a time): $(($(date +%s) - t_boots))s" >&2
+echo ">>> phase boots ($guests at a time, host tests beside): $(($(date +%s) - t_boots))s" >&2
+for t in "${host_tests[@]}"; do
+	tap_count "$t" "$(cat "$logdir/$t.rc" 2>/dev/null || echo 1)"
+done
 boot_finish patched
 for k in $stocks; do
 	boot_finish "stock-$k"
