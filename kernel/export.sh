@@ -44,7 +44,8 @@ rm -f "$out"/0*.patch
 git -C "$tree" format-patch -q --cover-letter -n \
 	--subject-prefix="$prefix" -o "$out" pristine..HEAD
 
-# Keep the hand-written subject and text of the cover letter.
+# Keep the hand-written subject, recipients (To:, Cc:) and text of the
+# cover letter.
 if [ -e "$tmp/old-cover" ]; then
 	python3 - "$tmp/old-cover" "$cover" <<'EOF'
 import re
@@ -57,6 +58,12 @@ subject = re.search(r'^Subject: \[PATCH[^\]]* 0*/\d+\] (.*)$', old,
 body = old.split('\n\n', 1)[1]
 # The text runs up to the shortlog, which starts with "Author (N):".
 blurb = re.split(r'^\S.* \(\d+\):$', body, maxsplit=1, flags=re.M)[0]
+header = old.split('\n\n', 1)[0]
+rcpt = re.search(r'^(?:To|Cc):.*(?:\n[ \t].*)*(?:\n(?:To|Cc):.*(?:\n[ \t].*)*)*',
+                 header, re.M)
+if rcpt:
+    new = re.sub(r'^(Subject: .*(?:\n[ \t].*)*)$', lambda m: m.group(1) +
+                 '\n' + rcpt.group(0), new, count=1, flags=re.M)
 new = new.replace('*** SUBJECT HERE ***', subject)
 new = new.replace('*** BLURB HERE ***', blurb.strip('\n'))
 open(sys.argv[2], 'w').write(new)

@@ -12,7 +12,10 @@
 #   - scripts/checkpatch.pl --strict, from the mainline tree when one is
 #     checked (else the tree's own), must be clean.  UNKNOWN_COMMIT_ID is
 #     ignored: the trees are tarballs without history, so no commit id of a
-#     Fixes: tag can be looked up;
+#     Fixes: tag can be looked up.  FILE_PATH_CHANGES ("does MAINTAINERS
+#     need updating?") is ignored for a patch only when every file it
+#     creates is under an F: path that a patch of the same queue adds to
+#     MAINTAINERS: the question is answered by that patch;
 #   - every C file it touches that kbuild builds is compiled with W=1 on
 #     tinyconfig + kernel/base.config; a patch may add no warning to the
 #     file (warnings the pristine tree already has are not its own);
@@ -85,6 +88,29 @@ warnings() {
 	make -s -C "$wt" O="$obj" ARCH=x86_64 W=1 "$o" 2>&1 |
 		grep -E 'warning:|error:' | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort
 	return "${PIPESTATUS[0]}"
+}
+
+# maintained_by_queue PATCH QUEUE... : does PATCH create files, delete and
+# rename none, and do the F: paths that the patches of QUEUE add to
+# MAINTAINERS cover every file it creates?
+maintained_by_queue() {
+	local p=$1 f d covered created=0
+	shift
+	mapfile -t dirs < <(awk '/^diff --git a\/MAINTAINERS /{m=1; next}
+		/^diff --git /{m=0} m && /^\+F:/{print $2}' "$@")
+	[ ${#dirs[@]} -gt 0 ] || return 1
+	while read -r f; do
+		[ "$f" != "!" ] || return 1
+		covered=
+		for d in "${dirs[@]}"; do
+			case "$f" in "$d"*) covered=1 ;; esac
+		done
+		[ -n "$covered" ] || return 1
+		created=1
+	done < <(awk '/^diff --git /{f=substr($4, 3)}
+		/^new file mode/{print f}
+		/^(deleted file mode|rename from)/{print "!"}' "$p")
+	[ $created = 1 ]
 }
 
 results=()
@@ -163,8 +189,11 @@ for entry in "${trees[@]}"; do
 			tree_results+=("not ok - $name does not apply")
 			break
 		fi
+		ignore=UNKNOWN_COMMIT_ID
+		! maintained_by_queue "$p" "${patches[@]}" ||
+			ignore=$ignore,FILE_PATH_CHANGES
 		out=$(cd "$cpwt" && ./scripts/checkpatch.pl --strict -q \
-			--ignore UNKNOWN_COMMIT_ID "$p" 2>&1) || why="checkpatch"
+			--ignore "$ignore" "$p" 2>&1) || why="checkpatch"
 		[ -z "$out" ] || { why="checkpatch"; echo "$out" >&2; }
 		for f in $files; do
 			[ -e "$wt/$f" ] || continue

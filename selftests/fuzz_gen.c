@@ -58,7 +58,7 @@ static const char *const known_keys[] = {
 static const char *const known_values[] = {
 	"1", "vg0-lv_root", "/dev/disk/by-id/ata-QEMU_HARDDISK_QM00001",
 	"0000:00:1f.2", "1-1.4:1.0", "0:0:0:0", "52:54:00:12:34:56", "vg+1",
-	"-", ".", "/", ":", "+",
+	"-", ".", "/", ":", "+", "-rf", ".hidden", "a/../b", "..", "1.2.3",
 };
 
 /* Bytes that break the grammar in interesting ways. */

@@ -9,11 +9,15 @@
  * padding ends the input, an embedded NUL is refused); one trailing newline
  * is ignored; words are separated by exactly one space.
  * ACTION is one of eight names, matched exactly.  UUID is 8-4-4-4-12 hex
- * digits.  A KEY is [A-Za-z0-9_]+, a VALUE [A-Za-z0-9_+-./:]+, each key
- * once, at most 32 pairs, and the SYNTH_* variables with their NULs take at
- * most 1024 bytes.  Pairs are judged in order and the first broken rule
- * decides the error.  A write of zero bytes does nothing; sysfs passes at
- * most a page of a longer one and reports that much written.
+ * digits.  A KEY is made of letters, digits and '_', a VALUE of letters,
+ * digits and any of "_+-./:", not beginning with '-' or '.' and without
+ * "..".  Letters are the kernel's isalnum() ones: ASCII, and the Latin-1
+ * letters 0xc0-0xff but 0xd7 and 0xf7.  A key may be given more than once
+ * (each pair is a variable).  At most 32 pairs, and the SYNTH_* variables
+ * with their NULs take at most 1024 bytes.  Pairs are judged in order and
+ * the first broken rule decides the error.  A write of zero bytes does
+ * nothing; sysfs passes at most a page of a longer one and reports that
+ * much written.
  *
  * The model splits the input into words and judges each word; the kernel
  * scans characters.  Two formulations of one grammar, so that a mistake in
@@ -42,6 +46,14 @@ static bool in_set(char c, const char *set)
 	return c && strchr(set, c);
 }
 
+/* The Latin-1 letters: 0xc0 to 0xff, but the signs 0xd7 and 0xf7. */
+static bool latin1_letter(char c)
+{
+	unsigned char u = c;
+
+	return u >= 0xc0 && u != 0xd7 && u != 0xf7;
+}
+
 #define DIGITS	"0123456789"
 #define LETTERS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #define KEY_SET		LETTERS DIGITS "_"
@@ -56,6 +68,30 @@ static bool all_in(const char *s, size_t len, const char *set)
 		if (!in_set(s[i], set))
 			return false;
 	return len > 0;
+}
+
+/* Like all_in(), the Latin-1 letters counted in. */
+static bool all_in_or_latin1(const char *s, size_t len, const char *set)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!in_set(s[i], set) && !latin1_letter(s[i]))
+			return false;
+	return len > 0;
+}
+
+/* A value may not begin like an option or a hidden file, nor hold "..". */
+static bool value_safe(const char *s, size_t len)
+{
+	size_t i;
+
+	if (s[0] == '-' || s[0] == '.')
+		return false;
+	for (i = 1; i < len; i++)
+		if (s[i - 1] == '.' && s[i] == '.')
+			return false;
+	return true;
 }
 
 static const char *find_action(struct word w)
@@ -117,7 +153,6 @@ static int judge_pair(struct model_result *res, struct word w, size_t n,
 {
 	const char *eq = memchr(w.s, '=', w.len);
 	struct model_pair p;
-	size_t i;
 
 	if (!eq)
 		return refuse(res, EINVAL, "pair without '='");
@@ -125,19 +160,17 @@ static int judge_pair(struct model_result *res, struct word w, size_t n,
 	p.key_len = eq - w.s;
 	p.value = eq + 1;
 	p.value_len = w.len - p.key_len - 1;
-	if (!all_in(p.key, p.key_len, KEY_SET))
+	if (!all_in_or_latin1(p.key, p.key_len, KEY_SET))
 		return refuse(res, EINVAL, "bad key");
-	if (!all_in(p.value, p.value_len, VALUE_SET))
+	if (!all_in_or_latin1(p.value, p.value_len, VALUE_SET))
 		return refuse(res, EINVAL, "bad value");
+	if (!value_safe(p.value, p.value_len))
+		return refuse(res, EINVAL, "value like an option or a path up");
 	if (n >= MODEL_PAIRS_MAX)
 		return refuse(res, E2BIG, "too many pairs");
 	*size += strlen("SYNTH_ARG_=") + 1 + p.key_len + p.value_len;
 	if (*size > MODEL_ENV_MAX)
 		return refuse(res, E2BIG, "variables too long");
-	for (i = 0; i < n; i++)
-		if (res->pairs[i].key_len == p.key_len &&
-		    !memcmp(res->pairs[i].key, p.key, p.key_len))
-			return refuse(res, EINVAL, "duplicate key");
 	res->pairs[n] = p;
 	return 0;
 }

@@ -79,9 +79,24 @@ CASE(no_value, .in = "add " U " A=", .err = EINVAL);
 CASE(no_key, .in = "add " U " =1", .err = EINVAL);
 CASE(two_equals, .in = "add " U " A=1=2", .err = EINVAL);
 CASE(dash_in_key, .in = "add " U " A-B=1", .err = EINVAL);
-CASE(latin1_value, .in = "add " U " A=\xe9", .err = EINVAL);
+CASE(latin1_value, .in = "add " U " A=\xe9", .action = "add", .uuid = U,
+     .npairs = 1, .last = "A=\xe9");
+CASE(latin1_key, .in = "add " U " \xc0\xff=1", .action = "add", .uuid = U,
+     .npairs = 1, .last = "\xc0\xff=1");
+CASE(latin1_sign, .in = "add " U " A=\xd7", .err = EINVAL);
+CASE(latin1_sign_key, .in = "add " U " \xf7=1", .err = EINVAL);
+CASE(high_not_letter, .in = "add " U " A=\xa0", .err = EINVAL);
+CASE(del, .in = "add " U " A=\x7f", .err = EINVAL);
 CASE(tab, .in = "add " U "\tA=1", .err = EINVAL);
-CASE(duplicate, .in = "add " U " A=1 A=2", .err = EINVAL);
+CASE(duplicate, .in = "add " U " A=1 B=2 A=3", .action = "add", .uuid = U,
+     .npairs = 3, .last = "A=3");
+CASE(value_option, .in = "add " U " A=-rf", .err = EINVAL);
+CASE(value_dash_only, .in = "add " U " A=-", .err = EINVAL);
+CASE(value_hidden, .in = "add " U " A=.x", .err = EINVAL);
+CASE(value_dotdot, .in = "add " U " P=a/../b", .err = EINVAL);
+CASE(value_dotdot_end, .in = "add " U " P=a..", .err = EINVAL);
+CASE(value_inner, .in = "add " U " P=/a-b/c.d:1+2", .action = "add",
+     .uuid = U, .npairs = 1, .last = "P=/a-b/c.d:1+2");
 CASE(case_differs, .in = "add " U " A=1 a=2", .action = "add", .uuid = U,
      .npairs = 2, .last = "a=2");
 CASE(pair_newline, .in = "add " U " A=1\n", .action = "add", .uuid = U,
