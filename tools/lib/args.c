@@ -103,6 +103,11 @@ int synth_check_env(const char *key_value, const char **why)
 			return -EINVAL;
 		}
 	}
+	/* As the kernel: no option (-rf) or path out of a directory (..). */
+	if (eq[1] == '-' || eq[1] == '.' || strstr(eq + 1, "..")) {
+		*why = "a value may not begin with '-' or '.' nor hold '..'";
+		return -EINVAL;
+	}
 	if (synth_env_size(key_value) + SYNTH_UUID_ENV_SIZE > SYNTH_ENV_MAX) {
 		*why = "longer than the kernel accepts";
 		return -E2BIG;

@@ -59,6 +59,21 @@ TEST(env_refused)
 	EXPECT_EQ(-EINVAL, synth_check_env("A=caf\xe9", NULL));
 }
 
+TEST(env_value_option_or_path_up)
+{
+	const char *why = NULL;
+
+	EXPECT_EQ(-EINVAL, synth_check_env("A=-rf", &why));
+	EXPECT_NE(NULL, why);
+	EXPECT_EQ(-EINVAL, synth_check_env("A=--foo", NULL));
+	EXPECT_EQ(-EINVAL, synth_check_env("A=.hidden", NULL));
+	EXPECT_EQ(-EINVAL, synth_check_env("A=..", NULL));
+	EXPECT_EQ(-EINVAL, synth_check_env("P=/dev/../etc", NULL));
+	EXPECT_EQ(-EINVAL, synth_check_env("P=a..b", NULL));
+	EXPECT_EQ(0, synth_check_env("A=a-b.c", NULL));
+	EXPECT_EQ(0, synth_check_env("A=1.2.3", NULL));
+}
+
 TEST(env_too_long)
 {
 	char kv[1100];
