@@ -24,6 +24,8 @@
 #   release    the stock kernel's release, in root/boot;
 #   packages   dpkg-query -W of root/.
 #
+# A root or disk not used for a week is removed by the next call.
+#
 # Two cache levels under $SYNTH_CACHE/lvmroot/: base-KEY1/ is mmdebstrap's
 # root, KEY1 the hash of the versions of every package it installs (the
 # dependency closure of the packages asked for and of the Essential set,
@@ -80,6 +82,13 @@ base=$top/base-$key1
 
 exec 9> "$top/.lock"
 flock 9
+# Roots and disks not used for a week go (about 2 GB each); a root in use
+# is touched on every call.
+find "$top" -mindepth 2 -maxdepth 2 -name used -mtime +7 -printf '%h\n' |
+	while read -r d; do
+		log "removing $d, unused for a week"
+		rm -rf "$d"
+	done
 
 # mmdebstrap-begin
 if [ ! -e "$base/done" ]; then
@@ -100,6 +109,7 @@ if [ ! -e "$base/done" ]; then
 	touch "$base/done"
 fi
 # mmdebstrap-end
+touch "$base/used"
 
 # The provisioning kernel: the patched 7.2 of the boot, everything built in.
 kdir=$("$here/kernel/build.sh" 7.2 lvm "$here/patches")
@@ -117,6 +127,7 @@ key2=$( {
 } | sha256sum | cut -c1-16)
 out=$top/$key2
 if [ -e "$out/disk.img" ]; then
+	touch "$out/used"
 	log "cached LVM root: $out"
 	echo "$out"
 	exit 0
@@ -194,6 +205,7 @@ if ! grep -q '^SYNTH-PROVISION OK' "$console"; then
 	die "provisioning failed (console: $console)"
 fi
 rm -f "$out.tmp/root.ext4"
+touch "$out.tmp/used"
 rm -rf "$out"
 mv "$out.tmp" "$out"
 log "LVM root ready: $out"
