@@ -31,9 +31,10 @@
 # Each boot is judged on positive evidence from the serial console, never
 # on QEMU's exit status: the initramfs mounted root (SYNTH-MARK
 # root-mounted), systemd as PID 1 of the root on that kernel reported
-# release, PID 1 and the mounted /dev/mapper/vg0-root (synth-lvm-report),
-# ours left the coldplug's JSON report in /run/initramfs and stock did
-# not, no panic nor initramfs shell; in a slow boot the rule started, and
+# / as ext4 on /dev/vg0/root, device-mapper device vg0-root with LVM's dm
+# UUID (synth-lvm-report), ours left the coldplug's JSON report in
+# /run/initramfs (udevd waited on, done, no fallback) and stock did not,
+# no panic nor initramfs shell; in a slow boot the rule started, and
 # root was mounted less than 10 s after its start with ours, before the
 # rule's end (nobody waited for it), and 8 s or more after it with stock
 # (udevadm settle waited for it, up to its 10 s timeout; else the case
@@ -167,7 +168,7 @@ mkinitrd() {
 
 # What the boots run, for scripts/check-matrix.sh's row.
 {
-	echo "releases=$(for k in $kernels; do printf '%s ' "${krel[$k]}"; done)"
+	echo "releases=$(for k in $kernels; do echo "${krel[$k]}"; done | paste -sd, | sed 's/,/, /g')"
 	echo "udev=$(awk '$1 == "udev" { print $2 }' "$lvmroot/packages")"
 } > "$logdir/info"
 
