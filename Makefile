@@ -6,12 +6,13 @@
 
 KTREE	?= 7.2
 STOCK	?= 7.2
+BOOTS	?= 3
 PREFIX	?= /usr/local
 DESTDIR	?=
 
 .PHONY: all tools static check check-matrix demo kernel kernel-kasan \
 	stock-kernel qemu-test series-check runner-test fuzz bench install deb \
-	clean
+	boot-lvm clean
 
 all: tools
 
@@ -29,6 +30,12 @@ check:
 # trees: docs/matrix.md.
 check-matrix:
 	scripts/check-matrix.sh
+
+# A Debian root on LVM booted to systemd with the initramfs of its own
+# mkinitramfs, our coldplug against udevadm settle, BOOTS boots of each
+# (never part of check): the table of docs/boot.md.
+boot-lvm:
+	qemu-test/lvm-boot.sh --boots $(BOOTS) --docs docs/boot.md
 
 # The README's main job: boot the patched kernel and show the idea at work.
 demo:

@@ -13,7 +13,11 @@
 #                  elsewhere.  Mainline boots patched.plan; a stable tree
 #                  stable.plan, with the kselftest of the patched 7.2 build.
 #                  A tree the patches do not apply to (kernel/tree.sh KTREE
-#                  patches fails) is listed as waiting, not booted.
+#                  patches fails) is listed as waiting, not booted;
+#   lvm root       qemu-test/lvm-boot.sh --boots 1: the Debian root on LVM
+#                  booted to systemd with its own initramfs, ours and
+#                  stock, on the patched 7.2 (lvm variant) and on Debian's
+#                  kernel of that root (docs/boot.md).
 #
 # Writes the table of results to docs/matrix.md (MATRIX_OUT= elsewhere) and
 # exits 1 when a cell that ran did not pass.
@@ -107,6 +111,13 @@ done
 wait
 echo ">>> phase boots: $(($(date +%s) - t_boots))s" >&2
 
+# The Debian root on LVM, booted with its own initramfs on the patched
+# 7.2 (lvm variant) and on Debian's kernel in that root: one boot per
+# kernel, image (ours, stock) and case (plain, slow rule); after the
+# cells, with the machine to itself.
+phase lvm-boot "$here/qemu-test/lvm-boot.sh" --boots 1 \
+	> "$logdir/lvm-root.out" 2>&1
+
 # row CELL : print the boot's output and write the cell's line of the
 # table to fd 3; counts the cells that did not pass.
 bad=0
@@ -137,6 +148,22 @@ row() {
 	echo "| ${c/-/ } | $release | ${uv:-${udev[$c]}} | $p | $f | $k | $suites | $verdict | $when |" >&3
 }
 
+# lvm_row : the LVM boot's line of the table to fd 3.
+lvm_row() {
+	local p=0 f=0 verdict=pass rel uv when
+	cat "$logdir/lvm-root.out"
+	read -r p f < <(sed -n 's/^lvm boot: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' \
+		"$logdir/lvm-root.out")
+	if [ -z "$p" ] || [ "$f" != 0 ]; then
+		verdict="**FAIL**"
+		bad=$((bad + 1))
+	fi
+	rel=$(sed -n 's/^releases=//p' "$logdir/lvm/info" 2>/dev/null)
+	uv=$(sed -n 's/^udev=//p' "$logdir/lvm/info" 2>/dev/null)
+	when=$(date -u -r "$logdir/lvm-root.out" +%Y-%m-%d)
+	echo "| lvm root | ${rel:--} | ${uv:-252} | ${p:-0} | ${f:-1} | 0 | boots of [docs/boot.md](boot.md): ours and stock initramfs, plain and slow rule, each kernel | $verdict | $when |" >&3
+}
+
 table=$logdir/matrix.md
 rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || rev="$rev with local changes"
@@ -150,7 +177,10 @@ git diff --quiet HEAD 2>/dev/null || rev="$rev with local changes"
 	echo "whose extension cases skip), *patched* the Debian tree with the series"
 	echo "(7.2, \`patched.plan\`) or its stable queue (\`stable.plan\`: mainline's"
 	echo "kselftest through run_kselftest.sh, the tool suite).  Counts are test"
-	echo "results; per suite passed/failed/skipped."
+	echo "results; per suite passed/failed/skipped.  The last row is the Debian"
+	echo "root on LVM booted to systemd with its own initramfs"
+	echo "(\`qemu-test/lvm-boot.sh --boots 1\`): its counts are boots, its kernels"
+	echo "the patched 7.2 (\`kernel/lvm.config\`) and Debian's kernel in that root."
 	echo
 	echo "| kernel | release | udev | passed | failed | skipped | suites | result | date |"
 	echo "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |"
@@ -158,6 +188,7 @@ git diff --quiet HEAD 2>/dev/null || rev="$rev with local changes"
 for c in "${cells[@]}"; do
 	row "$c" 3>>"$table"
 done
+lvm_row 3>>"$table"
 cp "$table" "$out"
 
 echo

@@ -1,0 +1,386 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lvm-boot.sh [--boots N] [--jobs N] [--kernels "patched stock"]
+#             [--ours-setting KEY=VALUE]... [--without-hook] [--out FILE]
+#             [--docs FILE] [--timeout SECONDS]
+#
+# A real boot of a Debian root on LVM: the root of qemu-test/lvm-root.sh
+# (bookworm, systemd, lvm2, initramfs-tools and our packages) on logical
+# volume vg0/root of a virtio disk, root=/dev/vg0/root, with an initramfs
+# made by that root's own mkinitramfs (in a chroot, our hook among its
+# hooks), on two kernels: "patched", kernel/build.sh 7.2 lvm patches (the
+# series, everything built in), and "stock", Debian's linux-image-amd64
+# installed in the root (its modules in the initramfs).
+#
+# Per kernel, two initramfs images that differ only by the root's
+# /etc/default/uevent-trigger: "ours" with UEVENT_TRIGGER_COLDPLUG=yes and
+# UEVENT_TRIGGER_WAIT_FOR_UDEV=yes (the coldplug and scripts/local's
+# wait_for_udev wait for their own events), "stock" with both no (the
+# udev package's coldplug, udevadm settle).  Every image holds the slow
+# rule qemu-test/lvm-slow.rules (10 s for the add event of a virtio-rng
+# device) and the root's marks (lvm-root/etc/initramfs-tools).
+#
+# Boots, N of each (default 3), ours and stock side by side (--jobs, 2):
+#   plain   the boot as it is;
+#   slow    synth.hotplug=yes: after the coldplug the guest asks for the
+#           virtio-rng device and QEMU's monitor hot-plugs it (device_add
+#           on a PCIe root port); its add event is in udevd's queue, its
+#           rule running, while scripts/local waits for the root device.
+#
+# Each boot is judged on positive evidence from the serial console, never
+# on QEMU's exit status: the initramfs mounted root (SYNTH-MARK
+# root-mounted), systemd as PID 1 of the root on that kernel reported
+# / as ext4 on /dev/vg0/root, device-mapper device vg0-root with LVM's dm
+# UUID (synth-lvm-report), ours left the coldplug's JSON report in
+# /run/initramfs (udevd waited on, done, no fallback) and stock did not,
+# no panic nor initramfs shell; in a slow boot the rule started, and
+# root was mounted less than 10 s after its start with ours, before the
+# rule's end (nobody waited for it), and 8 s or more after it with stock
+# (udevadm settle waited for it, up to its 10 s timeout; else the case
+# proves nothing).
+#
+# --ours-setting KEY=VALUE: one more setting of the ours images (e.g.
+# UEVENT_TRIGGER_WAIT_FOR_UDEV=no); --without-hook: the ours images made
+# without our initramfs-tools hook.  Both exist to show that the checks
+# fail when our part is missing.
+#
+# Prints a line per boot and a table of times (seconds since the kernel
+# started: coldplug done, root mounted, systemd's report), writes the table
+# to --out (default $LOGDIR/boot.md) and, with --docs FILE, between the
+# lines "<!-- lvm-boot begin -->" and "<!-- lvm-boot end -->" of FILE
+# (docs/boot.md) with the commit and the date, and exits 1 when a boot
+# fails.  Logs: $LOGDIR, check_logdir lvm ($SYNTH_LOGDIR/lvm when set).
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
+
+boots=3 jobs=2 kernels="patched stock" out='' nohook='' docs=
+ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
+timeout=600
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--boots) boots=$2; shift 2 ;;
+	--jobs) jobs=$2; shift 2 ;;
+	--kernels) kernels=$2; shift 2 ;;
+	--ours-setting) ours_settings+=("$2"); shift 2 ;;
+	--without-hook) nohook=1; shift ;;
+	--out) out=$2; shift 2 ;;
+	--docs) docs=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	*) die "lvm-boot.sh: unknown argument '$1'" ;;
+	esac
+done
+case "$boots$jobs" in
+*[!0-9]*) die "--boots and --jobs take numbers" ;;
+esac
+[ "$(id -u)" = 0 ] || die "lvm-boot.sh needs root (chroot, mount namespaces)"
+
+logdir=${SYNTH_LOGDIR:-$(check_logdir lvm)}
+[ -n "${SYNTH_LOGDIR:-}" ] && logdir=$logdir/lvm
+rm -rf "$logdir"
+mkdir -p "$logdir"
+[ -n "$out" ] || out=$logdir/boot.md
+
+need_pkgs qemu-system-x86 util-linux >&2
+
+lvmroot=$(phase lvm-root "$here/qemu-test/lvm-root.sh") ||
+	die "no LVM root (qemu-test/lvm-root.sh failed)"
+root=$lvmroot/root
+declare -A kimage krel kconf
+for k in $kernels; do
+	case "$k" in
+	patched)
+		kdir=$(phase kernel-7.2-lvm "$here/kernel/build.sh" 7.2 lvm \
+			"$here/patches") || die "kernel/build.sh 7.2 lvm patches failed"
+		kimage[$k]=$kdir/bzImage
+		krel[$k]=$(cat "$kdir/release")
+		kconf[$k]=$kdir/config
+		;;
+	stock)
+		krel[$k]=$(cat "$lvmroot/release")
+		kimage[$k]=$root/boot/vmlinuz-${krel[$k]}
+		kconf[$k]=
+		;;
+	*) die "unknown kernel '$k': patched or stock" ;;
+	esac
+done
+
+# mkinitrd KERNEL MODE : the root's own mkinitramfs, in a chroot on an
+# overlay of the root (nothing in the cached root changes), with the
+# setting of MODE in /etc/default/uevent-trigger and the slow rule in
+# /etc/udev/rules.d (the udev hook takes local rules).  The patched
+# kernel has no module: an empty /lib/modules/RELEASE, depmod'ed, and its
+# config in /boot for mkinitramfs's compression check.
+mkinitrd() {
+	local k=$1 mode=$2 img=$logdir/initrd-$1-$2.img ov settings=()
+	ov=$(mktemp -d "$logdir/overlay.XXXXXX")
+	mkdir -p "$ov/upper" "$ov/work" "$ov/root"
+	if [ "$mode" = ours ]; then
+		settings=("${ours_settings[@]}")
+	else
+		settings=(UEVENT_TRIGGER_COLDPLUG=no UEVENT_TRIGGER_WAIT_FOR_UDEV=no)
+	fi
+	# shellcheck disable=SC2016
+	unshare --mount --propagation private bash -ec '
+		root=$1 ov=$2 rel=$3 kconf=$4 rules=$5 nohook=$6 img=$7
+		shift 7
+		m=$ov/root
+		mount -t overlay overlay \
+			-o "lowerdir=$root,upperdir=$ov/upper,workdir=$ov/work" "$m"
+		mount -t proc proc "$m/proc"
+		mount --rbind /dev "$m/dev"
+		mount -t sysfs sysfs "$m/sys"
+		mount -t tmpfs tmpfs "$m/tmp"
+		conf=$m/etc/default/uevent-trigger
+		for s; do
+			grep -q "^${s%%=*}=" "$conf" || {
+				echo "no ${s%%=*} in /etc/default/uevent-trigger" >&2
+				exit 1
+			}
+			sed -i "s/^${s%%=*}=.*/$s/" "$conf"
+		done
+		cp "$rules" "$m/etc/udev/rules.d/99-synth-slow.rules"
+		if [ -n "$kconf" ]; then
+			mkdir -p "$m/lib/modules/$rel"
+			(cd "$m/lib/modules/$rel" &&
+				touch modules.order modules.builtin modules.builtin.modinfo)
+			cp "$kconf" "$m/boot/config-$rel"
+			chroot "$m" depmod "$rel"
+		fi
+		[ -z "$nohook" ] ||
+			rm "$m/usr/share/initramfs-tools/hooks/uevent-trigger"
+		echo "--- /etc/default/uevent-trigger:"
+		grep "^UEVENT" "$conf"
+		chroot "$m" mkinitramfs -v -o /tmp/initrd.img "$rel"
+		cp "$m/tmp/initrd.img" "$img"' sh "$root" "$ov" "${krel[$k]}" \
+		"${kconf[$k]}" "$here/qemu-test/lvm-slow.rules" \
+		"$([ "$mode" = ours ] && echo "$nohook")" "$img" "${settings[@]}" \
+		> "$logdir/initrd-$k-$mode.log" 2>&1
+	local rc=$?
+	rm -rf "$ov"
+	if [ $rc -ne 0 ]; then
+		tail -n 30 "$logdir/initrd-$k-$mode.log" >&2
+		return 1
+	fi
+	echo "$img"
+}
+
+# What the boots run, for scripts/check-matrix.sh's row.
+{
+	echo "releases=$(for k in $kernels; do echo "${krel[$k]}"; done | paste -sd, | sed 's/,/, /g')"
+	echo "udev=$(awk '$1 == "udev" { print $2 }' "$lvmroot/packages")"
+} > "$logdir/info"
+
+declare -A initrd
+for k in $kernels; do
+	for mode in ours stock; do
+		initrd[$k-$mode]=$(phase "initrd-$k-$mode" mkinitrd "$k" "$mode") ||
+			die "mkinitramfs for $k ($mode) failed: $logdir/initrd-$k-$mode.log"
+	done
+done
+
+# boot NAME KERNEL MODE CASE : one boot, its console in LOGDIR/NAME.console.
+boot() {
+	local name=$1 k=$2 mode=$3 case=$4 console=$logdir/$1.console
+	local mon=$logdir/$1.monitor append qpid catpid rc
+	append="console=ttyS0 root=/dev/vg0/root ro fsck.mode=skip panic=-1 random.trust_cpu=on"
+	[ "$case" = slow ] && append="$append synth.hotplug=yes"
+	rm -f "$console" "$mon.in" "$mon.out"
+	mkfifo "$mon.in" "$mon.out"
+	timeout -s KILL "$timeout" qemu-system-x86_64 \
+		-machine q35 -cpu max -m 1024 -smp 2 \
+		-display none -no-reboot -nodefaults \
+		-serial "file:$console" -monitor "pipe:$mon" \
+		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
+		-drive "file=$lvmroot/disk.img,format=raw,if=virtio,snapshot=on" \
+		-kernel "${kimage[$k]}" -initrd "${initrd[$k-$mode]}" \
+		-append "$append" < /dev/null > "$logdir/$name.qemu" 2>&1 &
+	qpid=$!
+	# Drain the monitor's echo; plug the device when the guest asks.
+	cat "$mon.out" > /dev/null 2>&1 &
+	catpid=$!
+	if [ "$case" = slow ]; then
+		while kill -0 $qpid 2>/dev/null; do
+			if grep -q SYNTH-PLUG-REQUEST "$console" 2>/dev/null; then
+				# shellcheck disable=SC2016
+				timeout 10 sh -c 'echo "$1" > "$2"' sh \
+					"device_add virtio-rng-pci,id=rng1,bus=rp1,disable-legacy=on" \
+					"$mon.in"
+				break
+			fi
+			sleep 0.2
+		done
+	fi
+	wait $qpid
+	rc=$?
+	kill $catpid 2>/dev/null
+	echo "$rc" > "$logdir/$name.qemu-rc"
+	rm -f "$mon.in" "$mon.out"
+}
+
+# mark CONSOLE WORD : the time of "SYNTH-MARK WORD T".
+mark() {
+	tr -d '\r' < "$1" | sed -n "s/.*SYNTH-MARK $2 \([0-9.]*\).*/\1/p" | head -n1
+}
+
+# judge NAME KERNEL MODE CASE : the verdict line, and a line of numbers in
+# LOGDIR/times (name kernel mode case coldplug mounted report waited).
+judge() {
+	local name=$1 k=$2 mode=$3 case=$4 c=$logdir/$1.console problems=()
+	local cold mounted report rep start waited=- line
+	touch "$c"
+	[ "$(cat "$logdir/$name.qemu-rc")" = 137 ] &&
+		problems+=("QEMU killed after ${timeout}s")
+	cold=$(mark "$c" coldplug-done)
+	mounted=$(mark "$c" root-mounted)
+	[ -n "$cold" ] || problems+=("no coldplug-done mark")
+	[ -n "$mounted" ] || problems+=("the initramfs never mounted root")
+	# systemd's report: this kernel, systemd as PID 1, / the ext4 of
+	# device-mapper device vg0-root made by LVM (root= names it
+	# /dev/vg0/root; /dev/mapper/vg0-root is the same node).
+	line=$(tr -d '\r' < "$c" | grep -m1 '^SYNTH-LVM-ROOT ')
+	rep="release=${krel[$k]} pid1=systemd source=/dev/vg0/root fstype=ext4 dm=vg0-root dm_uuid=LVM-"
+	case "${line/source=\/dev\/mapper\/vg0-root /source=/dev/vg0/root }" in
+	"SYNTH-LVM-ROOT $rep uptime="*) report=${line##*uptime=} ;;
+	'') problems+=("no report from systemd in the root") ;;
+	*) problems+=("report '$line', wanted '$rep'") ;;
+	esac
+	# Which coldplug ran: ours leaves its JSON report in /run/initramfs
+	# (moved into the root), waited for udevd, done, no fallback.
+	line=$(tr -d '\r' < "$c" | grep -m1 '^SYNTH-LVM-COLDPLUG ')
+	if [ "$mode" = stock ]; then
+		[ -z "$line" ] ||
+			problems+=("uevent-trigger ran the coldplug of a stock image")
+	elif [ -z "$line" ]; then
+		problems+=("no JSON report of uevent-trigger's coldplug in /run/initramfs")
+	else
+		case "$line" in
+		*'"wait_source":"udev"'*'"fell_back":false,"status":"done"'*) ;;
+		*) problems+=("uevent-trigger's coldplug: $line") ;;
+		esac
+		grep -q 'W: uevent-trigger coldplug: exit status' "$c" &&
+			problems+=("uevent-trigger's coldplug failed, the stock one ran after it")
+	fi
+	if grep -qE 'Kernel panic|ALERT!|Gave up waiting|BUG:|Oops|\(initramfs\)' "$c"; then
+		problems+=("panic or initramfs shell: $(grep -m1 -E 'Kernel panic|ALERT!|Gave up waiting|BUG:|Oops|\(initramfs\)' "$c")")
+	fi
+	if [ "$case" = slow ]; then
+		start=$(tr -d '\r' < "$c" | sed -n 's/.*SYNTH-SLOW-RULE start \([0-9.]*\).*/\1/p' | head -n1)
+		if [ -z "$start" ]; then
+			problems+=("the slow rule never started (plugged: $(mark "$c" plugged))")
+		elif [ -n "$mounted" ]; then
+			waited=$(awk -v a="$mounted" -v b="$start" 'BEGIN { printf "%.2f", a - b }')
+			# The rule sleeps 10 s: it ends 10 s after its start or later.
+			if [ "$mode" = ours ]; then
+				awk -v w="$waited" 'BEGIN { exit !(w < 10) }' ||
+					problems+=("root mounted ${waited}s after the slow rule started, not before its end: ours waited for it")
+			else
+				awk -v w="$waited" 'BEGIN { exit !(w >= 8) }' ||
+					problems+=("root mounted ${waited}s after the slow rule started: stock did not wait, the case proves nothing")
+			fi
+		fi
+	fi
+	echo "$name $k $mode $case ${cold:--} ${mounted:--} ${report:--} $waited" >> "$logdir/times"
+	if [ ${#problems[@]} -eq 0 ]; then
+		echo "$name: pass (${krel[$k]}, $mode, $case: coldplug done ${cold}s, root mounted ${mounted}s, systemd's report ${report}s${start:+, slow rule started ${start}s})"
+		return 0
+	fi
+	for p in "${problems[@]}"; do
+		echo "$name: FAIL: $p"
+	done
+	echo "--- $name: last lines of the console ($c)"
+	tr -d '\r' < "$c" | tail -n 25
+	return 1
+}
+
+# The boots: per kernel and case, ours and stock side by side.
+runs=()
+for k in $kernels; do
+	for case in plain slow; do
+		for i in $(seq 1 "$boots"); do
+			runs+=("$k-ours-$case-$i" "$k-stock-$case-$i")
+		done
+	done
+done
+: > "$logdir/times"
+t0=$(date +%s)
+running=0
+for r in "${runs[@]}"; do
+	IFS=- read -r k mode case _ <<<"$r"
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	log "lvm boot $r"
+	boot "$r" "$k" "$mode" "$case" &
+	running=$((running + 1))
+done
+wait
+echo ">>> phase lvm-boots: $(($(date +%s) - t0))s (${#runs[@]} boots)" >&2
+
+failed=0
+for r in "${runs[@]}"; do
+	IFS=- read -r k mode case _ <<<"$r"
+	judge "$r" "$k" "$mode" "$case" || failed=$((failed + 1))
+done
+
+# The table: per kernel, image and case, the mean (min-max) of each time.
+stat() {
+	awk -v k="$1" -v m="$2" -v c="$3" -v f="$4" '
+		$2 == k && $3 == m && $4 == c && $f != "-" {
+			v = $f + 0; s += v; n++
+			if (n == 1 || v < lo) lo = v
+			if (n == 1 || v > hi) hi = v
+		}
+		END {
+			if (!n) { print "-"; exit }
+			if (n == 1) printf "%.2f", s
+			else printf "%.2f (%.2f-%.2f)", s / n, lo, hi
+		}' "$logdir/times"
+}
+count() {
+	awk -v k="$1" -v m="$2" -v c="$3" '$2 == k && $3 == m && $4 == c { n++ }
+		END { print n + 0 }' "$logdir/times"
+}
+{
+	echo "| kernel | initramfs | case | boots | coldplug done (s) | root mounted (s) | systemd's report (s) | root mounted after the slow rule started (s) |"
+	echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"
+	for k in $kernels; do
+		for case in plain slow; do
+			for mode in ours stock; do
+				echo "| $k ${krel[$k]} | $mode | $case | $(count "$k" "$mode" "$case") | $(stat "$k" "$mode" "$case" 5) | $(stat "$k" "$mode" "$case" 6) | $(stat "$k" "$mode" "$case" 7) | $(stat "$k" "$mode" "$case" 8) |"
+			done
+		done
+	done
+} > "$out"
+echo
+cat "$out"
+echo
+if [ -n "$docs" ]; then
+	if ! grep -q '^<!-- lvm-boot begin -->$' "$docs" ||
+		! grep -q '^<!-- lvm-boot end -->$' "$docs"; then
+		die "no lvm-boot begin and end lines in $docs"
+	fi
+	rev=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
+	git -C "$here" diff --quiet HEAD 2>/dev/null || rev="$rev with local changes"
+	{
+		echo "Measured by \`qemu-test/lvm-boot.sh --boots $boots --jobs $jobs\` at commit"
+		echo "$rev, $(date -u '+%Y-%m-%d %H:%M UTC'): $((${#runs[@]} - failed)) boots passed, $failed failed."
+		if [ ${#ours_settings[@]} -gt 2 ] || [ -n "$nohook" ]; then
+			echo "Ours with: ${ours_settings[*]}${nohook:+, without our hook}."
+		fi
+		echo
+		cat "$out"
+	} > "$logdir/docs-table"
+	awk -v table="$logdir/docs-table" '
+		$0 == "<!-- lvm-boot end -->" {
+			while ((getline l < table) > 0) print l
+			skip = 0
+		}
+		!skip { print }
+		$0 == "<!-- lvm-boot begin -->" { skip = 1 }' "$docs" > "$docs.tmp" &&
+		mv "$docs.tmp" "$docs"
+fi
+echo "lvm boot: $((${#runs[@]} - failed)) passed, $failed failed (logs: $logdir)"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lvm-root.sh [--debs DIR]
+#
+# The Debian root of the LVM boot (qemu-test/lvm-boot.sh), cached, and
+# print the directory holding it:
+#
+#   root/      the root file system: bookworm (the host's suite) made by
+#              mmdebstrap with systemd as /sbin/init, udev, lvm2,
+#              initramfs-tools, e2fsprogs, Debian's stock kernel
+#              (linux-image-amd64, its modules), busybox and uuid-dev
+#              (for libsynthuevent-dev), then our
+#              packages installed with dpkg -i (make deb: uevent-trigger,
+#              libsynthuevent-dev) and the boot's own files (lvm-root/ of
+#              this directory: the unit that reports the mounted root and
+#              powers off, the initramfs scripts that log the time);
+#   disk.img   a raw virtio disk: one LVM physical volume, volume group
+#              vg0, logical volume root holding root/ as ext4, made by
+#              lvm2's own pvcreate, vgcreate and lvcreate in a provisioning
+#              guest (the host has no device-mapper): the kernel of
+#              kernel/build.sh 7.2 lvm patches, booted on the ext4 image
+#              itself with init=/usr/local/sbin/synth-provision;
+#   release    the stock kernel's release, in root/boot;
+#   packages   dpkg-query -W of root/.
+#
+# A root or disk not used for a week is removed by the next call.
+#
+# Two cache levels under $SYNTH_CACHE/lvmroot/: base-KEY1/ is mmdebstrap's
+# root, KEY1 the hash of the versions of every package it installs (the
+# dependency closure of the packages asked for and of the Essential set,
+# from scripts/debian-suite.sh bookworm's lists: the host's mirror, read
+# at run time); KEY2/ adds our packages (the hash of their contents), the
+# files of lvm-root/, this script and the provisioning kernel's.
+#
+# --debs DIR: our .deb files from DIR; by default scripts/deb.sh builds
+# them into $SYNTH_CACHE/lvmroot/deb-WORKTREE.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
+
+debs=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--debs) debs=$(cd "$2" && pwd); shift 2 ;;
+	*) die "lvm-root.sh: unknown argument '$1'" ;;
+	esac
+done
+[ "$(id -u)" = 0 ] || die "lvm-root.sh needs root (mmdebstrap, chroot, loop-free ext4)"
+
+need_pkgs mmdebstrap e2fsprogs qemu-system-x86 dpkg-dev >&2
+
+suite=bookworm
+# The packages asked for; apt brings what they depend on.
+pkgs="systemd systemd-sysv udev lvm2 initramfs-tools e2fsprogs
+linux-image-amd64 busybox zstd uuid-dev"
+top=$SYNTH_CACHE/lvmroot
+mkdir -p "$top"
+
+# Our packages, from this work tree.
+if [ -z "$debs" ]; then
+	debs=$top/deb-${here##*/}
+	"$here/scripts/deb.sh" "$debs" > /dev/null
+fi
+mapfile -t debfiles < <(ls "$debs"/uevent-trigger_*.deb "$debs"/libsynthuevent-dev_*.deb)
+[ ${#debfiles[@]} -eq 2 ] || die "no uevent-trigger and libsynthuevent-dev .deb in $debs"
+
+# The source line and the versions, from the host's mirror.
+"$here/scripts/debian-suite.sh" "$suite" update >&2
+source_line=$(cat "$SYNTH_CACHE/apt/$suite/sources.list")
+essential=$("$here/scripts/debian-suite.sh" "$suite" apt-cache dumpavail |
+	awk '/^Package:/ { p = $2 } /^Essential: yes/ { print p }' | sort -u)
+# shellcheck disable=SC2086
+closure=$("$here/scripts/debian-suite.sh" "$suite" closure $pkgs $essential apt)
+key1=$( {
+	echo "$suite"
+	echo "$closure"
+	echo "$pkgs"
+	sed -n '/^# mmdebstrap-begin/,/^# mmdebstrap-end/p' "$0"
+} | sha256sum | cut -c1-16)
+base=$top/base-$key1
+
+exec 9> "$top/.lock"
+flock 9
+# Roots and disks not used for a week go (about 2 GB each); a root in use
+# is touched on every call.
+find "$top" -mindepth 2 -maxdepth 2 -name used -mtime +7 -printf '%h\n' |
+	while read -r d; do
+		log "removing $d, unused for a week"
+		rm -rf "$d"
+	done
+
+# mmdebstrap-begin
+if [ ! -e "$base/done" ]; then
+	log "mmdebstrap $suite into $base (packages: ${pkgs//$'\n'/ })"
+	rm -rf "$base"
+	mkdir -p "$base"
+	# No documentation; the kernel's postinst makes an initramfs we
+	# never use (ours are made per boot), which costs a minute only.
+	phase mmdebstrap mmdebstrap --variant=minbase \
+		--include="$(printf '%s' "$pkgs" | tr -s ' \n' ,)" \
+		--dpkgopt='path-exclude=/usr/share/man/*' \
+		--dpkgopt='path-exclude=/usr/share/doc/*' \
+		--dpkgopt='path-include=/usr/share/doc/*/copyright' \
+		--dpkgopt='path-exclude=/usr/share/locale/*' \
+		--aptopt='Acquire::Languages "none"' \
+		"$suite" "$base/root" "$source_line" >&2 ||
+		die "mmdebstrap failed"
+	touch "$base/done"
+fi
+# mmdebstrap-end
+touch "$base/used"
+
+# The provisioning kernel: the patched 7.2 of the boot, everything built in.
+kdir=$("$here/kernel/build.sh" 7.2 lvm "$here/patches")
+debsum=$(for f in "${debfiles[@]}"; do
+	dpkg-deb -f "$f" Package Version
+	dpkg-deb --fsys-tarfile "$f" | sha256sum
+done | sha256sum | cut -c1-16)
+key2=$( {
+	echo "$key1"
+	echo "$debsum"
+	cat "$0"
+	cat "$kdir/release" "$kdir/config"
+	(cd "$here/qemu-test/lvm-root" && find . -type f | LC_ALL=C sort |
+		while read -r f; do echo "$f"; cat "$f"; done)
+} | sha256sum | cut -c1-16)
+out=$top/$key2
+if [ -e "$out/disk.img" ]; then
+	touch "$out/used"
+	log "cached LVM root: $out"
+	echo "$out"
+	exit 0
+fi
+
+rm -rf "$out.tmp"
+mkdir -p "$out.tmp"
+root=$out.tmp/root
+log "root: $base/root with our packages into $root"
+cp -a "$base/root" "$root"
+
+# Our packages, as a user installs them.  The chroot needs /proc and
+# /dev for the maintainer scripts (and update-initramfs's trigger).
+in_root() {
+	# shellcheck disable=SC2016
+	unshare --mount --propagation private sh -ec '
+		r=$1; shift
+		mount -t proc proc "$r/proc"
+		mount --rbind /dev "$r/dev"
+		mount -t sysfs sysfs "$r/sys"
+		chroot "$r" "$@"' sh "$root" "$@"
+}
+mkdir -p "$root/tmp/debs"
+cp "${debfiles[@]}" "$root/tmp/debs/"
+in_root sh -c 'dpkg -i /tmp/debs/*.deb' >&2 || die "dpkg -i of our packages failed"
+rm -rf "$root/tmp/debs"
+
+# The boot's own files: the report unit, the initramfs scripts.
+cp -a "$here/qemu-test/lvm-root/." "$root/"
+chown -R 0:0 "$root/etc/systemd/system" "$root/etc/initramfs-tools" \
+	"$root/usr/local/sbin"
+in_root systemctl enable synth-lvm-report.service >&2
+# A console with no login prompt and no network wait: the report is
+# what the boot is for.
+in_root systemctl mask serial-getty@ttyS0.service getty@tty1.service \
+	systemd-timesyncd.service >&2 2>/dev/null || true
+echo lvmroot > "$root/etc/hostname"
+printf '/dev/mapper/vg0-root / ext4 errors=remount-ro 0 0\n' > "$root/etc/fstab"
+
+# The stock kernel's release.
+rel=$(find "$root/boot" -maxdepth 1 -name 'vmlinuz-*' -printf '%f\n' |
+	sed 's/^vmlinuz-//' | sort -V | tail -n1)
+[ -n "$rel" ] || die "no stock kernel in $root/boot"
+echo "$rel" > "$out.tmp/release"
+# dpkg -i ran update-initramfs (initramfs-tools' trigger): that image has
+# the tool, as a user's would.
+in_root lsinitramfs "/boot/initrd.img-$rel" |
+	grep -x 'usr/bin/uevent-trigger' > /dev/null ||
+	die "the initramfs update-initramfs made after dpkg -i has no usr/bin/uevent-trigger"
+log "update-initramfs after dpkg -i: /boot/initrd.img-$rel holds usr/bin/uevent-trigger"
+in_root dpkg-query -W > "$out.tmp/packages"
+
+# The ext4 image of the root, sized to its contents with room to spare;
+# then the provisioning guest puts it on LVM.
+used=$(du -sm "$root" | cut -f1)
+fs_mb=$((used + used / 2 + 256))
+log "ext4 image of $used MB used, $fs_mb MB"
+mke2fs -q -F -t ext4 -L root -d "$root" "$out.tmp/root.ext4" "${fs_mb}M" >&2 ||
+	die "mke2fs failed"
+# The disk: the LV, LVM's metadata and alignment.
+disk_mb=$((fs_mb + 64))
+truncate -s "${disk_mb}M" "$out.tmp/disk.img"
+console=$out.tmp/provision.console
+log "provisioning guest: pvcreate, vgcreate, lvcreate, the copy"
+timeout -s KILL 900 qemu-system-x86_64 \
+	-machine q35 -cpu max -m 1024 -smp 2 \
+	-display none -no-reboot -nodefaults -serial "file:$console" \
+	-drive "file=$out.tmp/disk.img,format=raw,if=virtio" \
+	-drive "file=$out.tmp/root.ext4,format=raw,if=virtio,readonly=on" \
+	-kernel "$kdir/bzImage" \
+	-append "console=ttyS0 panic=-1 root=/dev/vdb ro rootfstype=ext4 init=/usr/local/sbin/synth-provision" \
+	< /dev/null > "$out.tmp/provision.qemu" 2>&1 || true
+if ! grep -q '^SYNTH-PROVISION OK' "$console"; then
+	tail -n 40 "$console" >&2
+	die "provisioning failed (console: $console)"
+fi
+rm -f "$out.tmp/root.ext4"
+touch "$out.tmp/used"
+rm -rf "$out"
+mv "$out.tmp" "$out"
+log "LVM root ready: $out"
+echo "$out"
