@@ -26,11 +26,13 @@ need_pkgs() {
 	[ ${#missing[@]} -eq 0 ] && return 0
 	log "installing missing packages: ${missing[*]}"
 	[ "$(id -u)" = 0 ] || die "need root to apt-get install ${missing[*]}"
-	# An update is cheap next to a failed install on a stale list.
-	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	# An update is cheap next to a failed install on a stale list.  Two
+	# builds installing at once wait for each other's dpkg lock.
+	local lock=(-o DPkg::Lock::Timeout=600)
+	if ! DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -q \
 		--no-install-recommends "${missing[@]}" >&2; then
-		apt-get update -q >&2 || die "apt-get update failed"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		apt-get "${lock[@]}" update -q >&2 || die "apt-get update failed"
+		DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -q \
 			--no-install-recommends "${missing[@]}" >&2 ||
 			die "apt-get install ${missing[*]} failed"
 	fi
