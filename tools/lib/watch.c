@@ -162,7 +162,8 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 	}
 	t->looked_at = now;
 	look(t, &m);
-	if (m.pid) {
+	/* An mdevd that rebroadcasts elsewhere is described, not present. */
+	if (m.present && m.pid) {
 		bool restarted = t->queue_lost;
 
 		if (restarted)
