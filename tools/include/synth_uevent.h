@@ -15,6 +15,7 @@
 #ifndef SYNTH_UEVENT_H
 #define SYNTH_UEVENT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,7 +48,11 @@ enum synth_outcome {
 	SYNTH_NO_EVENT,		/* accepted, but the kernel emitted nothing */
 	SYNTH_VANISHED,		/* removed before it was processed */
 	SYNTH_TIMEOUT,
-	SYNTH_UNCONFIRMED,	/* the manager went away with it pending */
+	SYNTH_UNCONFIRMED,	/* nothing could confirm it: the manager went
+				 * away with it pending, or the kernel's
+				 * messages about it were lost every time */
+	SYNTH_EMITTED,		/* the kernel emitted it; no manager was
+				 * waited for (the kernel as wait source) */
 	SYNTH_OUTCOME_COUNT	/* not an outcome: how many there are */
 };
 
@@ -122,8 +127,12 @@ void synth_trigger_set_progress(struct synth_trigger *t,
 				void *data);
 /* Stop waiting when *flag becomes true (a signal handler's flag). */
 void synth_trigger_set_stop(struct synth_trigger *t,
-			    volatile const int *flag);
-/* A copy of SYSPATH is kept; -EINVAL when it is not below /sys/. */
+			    volatile const sig_atomic_t *flag);
+/*
+ * SYSPATH's canonical path (symbolic links resolved: /sys/class/net/lo is
+ * /sys/devices/virtual/net/lo) is kept; a device added twice is triggered
+ * once.  -EINVAL when it is not below /sys/, -ENOENT when it is not there.
+ */
 int synth_trigger_add_device(struct synth_trigger *t, const char *syspath);
 struct synth_select;
 /*
@@ -136,11 +145,17 @@ int synth_trigger_add_selection(struct synth_trigger *t,
 
 /*
  * Write to every device, then wait.  While waiting for udevd (or for an
- * mdevd found rebroadcasting to the group), a manager that is gone (no
- * socket takes a connection and no process runs) and not back within a
- * few seconds ends the wait: the pending devices become SYNTH_UNCONFIRMED.
- * A manager restarted meanwhile has lost its queue: the pending devices
- * are triggered again.  Returns 0 when the run completed
+ * mdevd found rebroadcasting to the group), the manager's process is
+ * watched: when it exits, the events it had queued are lost, and the
+ * pending devices are triggered again once another one runs (or, when its
+ * sockets are held by a service manager, at once: those events start
+ * it).  None within a few seconds ends the wait: the pending devices
+ * become SYNTH_UNCONFIRMED.  A udevd broadcast of our event by udevd's main
+ * process rather than a worker (udevd 247 to 250 forward a dead worker's
+ * event unchanged) or with UDEV_WORKER_FAILED=1 is SYNTH_FAILED.  Kernel
+ * messages lost while writing make the devices whose event is unknown be
+ * triggered again.  A transaction runs once: -EALREADY after the first.
+ * Returns 0 when the run completed
  * (whatever the outcomes), -EINTR when stopped, or an errno for a failure
  * that prevented the run: -EPERM/-EACCES (not allowed to listen or write),
  * -ENOTSUP (the kernel refuses the arguments: see synth_trigger_refusal()),

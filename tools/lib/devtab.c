@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* The devices of a group and their lookups (see devtab.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,18 +80,55 @@ static int cmp_by_path(const void *a, const void *b, void *data)
 		      devs[*(const uint32_t *)b].syspath);
 }
 
-int devtab_index(struct devtab *dt)
+/* Sort BY_PATH; true when some path is there twice. */
+static bool sort_by_path(struct devtab *dt)
 {
 	size_t i;
+
+	for (i = 0; i < dt->n; i++)
+		dt->by_path[i] = i;
+	qsort_r(dt->by_path, dt->n, sizeof(*dt->by_path), cmp_by_path,
+		dt->devs);
+	for (i = 1; i < dt->n; i++)
+		if (!strcmp(dt->devs[dt->by_path[i - 1]].syspath,
+			    dt->devs[dt->by_path[i]].syspath))
+			return true;
+	return false;
+}
+
+int devtab_index(struct devtab *dt)
+{
+	size_t i, j, k;
+	uint8_t *dup;
 
 	free(dt->by_path);
 	dt->by_path = malloc((dt->n ? dt->n : 1) * sizeof(*dt->by_path));
 	if (!dt->by_path)
 		return -ENOMEM;
-	for (i = 0; i < dt->n; i++)
-		dt->by_path[i] = i;
-	qsort_r(dt->by_path, dt->n, sizeof(*dt->by_path), cmp_by_path,
-		dt->devs);
+	if (!sort_by_path(dt))
+		return 0;
+	/* Keep the first of each path (in the order added), drop the rest. */
+	dup = calloc(dt->n, 1);
+	if (!dup)
+		return -ENOMEM;
+	for (i = 0; i < dt->n; i = j) {
+		uint32_t first = dt->by_path[i];
+
+		for (j = i + 1; j < dt->n &&
+		     !strcmp(dt->devs[dt->by_path[i]].syspath,
+			     dt->devs[dt->by_path[j]].syspath); j++)
+			if (dt->by_path[j] < first)
+				first = dt->by_path[j];
+		for (k = i; k < j; k++)
+			if (dt->by_path[k] != first)
+				dup[dt->by_path[k]] = 1;
+	}
+	for (i = j = 0; i < dt->n; i++)
+		if (!dup[i])
+			dt->devs[j++] = dt->devs[i];
+	dt->n = j;
+	free(dup);
+	sort_by_path(dt);
 	return 0;
 }
 
@@ -128,7 +166,7 @@ struct dev *devtab_by_devpath(struct devtab *dt, const char *devpath)
 		struct dev *d = &dt->devs[rn->dev];
 
 		if (d->renamed && dt->rename_of[rn->dev] == i &&
-		    !strcmp(rn->devpath, devpath))
+		    !strcmp(rn->syspath + 4, devpath))
 			return d;
 	}
 	return NULL;
@@ -191,6 +229,7 @@ int devtab_confirm(struct devtab *dt, struct dev *d, uint64_t seqnum)
 int devtab_rename(struct devtab *dt, struct dev *d, const char *devpath)
 {
 	size_t i = d - dt->devs;
+	char syspath[4096 + 8];
 	const char *copy;
 
 	if (!dt->rename_of) {
@@ -207,15 +246,25 @@ int devtab_rename(struct devtab *dt, struct dev *d, const char *devpath)
 		dt->renames = p;
 		dt->cap_renames = cap;
 	}
-	copy = pool_strdup(&dt->pool, devpath);
+	if (snprintf(syspath, sizeof(syspath), "/sys%s", devpath) >=
+	    (int)sizeof(syspath))
+		return -ENAMETOOLONG;
+	copy = pool_strdup(&dt->pool, syspath);
 	if (!copy)
 		return -ENOMEM;
 	if (index_put(&dt->by_rename, index_hash_str(devpath), dt->n_renames))
 		return -ENOMEM;
-	dt->renames[dt->n_renames] = (struct rename){ .devpath = copy, .dev = i };
+	dt->renames[dt->n_renames] = (struct rename){ .syspath = copy, .dev = i };
 	dt->rename_of[i] = dt->n_renames++;
 	d->renamed = true;
 	return 0;
+}
+
+const char *devtab_syspath(const struct devtab *dt, const struct dev *d)
+{
+	if (!d->renamed)
+		return d->syspath;
+	return dt->renames[dt->rename_of[d - dt->devs]].syspath;
 }
 
 void devtab_free(struct devtab *dt)

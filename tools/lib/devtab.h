@@ -21,15 +21,18 @@ struct dev {
 	uint64_t usec;		/* when written; once done, how long it took */
 	int16_t error;		/* errno of a failed write */
 	uint8_t outcome;	/* enum synth_outcome */
-	bool confirmed;		/* its event left the kernel as seqnum */
-	bool renamed;		/* the kernel calls it by another name now */
-	bool timed;		/* usec is the duration */
+	bool confirmed : 1;	/* its event left the kernel as seqnum */
+	bool renamed : 1;	/* the kernel calls it by another name now */
+	bool timed : 1;		/* usec is the duration */
+	bool unsure : 1;	/* written, but the kernel's messages were lost:
+				 * whether it made an event is unknown */
+	uint8_t spare;
 	uint16_t retries;
 };
 
 /* A device's name after a "move", for the few that are renamed. */
 struct rename {
-	const char *devpath;	/* in the pool */
+	const char *syspath;	/* "/sys" + the new devpath, in the pool */
 	uint32_t dev;
 };
 
@@ -57,7 +60,10 @@ struct devtab {
 int devtab_add(struct devtab *dt, const char *syspath);
 /* Add every path of V, taking its strings over; V is left empty. */
 int devtab_adopt(struct devtab *dt, struct pathv *v);
-/* Build the lookup by devpath, once every device was added. */
+/*
+ * Build the lookup by devpath, once every device was added; a device added
+ * twice is kept once, where it was first added.
+ */
 int devtab_index(struct devtab *dt);
 /*
  * The device the kernel calls DEVPATH now, or NULL.  Of a device added
@@ -70,6 +76,8 @@ struct dev *devtab_by_seqnum(struct devtab *dt, uint64_t seqnum);
 int devtab_confirm(struct devtab *dt, struct dev *d, uint64_t seqnum);
 /* The kernel renamed D to DEVPATH. */
 int devtab_rename(struct devtab *dt, struct dev *d, const char *devpath);
+/* Where D is now: its syspath, or the one the kernel renamed it to. */
+const char *devtab_syspath(const struct devtab *dt, const struct dev *d);
 void devtab_free(struct devtab *dt);
 
 #endif

@@ -36,6 +36,7 @@ struct synth_msg {
 	const char *uuid;
 	uint64_t seqnum;
 	bool worker_failed;
+	long sender_pid;	/* SCM_CREDENTIALS, or 0 */
 };
 
 /* -EBADMSG when malformed, -EPROTO for a udev header of another magic. */
@@ -65,6 +66,16 @@ struct pathv;
  */
 int select_take(struct synth_select *s, const char *prefix,
 		struct pathv *out);
+
+/* trigger.c */
+/* The group mdevd's -O MASK rebroadcasts to that we listen on, or 0. */
+unsigned int synth_mask_group(unsigned long mask);
+/*
+ * Where udevd's sockets (/run/udev) and procfs (/proc) are looked for: the
+ * host tests' stand-in managers.  0 or -ENAMETOOLONG.
+ */
+int synth_trigger_set_roots(struct synth_trigger *t, const char *run_udev,
+			    const char *proc);
 
 /* clock.c */
 uint64_t synth_now_usec(void);

@@ -61,6 +61,7 @@ int synth_listen_recv(int fd, unsigned int group, char *buf, size_t size,
 	struct cmsghdr *c;
 	struct ucred *cred = NULL;
 	ssize_t n;
+	int r;
 
 	n = recvmsg(fd, &msg, MSG_DONTWAIT);
 	if (n < 0)
@@ -73,8 +74,11 @@ int synth_listen_recv(int fd, unsigned int group, char *buf, size_t size,
 		    c->cmsg_type == SCM_CREDENTIALS)
 			cred = (struct ucred *)CMSG_DATA(c);
 
-	return synth_msg_check(buf, n, group, from.nl_pid,
-			       cred ? (long)cred->uid : -1, m);
+	r = synth_msg_check(buf, n, group, from.nl_pid,
+			    cred ? (long)cred->uid : -1, m);
+	if (!r && cred)
+		m->sender_pid = cred->pid;
+	return r;
 }
 
 int synth_msg_check(const char *buf, size_t len, unsigned int group,

@@ -84,58 +84,77 @@ static int socket_answers(const char *path, int type, int *err)
 	       fd != -ENAMETOOLONG;
 }
 
-/*
- * Calls FN(proc, pid, comm, data) for each live process of PROC (zombies
- * are gone already) until it returns 1; that process's pid, or 0.
- */
-static pid_t each_process(const char *proc,
-			  int (*fn)(const char *proc, pid_t pid,
-				    const char *comm, void *data),
-			  void *data)
+static bool udevd_name(const char *comm)
 {
-	struct dirent *e;
-	DIR *d = opendir(proc);
-	pid_t found = 0;
-
-	if (!d)
-		return 0;
-	while (!found && (e = readdir(d))) {
-		char path[256], stat[128], *comm, *end;
-		ssize_t n;
-		int fd;
-
-		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
-		    path_fmt(path, sizeof(path), "%s/%s/stat", proc,
-			     e->d_name))
-			continue;
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		n = read(fd, stat, sizeof(stat) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		/* "PID (COMM) STATE ...": COMM may hold ") ". */
-		stat[n] = '\0';
-		comm = strchr(stat, '(');
-		end = strrchr(stat, ')');
-		if (!comm || !end || end < comm || end[1] != ' ' ||
-		    end[2] == 'Z' || end[2] == 'X')
-			continue;
-		*end = '\0';
-		if (fn(proc, atoi(e->d_name), comm + 1, data) == 1)
-			found = atoi(e->d_name);
-	}
-	closedir(d);
-	return found;
+	return !strcmp(comm, "systemd-udevd") || !strcmp(comm, "udevd");
 }
 
-static int is_udevd(const char *proc, pid_t pid, const char *comm,
-		    void *data)
+struct udevd_search {
+	struct inode_set socks;
+	char passed[256];	/* what was passed over, in words */
+};
+
+static void passed_over(struct udevd_search *s, pid_t pid, const char *why)
 {
-	/* Workers are "(udev-worker)" since 251, "systemd-udevd" before. */
-	return !strcmp(comm, "systemd-udevd") || !strcmp(comm, "udevd") ||
-	       !strcmp(comm, "(udev-worker)");
+	size_t len = strlen(s->passed);
+
+	snprintf(s->passed + len, sizeof(s->passed) - len, "%spid %d %s",
+		 len ? ", " : "", (int)pid, why);
+}
+
+static int is_udevd_main(const char *proc, const struct proc_info *p,
+			 void *data)
+{
+	struct udevd_search *s = data;
+	struct proc_info parent;
+
+	if (!udevd_name(p->comm))
+		return 0;
+	/* Workers are "(udev-worker)" since 251, udevd's own name before. */
+	if (p->ppid > 1 && !proc_stat(proc, p->ppid, &parent) &&
+	    udevd_name(parent.comm))
+		return 0;
+	if (proc_in_our_pidns(proc, p->pid) != 1) {
+		passed_over(s, p->pid, "(another PID namespace)");
+		return 0;
+	}
+	if (proc_holds_socket(proc, p->pid, &s->socks) != 1) {
+		passed_over(s, p->pid,
+			    "(no socket on the kernel's uevent group)");
+		return 0;
+	}
+	return 1;
+}
+
+int udevd_main(struct manager *m, const char *proc)
+{
+	struct udevd_search s = { .passed = "" };
+
+	m->pid = 0;
+	memset(&m->proc, 0, sizeof(m->proc));
+	(void)uevent_listeners(proc, &s.socks);
+	m->pid = proc_each(proc, is_udevd_main, &s);
+	if (m->pid && !proc_stat(proc, m->pid, &m->proc))
+		return 1;
+	m->pid = 0;
+	if (*s.passed)
+		snprintf(m->why, sizeof(m->why),
+			 "no udevd process of ours (passed over: %s)",
+			 s.passed);
+	else
+		snprintf(m->why, sizeof(m->why), "no udevd process");
+	return 0;
+}
+
+/* M->why becomes "PREFIX SEP M->why", cut to fit. */
+static void why_prefix(struct manager *m, const char *prefix,
+		       const char *sep)
+{
+	char tmp[sizeof(m->why) * 2];
+
+	snprintf(tmp, sizeof(tmp), "%s%s%s", prefix, sep, m->why);
+	tmp[sizeof(m->why) - 1] = '\0';
+	memcpy(m->why, tmp, sizeof(m->why));
 }
 
 void udevd_look(struct manager *m, const char *run_udev, const char *proc)
@@ -149,6 +168,7 @@ void udevd_look(struct manager *m, const char *run_udev, const char *proc)
 	};
 	char path[2][108];	/* sun_path */
 	int err[2] = { ENOENT, ENOENT };
+	char sock_why[256] = "";
 	struct stat st;
 	size_t i;
 
@@ -158,26 +178,33 @@ void udevd_look(struct manager *m, const char *run_udev, const char *proc)
 			     sockets[i].name) ||
 		    !socket_answers(path[i], sockets[i].type, &err[i]))
 			continue;
-		m->present = true;
+		m->sockets = true;
 		if (!stat(path[i], &st))
 			m->ino = st.st_ino;
-		snprintf(m->why, sizeof(m->why), "%s %s", path[i],
+		snprintf(sock_why, sizeof(sock_why), "%s %s", path[i],
 			 !err[i] ? "takes connections" :
 			 err[i] == EAGAIN ? "is busy (its backlog is full)" :
 			 err[i] == EPROTOTYPE ? "is udevd's varlink socket" :
 			 strerror(err[i]));
-		return;
+		break;
 	}
-	m->pid = each_process(proc, is_udevd, NULL);
-	m->present = m->pid != 0;
-	if (m->present)
+	udevd_main(m, proc);
+	m->present = m->sockets || m->pid;
+	if (m->sockets && m->pid)
+		snprintf(m->why, sizeof(m->why), "%s, udevd runs (pid %d)",
+			 sock_why, (int)m->pid);
+	else if (m->sockets)
+		why_prefix(m, sock_why, "; ");
+	else if (m->pid)
 		snprintf(m->why, sizeof(m->why),
 			 "udevd runs (pid %d) but its sockets do not answer yet",
 			 (int)m->pid);
 	else
-		snprintf(m->why, sizeof(m->why),
-			 "no udevd: %s: %s, %s: %s, no udevd process",
+		snprintf(m->why + strlen(m->why),
+			 sizeof(m->why) - strlen(m->why), ", %s: %s, %s: %s",
 			 path[0], strerror(err[0]), path[1], strerror(err[1]));
+	if (!m->present)
+		why_prefix(m, "no udevd", ": ");
 }
 
 /* mdevd's options that take a value (mdevd 0.1.8). */
@@ -235,16 +262,16 @@ struct mdevd_search {
 	long any_mask;
 };
 
-static int is_mdevd(const char *proc, pid_t pid, const char *comm,
-		    void *data)
+static int is_mdevd(const char *proc, const struct proc_info *p, void *data)
 {
 	struct mdevd_search *s = data;
 	char path[256], cmdline[4096];
+	pid_t pid = p->pid;
 	ssize_t n;
 	long mask;
 	int fd;
 
-	if (strcmp(comm, "mdevd") ||
+	if (strcmp(p->comm, "mdevd") || proc_in_our_pidns(proc, pid) != 1 ||
 	    path_fmt(path, sizeof(path), "%s/%d/cmdline", proc, (int)pid))
 		return 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -268,8 +295,8 @@ void mdevd_look(struct manager *m, const char *proc, unsigned int group)
 	struct mdevd_search s = { .group = group };
 
 	*m = (struct manager){ 0 };
-	m->pid = each_process(proc, is_mdevd, &s);
-	m->present = m->pid != 0;
+	m->pid = proc_each(proc, is_mdevd, &s);
+	m->present = m->pid != 0 && !proc_stat(proc, m->pid, &m->proc);
 	if (!m->present) {
 		m->pid = s.any_pid;
 		m->mask = s.any_mask > 0 ? s.any_mask : 0;

@@ -12,24 +12,40 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "proc.h"
+
 /* udevd's sockets, below its run directory (/run/udev). */
 #define UDEV_CONTROL_NAME	"control"
 #define UDEV_VARLINK_NAME	"io.systemd.Udev"
 
 struct manager {
 	bool present;
+	bool sockets;		/* udevd: a socket of it takes connections */
 	ino_t ino;		/* udevd: the socket that answered, or 0 */
-	pid_t pid;		/* a process of the manager, or 0 */
+	pid_t pid;		/* the manager's (main) process, or 0 */
+	struct proc_info proc;	/* that process, when pid is not 0 */
 	unsigned int mask;	/* mdevd: the groups of its -O, or 0 */
 	char why[512];		/* the evidence, in words */
 };
 
 /*
+ * udevd's main process: a process named systemd-udevd or udevd whose
+ * parent is not one (a worker before udevd 251 has the same name), that
+ * lives in our PID namespace and holds a socket of our network namespace
+ * on the kernel's uevent group.  A container's udevd, a stopped service's
+ * leftover or a program merely named udevd is none.  1 found (M->pid,
+ * M->proc), or 0 with what was passed over in M->why.
+ */
+int udevd_main(struct manager *m, const char *proc);
+
+/*
  * Is udevd there?  Absent only when no socket in RUN_UDEV takes a
- * connection (none there, or ECONNREFUSED) and no udevd process is found
- * in PROC; a socket that is busy (EAGAIN), of another type (udevd 262's
- * varlink socket behind the control socket's name) or a process whose
- * sockets do not answer mean it is there.
+ * connection (none there, or ECONNREFUSED) and no udevd main process (see
+ * udevd_main()) is found in PROC; a socket that is busy (EAGAIN), of
+ * another type (udevd 262's varlink socket behind the control socket's
+ * name) or a main process whose sockets do not answer mean it is there.
+ * M->pid is its main process when one was found, else 0 (a socket-
+ * activated udevd that has not started yet).
  */
 void udevd_look(struct manager *m, const char *run_udev, const char *proc);
 

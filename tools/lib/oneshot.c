@@ -34,6 +34,7 @@ int synth_uevent(const char *syspath, const char *action, bool wait,
 		synth_trigger_result(t, 0, &res);
 		switch (res.outcome) {
 		case SYNTH_PROCESSED:
+		case SYNTH_EMITTED:
 			r = 0;
 			break;
 		case SYNTH_VANISHED:

@@ -3,9 +3,12 @@
  * uevent-trigger: trigger a chosen group of devices under one transaction
  * UUID and wait until exactly those events were processed.
  *
- * Exit status: 0 all processed (or triggered, without waiting); 1 some
- * failed, vanished or timed out; 2 bad command line, nothing written;
- * 130/143 interrupted by SIGINT/SIGTERM, what is known reported.
+ * Exit status: 0 all processed (or emitted, when the kernel is the only
+ * source or nothing is waited for; a write known to make no event is no
+ * failure); 1 some failed, vanished, timed out or unconfirmed; 2 bad
+ * command line (or arguments the
+ * kernel refuses), nothing written; 130/143 interrupted by SIGINT/SIGTERM,
+ * what is known reported.
  */
 #include <errno.h>
 #include <signal.h>
@@ -25,7 +28,7 @@
 #endif
 
 /* Set by the signal handler: the only state a handler may touch. */
-static volatile int stop_signal;
+static volatile sig_atomic_t stop_signal;
 
 static void on_signal(int sig)
 {
@@ -67,8 +70,8 @@ static void usage(FILE *f)
 	      "  -n, --dry-run  -v, --verbose  -q, --quiet  --json\n"
 	      "  -h, --help     -V, --version\n"
 	      "\n"
-	      "Exit status: 0 all processed, 1 some failed, vanished, timed out or\n"
-	      "unconfirmed (the manager went away),\n"
+	      "Exit status: 0 all processed (emitted, with the kernel as the only\n"
+	      "source), 1 some failed, vanished, timed out or unconfirmed,\n"
 	      "2 bad command line (nothing written), 130/143 interrupted.\n", f);
 }
 
@@ -174,8 +177,10 @@ static int exit_status(const struct synth_trigger *t, int run)
 	if (run)
 		return 1;
 	report_counts(t, counts);
-	return counts[SYNTH_FAILED] || counts[SYNTH_VANISHED] ||
-	       counts[SYNTH_TIMEOUT] || counts[SYNTH_UNCONFIRMED] ? 1 : 0;
+	/* A write known to have made no event (a filtered object) is fine. */
+	return counts[SYNTH_PENDING] || counts[SYNTH_FAILED] ||
+	       counts[SYNTH_VANISHED] || counts[SYNTH_TIMEOUT] ||
+	       counts[SYNTH_UNCONFIRMED] ? 1 : 0;
 }
 
 static bool sysfs_mounted(const char *path)
@@ -272,7 +277,8 @@ int main(int argc, char **argv)
 
 		fprintf(stderr, "uevent-trigger: %s\n",
 			*why ? why : strerror(-r));
-		if (r == -ENOTSUP)
+		/* Status 2 promises that nothing was emitted. */
+		if (r == -ENOTSUP && !synth_trigger_fell_back(t))
 			status = 2;
 	}
 	if (r == -EINTR && !o.quiet)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What uevent-trigger prints about a run: text lines, or one JSON object. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,31 @@ static void json_string(FILE *f, const char *s)
 			fputc(c, f);
 	}
 	fputc('"', f);
+}
+
+/* The errno names a write to a uevent file can meet. */
+static const char *errno_name(int e)
+{
+	static const struct {
+		int e;
+		const char *name;
+	} names[] = {
+		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EIO, "EIO" },
+		{ ENXIO, "ENXIO" }, { E2BIG, "E2BIG" }, { EAGAIN, "EAGAIN" },
+		{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EBUSY, "EBUSY" },
+		{ ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
+		{ EROFS, "EROFS" }, { ENAMETOOLONG, "ENAMETOOLONG" },
+		{ ENOTSUP, "EOPNOTSUPP" }, { ETIMEDOUT, "ETIMEDOUT" },
+		{ EALREADY, "EALREADY" }, { EINTR, "EINTR" },
+		{ EPROTO, "EPROTO" }, { EFAULT, "EFAULT" }, { ENOTDIR, "ENOTDIR" },
+		{ EISDIR, "EISDIR" }, { ESRCH, "ESRCH" }, { EEXIST, "EEXIST" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].e == e)
+			return names[i].name;
+	return NULL;
 }
 
 static const char *source_name(enum synth_wait_source s)
@@ -80,8 +106,10 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		if (r.outcome == SYNTH_PROCESSED && waited)
 			fprintf(f, ",\"usec\":%llu",
 				(unsigned long long)r.usec);
-		if (r.error)
-			fprintf(f, ",\"error\":\"%s\"", strerror(r.error));
+		if (r.error && errno_name(r.error))
+			fprintf(f, ",\"error\":\"%s\"", errno_name(r.error));
+		else if (r.error)
+			fprintf(f, ",\"error\":\"E%d\"", r.error);
 		if (r.retries)
 			fprintf(f, ",\"retries\":%u", r.retries);
 		fputc('}', f);
@@ -100,10 +128,11 @@ void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 	struct synth_result r;
 
 	for (i = 0; !synth_trigger_result(t, i, &r); i++) {
-		if (r.outcome == SYNTH_PROCESSED && !verbose)
+		if ((r.outcome == SYNTH_PROCESSED ||
+		     r.outcome == SYNTH_EMITTED) && !verbose)
 			continue;
 		fprintf(f, "%s: %s", r.syspath,
-			r.outcome == SYNTH_PROCESSED && !waited ? "triggered" :
+			r.outcome == SYNTH_EMITTED && !waited ? "triggered" :
 			synth_outcome_name(r.outcome));
 		if (r.seqnum)
 			fprintf(f, " (seqnum %llu", (unsigned long long)r.seqnum);
@@ -126,7 +155,7 @@ void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 	for (i = SYNTH_PROCESSED; i < SYNTH_OUTCOME_COUNT; i++)
 		if (counts[i])
 			fprintf(f, ", %zu %s", counts[i],
-				i == SYNTH_PROCESSED && !waited ? "triggered" :
+				i == SYNTH_EMITTED && !waited ? "triggered" :
 				synth_outcome_name(i));
 	fputc('\n', f);
 }

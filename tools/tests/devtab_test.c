@@ -181,18 +181,42 @@ TEST_F(tab, finds_by_seqnum_until_triggered_again)
 	EXPECT_EQ(&dt->devs[9], devtab_by_seqnum(dt, 1027));
 }
 
-TEST(devpath_prefers_an_unconfirmed_duplicate)
+/* Issue 17: a device given twice is triggered once, where it came first. */
+TEST(a_duplicate_is_kept_once_in_the_order_added)
 {
 	struct devtab dt = { 0 };
 
+	ASSERT_EQ(0, devtab_add(&dt, "/sys/devices/virtual/mem/zero"));
 	ASSERT_EQ(0, devtab_add(&dt, "/sys/devices/virtual/mem/null"));
+	ASSERT_EQ(0, devtab_add(&dt, "/sys/devices/virtual/mem/full"));
 	ASSERT_EQ(0, devtab_add(&dt, "/sys/devices/virtual/mem/null"));
+	ASSERT_EQ(0, devtab_add(&dt, "/sys/devices/virtual/mem/zero"));
 	ASSERT_EQ(0, devtab_index(&dt));
-	ASSERT_EQ(0, devtab_confirm(&dt, devtab_by_devpath(&dt, "/devices/virtual/mem/null"), 5));
-	ASSERT_EQ(0, devtab_confirm(&dt, devtab_by_devpath(&dt, "/devices/virtual/mem/null"), 6));
-	EXPECT_NE(devtab_by_seqnum(&dt, 5), devtab_by_seqnum(&dt, 6));
-	EXPECT_NE(NULL, devtab_by_seqnum(&dt, 5));
-	EXPECT_NE(NULL, devtab_by_seqnum(&dt, 6));
+	ASSERT_EQ(3, dt.n);
+	EXPECT_STREQ("/sys/devices/virtual/mem/zero", dt.devs[0].syspath);
+	EXPECT_STREQ("/sys/devices/virtual/mem/null", dt.devs[1].syspath);
+	EXPECT_STREQ("/sys/devices/virtual/mem/full", dt.devs[2].syspath);
+	EXPECT_EQ(&dt.devs[1],
+		  devtab_by_devpath(&dt, "/devices/virtual/mem/null"));
+	EXPECT_EQ(&dt.devs[2],
+		  devtab_by_devpath(&dt, "/devices/virtual/mem/full"));
+	devtab_free(&dt);
+}
+
+/* After a move, the device is written to at its new path. */
+TEST(a_renamed_device_has_its_new_syspath)
+{
+	struct devtab dt = { 0 };
+	struct dev *d;
+
+	ASSERT_EQ(0, devtab_add(&dt, "/sys/devices/virtual/net/a"));
+	ASSERT_EQ(0, devtab_index(&dt));
+	d = devtab_by_devpath(&dt, "/devices/virtual/net/a");
+	ASSERT_NE(NULL, d);
+	ASSERT_EQ(0, devtab_rename(&dt, d, "/devices/virtual/net/b"));
+	EXPECT_STREQ("/sys/devices/virtual/net/b", devtab_syspath(&dt, d));
+	EXPECT_EQ(d, devtab_by_devpath(&dt, "/devices/virtual/net/b"));
+	EXPECT_EQ(NULL, devtab_by_devpath(&dt, "/devices/virtual/net/a"));
 	devtab_free(&dt);
 }
 

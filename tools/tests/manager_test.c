@@ -9,10 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <linux/netlink.h>
 
 #include "kselftest_harness.h"
 #include "manager.h"
@@ -171,28 +175,70 @@ TEST_F(dirs, stale_socket_without_a_process_is_absent)
 	close(fd);
 }
 
+/*
+ * A real udevd-like main process: named systemd-udevd, in our namespaces,
+ * holding a socket on the kernel's uevent group.  Its pid.
+ */
+static pid_t real_udevd(bool with_socket)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		struct sockaddr_nl nl = { .nl_family = AF_NETLINK,
+					  .nl_groups = 1 };
+		int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_KOBJECT_UEVENT);
+
+		prctl(PR_SET_NAME, "systemd-udevd");
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (with_socket && (fd < 0 ||
+				    bind(fd, (struct sockaddr *)&nl, sizeof(nl))))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	usleep(100 * 1000);
+	return pid;
+}
+
 TEST_F(dirs, stale_socket_with_a_process_is_present)
 {
 	int fd = bound(self->run, "control", SOCK_SEQPACKET, false);
+	pid_t pid = real_udevd(true);
+	struct manager m;
+
+	udevd_look(&m, self->run, "/proc");
+	EXPECT_TRUE(m.present);
+	EXPECT_EQ(pid, m.pid);
+	EXPECT_EQ(0, m.ino);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(fd);
+}
+
+/* Issue 17, point 4: a name is no evidence. */
+TEST_F(dirs, a_process_named_udevd_without_its_socket_is_absent)
+{
+	pid_t pid = real_udevd(false);
+	struct manager m;
+
+	udevd_look(&m, self->run, "/proc");
+	EXPECT_FALSE(m.present);
+	EXPECT_NE(NULL, strstr(m.why, "no socket on the kernel's uevent group"));
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* A /proc-shaped tree has no namespaces to check: never udevd. */
+TEST_F(dirs, fake_processes_are_no_evidence)
+{
 	struct manager m;
 
 	fake_process(self->proc, 77, "systemd-udevd", 'S',
 		     "/lib/systemd/systemd-udevd", 27);
-	udevd_look(&m, self->run, self->proc);
-	EXPECT_TRUE(m.present);
-	EXPECT_EQ(77, m.pid);
-	EXPECT_EQ(0, m.ino);
-	close(fd);
-}
-
-TEST_F(dirs, a_worker_alone_is_present)
-{
-	struct manager m;
-
 	fake_process(self->proc, 91, "(udev-worker)", 'S', "", 0);
 	udevd_look(&m, self->run, self->proc);
-	EXPECT_TRUE(m.present);
-	EXPECT_EQ(91, m.pid);
+	EXPECT_FALSE(m.present);
+	EXPECT_EQ(0, m.pid);
 }
 
 #define CMD(s) s, sizeof(s) - 1

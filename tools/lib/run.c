@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The group transaction's run: write one synthetic uevent per device under
+ * one UUID, confirm on the kernel's group which writes produced an event
+ * and under which SEQNUM, then wait until the device manager broadcast
+ * each of those SEQNUMs as processed.
+ *
+ * Events are matched by SEQNUM and SYNTH_UUID, never by path, so a rename
+ * cannot hang the wait, and a device renamed is written to at its new
+ * path when triggered again.  Nothing unknown is ever taken for success:
+ *
+ *  - "processed" only from the manager's own broadcast of our SEQNUM, sent
+ *    by one of its workers; from its main process (udevd 247 to 250
+ *    forward a dead worker's event unchanged) or with UDEV_WORKER_FAILED
+ *    it is "failed";
+ *  - manager broadcasts lost (ENOBUFS): the pending devices are triggered
+ *    again, never assumed done; so are they when the manager exits (its
+ *    queue died with it, see watch.c);
+ *  - kernel messages lost while writing: whether the write made an event
+ *    is unknown, so that device is triggered again; "no-event" is only
+ *    said of a write known to have made none;
+ *  - the kernel as the only source: "emitted", not "processed".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "path.h"
+#include "trigger.h"
+
+#define RETRIGGER_ROUNDS	5
+#define WRITE_MAX		4096
+/* The longest poll() while waiting: the manager is checked this often. */
+#define WAIT_SLICE_MSEC		250
+/* Nothing at all on a rebroadcast group for this long is worth a word. */
+#define SILENCE_USEC		3000000
+
+/* Which devices trigger_devices() writes to. */
+enum pass {
+	PASS_ALL,		/* the first time */
+	PASS_PENDING,		/* again: every device still pending */
+	PASS_UNSURE,		/* again: those whose event is unknown */
+};
+
+static bool stopped(const struct synth_trigger *t)
+{
+	return t->stop && *t->stop;
+}
+
+/* The outcome of D is known. */
+static void settle_dev(struct synth_trigger *t, struct dev *d,
+		       enum synth_outcome outcome)
+{
+	if (d->outcome == SYNTH_PENDING && d->confirmed)
+		t->pending--;
+	if (d->unsure)
+		t->unsure--;
+	d->unsure = false;
+	d->outcome = outcome;
+}
+
+/* D's event left the kernel as SEQNUM. */
+static int confirm_dev(struct synth_trigger *t, struct dev *d, uint64_t seqnum)
+{
+	int r = devtab_confirm(&t->tab, d, seqnum);
+
+	if (!r && d->outcome == SYNTH_PENDING)
+		t->pending++;
+	return r;
+}
+
+/* D is to be triggered again: forget its event. */
+static void unconfirm_dev(struct synth_trigger *t, struct dev *d)
+{
+	if (d->outcome == SYNTH_PENDING && d->confirmed)
+		t->pending--;
+	if (d->unsure)
+		t->unsure--;
+	d->unsure = false;
+	d->confirmed = false;
+	d->seqnum = 0;
+}
+
+static bool ours(const struct synth_trigger *t, const struct synth_msg *m)
+{
+	if (t->fell_back)
+		return !m->uuid || !strcmp(m->uuid, "0");
+	return m->uuid && !strcmp(m->uuid, t->uuid);
+}
+
+/*
+ * Read every message queued on FD, handing each good one to FN.  Returns
+ * -ENOBUFS when messages were lost, FN's error, or 0.
+ */
+static int drain(struct synth_trigger *t, int fd, unsigned int group,
+		 int (*fn)(struct synth_trigger *t, const struct synth_msg *m))
+{
+	struct synth_msg m;
+	int lost = 0;
+
+	for (;;) {
+		int r = synth_listen_recv(fd, group, t->buf, SYNTH_MSG_MAX, &m);
+
+		if (r == -EAGAIN || r == -EINTR)
+			return lost;
+		if (r == -ENOBUFS)
+			lost = -ENOBUFS;
+		else if (!r && (r = fn(t, &m)))
+			return r;
+	}
+}
+
+/* From the kernel: confirm our events, follow renames, notice removals. */
+static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
+{
+	struct dev *d = devtab_by_devpath(&t->tab, m->devpath);
+
+	if (d && !d->confirmed && !strcmp(m->action, t->action) && ours(t, m))
+		return confirm_dev(t, d, m->seqnum);
+	if (!strcmp(m->action, "move") && m->devpath_old) {
+		d = devtab_by_devpath(&t->tab, m->devpath_old);
+		/* On failure it is still found by SEQNUM: never a hang. */
+		if (d)
+			(void)devtab_rename(&t->tab, d, m->devpath);
+		return 0;
+	}
+	if (d && !strcmp(m->action, "remove") && !ours(t, m) &&
+	    d->outcome == SYNTH_PENDING)
+		settle_dev(t, d, SYNTH_VANISHED);
+	return 0;
+}
+
+static int drain_kernel(struct synth_trigger *t)
+{
+	return drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg);
+}
+
+static int write_one(struct synth_trigger *t, struct dev *d, const char *text,
+		     size_t len)
+{
+	char path[4096 + 8];
+	ssize_t n;
+	int fd, r = 0;
+
+	if (path_fmt(path, sizeof(path), "%s/uevent",
+		     devtab_syspath(&t->tab, d)))
+		return -ENAMETOOLONG;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d->usec = synth_now_usec();
+	d->timed = false;
+	n = write(fd, text, len);
+	if (n < 0)
+		r = -errno;
+	else if ((size_t)n != len)
+		r = -EIO;
+	close(fd);
+	return r;
+}
+
+/* The write text for our mode: "ACTION UUID K=V..." or the plain action. */
+static int compose(struct synth_trigger *t, char *text, size_t size)
+{
+	if (t->fell_back)
+		return synth_format_write(text, size, t->action, NULL, NULL, 0);
+	return synth_format_write(text, size, t->action, t->uuid,
+				  t->env.items, t->env.n);
+}
+
+static bool env_alnum(const struct synth_trigger *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->env.n; i++)
+		if (!synth_env_is_alnum(t->env.items[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The first write with our UUID was refused (EINVAL) or silently produced
+ * nothing: find out what this kernel takes, from its answers alone.
+ * Returns 0 to go on (perhaps in fallback mode), or -ENOTSUP (with
+ * t->fell_back when the probe, a plain action, made an event).
+ */
+static int kernel_refused(struct synth_trigger *t, struct dev *d, int err)
+{
+	char text[WRITE_MAX];
+	int len, r;
+
+	if (err == -EINVAL && t->env.n && !env_alnum(t)) {
+		snprintf(t->refusal, sizeof(t->refusal),
+			 "the kernel refused '%s %s %s...' (EINVAL): it only accepts letters and digits in KEY=VALUE, not the extended synthetic uevent arguments ('_' in keys, + - . / : in values); nothing was triggered",
+			 t->action, t->uuid, t->env.items[0]);
+		return -ENOTSUP;
+	}
+	/* Does it take the plain action?  Then it does not take UUIDs. */
+	len = synth_format_write(text, sizeof(text), t->action, NULL, NULL, 0);
+	r = write_one(t, d, text, len);
+	if (r)
+		return r;
+	t->fell_back = true;
+	drain_kernel(t);
+	if (!d->confirmed) {
+		/* A filtered object: it says nothing about the kernel. */
+		t->fell_back = false;
+		return 0;
+	}
+	if (t->env.n) {
+		snprintf(t->refusal, sizeof(t->refusal),
+			 "the kernel %s a write with a UUID (%s): it predates synthetic uevent arguments, so KEY=VALUE cannot be passed; nothing more was triggered, but %s received a plain '%s' (the probe that found it out)",
+			 err ? "refused" : "ignored", err ? strerror(-err) : "no event",
+			 devtab_syspath(&t->tab, d), t->action);
+		return -ENOTSUP;
+	}
+	synth_logf(t, LOG_WARNING, "the kernel %s a write with a UUID: falling back to plain '%s' matched by SEQNUM",
+		   err ? "refused" : "ignored", t->action);
+	return 0;
+}
+
+static int drain_wait(struct synth_trigger *t);
+
+/* Is D one that PASS writes to (and, when again, forget its event)? */
+static bool take(struct synth_trigger *t, struct dev *d, enum pass pass)
+{
+	if (pass == PASS_ALL)
+		return true;
+	if (d->outcome != SYNTH_PENDING || (pass == PASS_UNSURE && !d->unsure))
+		return false;
+	unconfirm_dev(t, d);
+	if (d->retries < UINT16_MAX)
+		d->retries++;
+	return true;
+}
+
+/*
+ * Write to each device PASS takes and confirm on the kernel group.  The
+ * manager's broadcasts are read between writes too, so a large group
+ * cannot overflow the socket while it is being triggered.  Returns 0, or
+ * an errno that stops the run.
+ */
+static int trigger_devices(struct synth_trigger *t, enum pass pass)
+{
+	char text[WRITE_MAX];
+	size_t i;
+	int len, r;
+
+	for (i = 0; i < t->tab.n; i++) {
+		struct dev *d = &t->tab.devs[i];
+
+		if (stopped(t))
+			return -EINTR;
+		if (!take(t, d, pass))
+			continue;
+		len = compose(t, text, sizeof(text));
+		if (len < 0)
+			return len;
+		r = write_one(t, d, text, len);
+		if (!r)
+			r = drain_kernel(t);
+		if (r == -ENOMEM)
+			return r;
+		if (r == -ENOBUFS) {
+			/*
+			 * Lost while D's event (if any) was being queued: no
+			 * event seen is no proof of none.
+			 */
+			if (!d->confirmed) {
+				d->unsure = true;
+				t->unsure++;
+			}
+			continue;
+		}
+		if (r == -ENOENT || r == -ENODEV) {
+			settle_dev(t, d, SYNTH_VANISHED);
+			d->error = -r;
+			continue;
+		}
+		if (r == -EACCES || r == -EPERM)
+			return r;
+		if (!t->verified && !t->fell_back &&
+		    ((!r && !d->confirmed) || r == -EINVAL)) {
+			r = kernel_refused(t, d, r);
+			if (r)
+				return r;
+			if (!d->confirmed)
+				settle_dev(t, d, SYNTH_NO_EVENT);
+			continue;
+		}
+		if (r) {
+			settle_dev(t, d, SYNTH_FAILED);
+			d->error = -r;
+			continue;
+		}
+		if (d->confirmed)
+			t->verified = true;
+		else
+			settle_dev(t, d, SYNTH_NO_EVENT);
+		if (t->wfd >= 0 && drain_wait(t) == -ENOBUFS)
+			t->lost = true;
+	}
+	return 0;
+}
+
+/* Kernel messages lost while writing: write again where it matters. */
+static int trigger_unsure(struct synth_trigger *t)
+{
+	int round, r;
+
+	for (round = 1; t->unsure && round <= RETRIGGER_ROUNDS; round++) {
+		synth_logf(t, LOG_WARNING, "kernel messages lost (ENOBUFS) while triggering: whether %zu writes made an event is unknown; triggering those devices again (round %d)",
+			   t->unsure, round);
+		r = trigger_devices(t, PASS_UNSURE);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* From the manager: our SEQNUMs, processed or failed. */
+static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
+{
+	struct dev *d;
+	bool failed;
+
+	t->heard = true;
+	if (!ours(t, m))
+		return 0;
+	d = devtab_by_seqnum(&t->tab, m->seqnum);
+	if (!d || d->outcome != SYNTH_PENDING || !d->confirmed)
+		return 0;
+	/*
+	 * Workers broadcast what they processed; the main process only what
+	 * a dead worker left (udevd 247 to 250: the kernel's event unchanged).
+	 */
+	failed = m->worker_failed ||
+		 (t->wait == SYNTH_WAIT_UDEV &&
+		  watch_is_main(t, m->sender_pid));
+	settle_dev(t, d, failed ? SYNTH_FAILED : SYNTH_PROCESSED);
+	d->usec = synth_now_usec() - d->usec;
+	d->timed = true;
+	return 0;
+}
+
+/* Read the manager's broadcasts; -ENOBUFS when some were lost. */
+static int drain_wait(struct synth_trigger *t)
+{
+	return drain(t, t->wfd, synth_trigger_get_group(t), wait_msg);
+}
+
+/* Nothing will confirm what is pending. */
+static void abandon(struct synth_trigger *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->tab.n; i++) {
+		struct dev *d = &t->tab.devs[i];
+
+		if (d->outcome == SYNTH_PENDING && d->confirmed)
+			settle_dev(t, d, SYNTH_UNCONFIRMED);
+	}
+}
+
+/*
+ * Waiting on a rebroadcast group that no known manager serves and on which
+ * nothing at all arrives: say so, once, and what mdevd's -O means.
+ */
+static void check_silence(struct synth_trigger *t)
+{
+	if (t->watch || t->heard || t->silence_said ||
+	    synth_now_usec() - t->waiting_at < SILENCE_USEC)
+		return;
+	t->silence_said = true;
+	synth_logf(t, LOG_WARNING, "nothing has arrived on netlink group %u in %d s while %zu events are pending: no manager seems to rebroadcast there (mdevd -O takes a bitmask: group %u is -O %lu, and -O 4 is group 3)",
+		   t->group, SILENCE_USEC / 1000000, t->pending, t->group,
+		   1UL << (t->group - 1));
+}
+
+/* The manager, looked at after each wake-up: 0, 1 gone, or an errno. */
+static int follow_manager(struct synth_trigger *t, bool exited)
+{
+	int r;
+
+	switch (watch_check(t, exited)) {
+	case MANAGER_RESTARTED:
+	case MANAGER_ACTIVATE:
+		r = trigger_devices(t, PASS_PENDING);
+		return r ? r : trigger_unsure(t);
+	case MANAGER_GONE:
+		synth_logf(t, LOG_WARNING, "%s", t->manager_lost);
+		abandon(t);
+		return 1;
+	case MANAGER_SAME:
+		break;
+	}
+	return 0;
+}
+
+static int wait_processed(struct synth_trigger *t)
+{
+	uint64_t deadline = t->timeout ? synth_now_usec() + t->timeout : 0;
+	size_t before;
+	int rounds = 0;
+
+	while (t->pending) {
+		struct pollfd pfd[3] = {
+			{ .fd = t->wfd, .events = POLLIN },
+			{ .fd = t->kfd, .events = POLLIN },
+			{ .fd = watch_fd(t), .events = POLLIN },
+		};
+		int ms = -1, r;
+
+		if (stopped(t))
+			return -EINTR;
+		if (t->lost && rounds < RETRIGGER_ROUNDS) {
+			/*
+			 * Which broadcasts were lost is unknown: trigger every
+			 * device still pending again, never assume it done.
+			 */
+			t->lost = false;
+			rounds++;
+			synth_logf(t, LOG_WARNING, "%s's messages were lost (ENOBUFS): triggering the %zu pending devices again (round %d)",
+				   synth_manager_name(t), t->pending, rounds);
+			r = trigger_devices(t, PASS_PENDING);
+			if (!r)
+				r = trigger_unsure(t);
+			if (r)
+				return r;
+			continue;
+		}
+		if (deadline) {
+			uint64_t now = synth_now_usec();
+
+			if (now >= deadline)
+				break;
+			ms = (deadline - now + 999) / 1000;
+		}
+		if (ms < 0 || ms > WAIT_SLICE_MSEC)
+			ms = WAIT_SLICE_MSEC;
+		before = t->pending;
+		r = poll(pfd, 3, ms);
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (drain_kernel(t) == -ENOBUFS)
+			synth_logf(t, LOG_WARNING, "kernel messages lost (ENOBUFS): removals are checked in sysfs at the end");
+		if (drain_wait(t) == -ENOBUFS)
+			t->lost = true;
+		if (t->progress && t->pending != before)
+			t->progress(t->progress_data, t->tab.n - t->pending,
+				    t->tab.n);
+		if (t->watch && t->pending) {
+			r = follow_manager(t, r > 0 && pfd[2].revents);
+			if (r)
+				return r < 0 ? r : 0;
+		}
+		if (t->pending)
+			check_silence(t);
+		if (t->lost && rounds == RETRIGGER_ROUNDS) {
+			synth_logf(t, LOG_WARNING, "%s's messages lost again (ENOBUFS): waiting for the %zu pending devices without triggering them again",
+				   synth_manager_name(t), t->pending);
+			rounds++;
+		}
+	}
+	return 0;
+}
+
+static void finish(struct synth_trigger *t)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < t->tab.n; i++) {
+		struct dev *d = &t->tab.devs[i];
+
+		if (d->outcome != SYNTH_PENDING)
+			continue;
+		if (d->unsure)
+			settle_dev(t, d, SYNTH_UNCONFIRMED);
+		else if (!d->confirmed)
+			settle_dev(t, d, SYNTH_NO_EVENT);
+		else if (stat(devtab_syspath(&t->tab, d), &st) &&
+			 errno == ENOENT)
+			settle_dev(t, d, SYNTH_VANISHED);
+		else
+			settle_dev(t, d, SYNTH_TIMEOUT);
+	}
+}
+
+int synth_trigger_run(struct synth_trigger *t)
+{
+	size_t i;
+	int r;
+
+	if (t->ran)
+		return -EALREADY;
+	t->ran = true;
+	if (!t->uuid[0])
+		synth_trigger_set_uuid(t, NULL);
+	t->refusal[0] = '\0';
+	if (!t->buf) {
+		t->buf = malloc(SYNTH_MSG_MAX);
+		if (!t->buf)
+			return -ENOMEM;
+	}
+	r = devtab_index(&t->tab);
+	if (r)
+		return r;
+	r = watch_choose(t);
+	if (r)
+		return r;
+
+	/* Listen before the first write, so nothing can be missed. */
+	t->kfd = synth_listen_open(SYNTH_GROUP_KERNEL, t->rcvbuf);
+	if (t->kfd < 0)
+		return t->kfd;
+	if (t->wait != SYNTH_WAIT_KERNEL && t->wait != SYNTH_WAIT_NONE) {
+		t->wfd = synth_listen_open(synth_trigger_get_group(t),
+					   t->rcvbuf);
+		if (t->wfd < 0)
+			return t->wfd;
+	}
+
+	r = trigger_devices(t, PASS_ALL);
+	if (!r)
+		r = trigger_unsure(t);
+	if (r)
+		return r;
+
+	for (i = 0; i < t->tab.n; i++) {
+		struct dev *d = &t->tab.devs[i];
+
+		if (d->outcome != SYNTH_PENDING || !d->confirmed)
+			continue;
+		if (t->wait == SYNTH_WAIT_KERNEL || t->wait == SYNTH_WAIT_NONE)
+			settle_dev(t, d, SYNTH_EMITTED);
+	}
+	if (t->wfd >= 0) {
+		t->waiting_at = synth_now_usec();
+		r = wait_processed(t);
+		if (r)
+			return r;
+	}
+	finish(t);
+	return 0;
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The group transaction's state, shared by its files: trigger.c (the object
+ * and its settings), run.c (writing, confirming, waiting) and watch.c (the
+ * device manager, watched while we wait).  Not part of the API.
+ */
+#ifndef SYNTH_TRIGGER_H
+#define SYNTH_TRIGGER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "devtab.h"
+#include "manager.h"
+#include "strv.h"
+#include "synth_uevent.h"
+
+struct synth_trigger {
+	char action[16];
+	char uuid[SYNTH_UUID_LEN + 1];
+	struct strv env;
+	size_t env_size;
+	enum synth_wait_source wait;
+	unsigned int group;
+	uint64_t timeout;
+	int rcvbuf;
+	void (*log)(void *data, int level, const char *msg);
+	void *log_data;
+	void (*progress)(void *data, size_t done, size_t total);
+	void *progress_data;
+	volatile const sig_atomic_t *stop;
+	char run_udev[128];	/* udevd's sockets: /run/udev */
+	char proc[128];		/* procfs: /proc */
+	struct devtab tab;
+	bool ran;		/* synth_trigger_run() was called */
+	bool fell_back;		/* plain actions: the kernel ignores UUIDs */
+	bool verified;		/* a write with our UUID produced an event */
+	char refusal[800];
+	int kfd;		/* kernel group */
+	int wfd;		/* udev or rebroadcast group, or -1 */
+	char *buf;
+	size_t pending;		/* confirmed, outcome still pending */
+	size_t unsure;		/* written, kernel's word lost (dev.unsure) */
+	bool lost;		/* the manager's broadcasts were lost */
+	/* The manager's watch (watch.c). */
+	bool watch;		/* the manager is known: watch for its exit */
+	struct manager mgr;	/* the manager we wait for */
+	int pidfd;		/* of mgr.proc, or -1 */
+	bool seen_main;		/* a manager process was seen in this run */
+	bool queue_lost;	/* it exited with our events: none came yet */
+	uint64_t looked_at;	/* when the manager was last looked for */
+	uint64_t gone_at;	/* since when no manager process runs, or 0 */
+	uint64_t waiting_at;	/* when the wait began */
+	bool heard;		/* anything arrived on the wait group */
+	bool silence_said;
+	char wait_reason[600];
+	char manager_lost[800];
+};
+
+/* trigger.c */
+void synth_logf(struct synth_trigger *t, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *synth_manager_name(const struct synth_trigger *t);
+
+/* watch.c */
+enum manager_change {
+	MANAGER_SAME,
+	MANAGER_RESTARTED,	/* a new one runs: trigger the pending again */
+	MANAGER_ACTIVATE,	/* exited, its sockets are held for the next:
+				 * trigger the pending again, which starts it */
+	MANAGER_GONE,		/* for good: nothing will confirm them */
+};
+
+/*
+ * Decide who is to confirm our events, before anything is written: 0, or
+ * -ECONNREFUSED when the manager asked for is not there.
+ */
+int watch_choose(struct synth_trigger *t);
+/* A descriptor that becomes readable when the manager exits, or -1. */
+int watch_fd(const struct synth_trigger *t);
+/* Has the manager changed?  EXITED: watch_fd() was readable. */
+enum manager_change watch_check(struct synth_trigger *t, bool exited);
+/* Is SENDER_PID the manager's main process (not one of its workers)? */
+bool watch_is_main(const struct synth_trigger *t, long sender_pid);
+void watch_close(struct synth_trigger *t);
+
+#endif

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The device manager that is to confirm our events: chosen on evidence
+ * before anything is written, then watched while we wait.
+ *
+ * What is watched is the manager's process, not its socket: under systemd
+ * the sockets belong to PID 1 and outlive any udevd, so a new inode never
+ * tells of a restart.  The main process (udevd_main(): ours, in our PID
+ * namespace, listening on the kernel's group) is held by a pidfd, which
+ * becomes readable the moment it exits; where pidfds are missing (before
+ * Linux 5.3) its pid and start time are looked at every
+ * MANAGER_CHECK_MSEC.  When it exits, the events it had queued die with
+ * it.  Then:
+ *
+ *  - another main process comes: a restart; the pending devices are
+ *    triggered again (RESTARTED);
+ *  - none, but udevd's sockets still take connections (a service manager
+ *    holds them for the next one): the pending devices are triggered
+ *    again, and those events start it (ACTIVATE);
+ *  - none, within MANAGER_GONE_USEC (MANAGER_HELD_USEC while the sockets
+ *    are held): gone for good (GONE).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "trigger.h"
+
+/* How often the manager is looked for when no pidfd tells us. */
+#define MANAGER_CHECK_MSEC	250
+/* No manager process for this long: gone for good (a restart is quicker). */
+#define MANAGER_GONE_USEC	3000000
+/* The same while its sockets are held for it (starting it is slower). */
+#define MANAGER_HELD_USEC	10000000
+
+static void look(const struct synth_trigger *t, struct manager *m)
+{
+	if (t->wait == SYNTH_WAIT_UDEV)
+		udevd_look(m, t->run_udev, t->proc);
+	else
+		mdevd_look(m, t->proc, t->group);
+}
+
+/* Watch M's process, by pidfd where the kernel has them. */
+static void adopt(struct synth_trigger *t, const struct manager *m)
+{
+	watch_close(t);
+	t->mgr = *m;
+	if (!m->pid)
+		return;
+	t->seen_main = true;
+	t->gone_at = 0;
+	t->pidfd = proc_pidfd(t->proc, &m->proc);
+}
+
+int watch_choose(struct synth_trigger *t)
+{
+	enum synth_wait_source asked = t->wait;
+	struct manager m;
+
+	switch (asked) {
+	case SYNTH_WAIT_AUTO:
+	case SYNTH_WAIT_UDEV:
+		t->wait = SYNTH_WAIT_UDEV;
+		look(t, &m);
+		snprintf(t->wait_reason, sizeof(t->wait_reason), "%s", m.why);
+		if (m.present)
+			break;
+		if (asked == SYNTH_WAIT_UDEV) {
+			snprintf(t->refusal, sizeof(t->refusal),
+				 "udevd is not running (%s): nothing can confirm processing; nothing was triggered",
+				 m.why);
+			return -ECONNREFUSED;
+		}
+		t->wait = SYNTH_WAIT_KERNEL;
+		synth_logf(t, LOG_WARNING, "%s: waiting only for the kernel to emit the events, not for a manager to process them (outcome \"emitted\")",
+			   m.why);
+		return 0;
+	case SYNTH_WAIT_MDEVD:
+		mdevd_look(&m, t->proc, t->group);
+		if (m.present && !t->group) {
+			t->group = synth_mask_group(m.mask);
+			if (!t->group)
+				m.present = false;
+		}
+		snprintf(t->wait_reason, sizeof(t->wait_reason), "%s", m.why);
+		if (!m.present) {
+			snprintf(t->refusal, sizeof(t->refusal),
+				 "--wait-source=mdevd: %s; mdevd -O takes a bitmask of netlink groups (-O 4 is group 3): nothing can confirm processing; nothing was triggered",
+				 m.why);
+			return -ECONNREFUSED;
+		}
+		break;
+	case SYNTH_WAIT_GROUP:
+		mdevd_look(&m, t->proc, t->group);
+		snprintf(t->wait_reason, sizeof(t->wait_reason),
+			 "group %u chosen; %s", t->group, m.why);
+		if (!m.present && m.pid)
+			synth_logf(t, LOG_WARNING, "%s: did you mean --wait-source=mdevd (its own mask)? -O takes a bitmask: group %u is -O %lu",
+				   m.why, t->group, 1UL << (t->group - 1));
+		if (!m.present)
+			return 0;
+		/* An mdevd serves the group: know when it goes. */
+		break;
+	default:
+		snprintf(t->wait_reason, sizeof(t->wait_reason),
+			 asked == SYNTH_WAIT_KERNEL ? "--wait-source=kernel" :
+			 "not waiting");
+		return 0;
+	}
+	adopt(t, &m);
+	t->watch = true;
+	synth_logf(t, LOG_INFO, "waiting for %s on netlink group %u: %s",
+		   synth_manager_name(t), synth_trigger_get_group(t), m.why);
+	return 0;
+}
+
+int watch_fd(const struct synth_trigger *t)
+{
+	return t->pidfd;
+}
+
+void watch_close(struct synth_trigger *t)
+{
+	if (t->pidfd >= 0)
+		close(t->pidfd);
+	t->pidfd = -1;
+}
+
+bool watch_is_main(const struct synth_trigger *t, long sender_pid)
+{
+	return t->watch && t->mgr.pid && sender_pid == t->mgr.pid;
+}
+
+enum manager_change watch_check(struct synth_trigger *t, bool exited)
+{
+	uint64_t now = synth_now_usec();
+	bool held;
+	struct manager m;
+
+	if (t->mgr.pid) {
+		/* A pidfd tells of the exit: nothing to look at before. */
+		if (t->pidfd >= 0 && !exited)
+			return MANAGER_SAME;
+		if (t->pidfd < 0 &&
+		    now - t->looked_at < MANAGER_CHECK_MSEC * 1000ULL)
+			return MANAGER_SAME;
+		t->looked_at = now;
+		if (proc_same(t->proc, &t->mgr.proc))
+			return MANAGER_SAME;
+		synth_logf(t, LOG_WARNING, "%s (pid %d) exited while %zu events were pending: those it had queued are lost",
+			   synth_manager_name(t), (int)t->mgr.pid, t->pending);
+		watch_close(t);
+		t->mgr.pid = 0;
+		t->queue_lost = true;
+		t->gone_at = now;
+	} else if (now - t->looked_at < MANAGER_CHECK_MSEC * 1000ULL) {
+		return MANAGER_SAME;
+	}
+	t->looked_at = now;
+	look(t, &m);
+	/* An mdevd that rebroadcasts elsewhere is described, not present. */
+	if (m.present && m.pid) {
+		bool restarted = t->queue_lost;
+
+		if (restarted)
+			synth_logf(t, LOG_WARNING, "%s was restarted (now pid %d) and its queue lost: triggering the %zu pending devices again",
+				   synth_manager_name(t), (int)m.pid, t->pending);
+		adopt(t, &m);
+		t->queue_lost = false;
+		return restarted ? MANAGER_RESTARTED : MANAGER_SAME;
+	}
+	if (!t->gone_at)
+		t->gone_at = now;
+	held = t->wait == SYNTH_WAIT_UDEV && m.sockets;
+	if (held && t->queue_lost) {
+		/* Socket activation: our next events start the next udevd. */
+		t->queue_lost = false;
+		synth_logf(t, LOG_WARNING, "udevd's sockets are still held (%s): triggering the %zu pending devices again, which starts it",
+			   m.why, t->pending);
+		return MANAGER_ACTIVATE;
+	}
+	/*
+	 * Sockets that answer without any udevd process ever seen: the
+	 * process evidence is what is missing (no access to /proc), not
+	 * udevd.  Wait, as on any busy udevd.
+	 */
+	if (held && !t->seen_main)
+		return MANAGER_SAME;
+	if (now - t->gone_at < (held ? MANAGER_HELD_USEC : MANAGER_GONE_USEC))
+		return MANAGER_SAME;
+	snprintf(t->manager_lost, sizeof(t->manager_lost),
+		 "%s is gone and did not come back within %d s (%s): nothing is left to process the %zu pending events",
+		 synth_manager_name(t),
+		 (held ? MANAGER_HELD_USEC : MANAGER_GONE_USEC) / 1000000,
+		 m.why, t->pending);
+	return MANAGER_GONE;
+}

@@ -1,0 +1,567 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The transaction's state machine against the host's real kernel and
+ * stand-in managers on real sockets.
+ *
+ * The writes are real (/sys/devices/virtual/mem/null and, in a private
+ * network namespace, the loopback device), and so are the kernel's
+ * events.  The stand-in udevd is a real process named systemd-udevd that
+ * listens on the kernel's group and broadcasts on udevd's, from a worker
+ * ("(udev-worker)") or from its main process as udevd 247 to 250 do for a
+ * dead worker.  The "service manager" of a test holds the kernel socket
+ * and the control socket across the stand-ins' lives, as PID 1 does under
+ * systemd's socket activation: a restart keeps the socket's inode.
+ *
+ * Needs root (as every test of this directory that writes): it is.
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <linux/netlink.h>
+
+#include "kselftest_harness.h"
+#include "internal.h"
+#include "synth_uevent.h"
+
+#define NULL_DEV	"/sys/devices/virtual/mem/null"
+
+enum mode {
+	PROCESS,	/* a worker broadcasts each event */
+	WORKER_FAILS,	/* the worker adds UDEV_WORKER_FAILED=1 (udevd 248+) */
+	FORWARD,	/* the main process forwards it (udevd 247-250) */
+	HOLD,		/* queued, never broadcast */
+};
+
+/* What PID 1 holds for udevd: the kernel socket and the control socket. */
+struct held {
+	int kernel;
+	int control;
+};
+
+static int kernel_socket(void)
+{
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+			NETLINK_KOBJECT_UEVENT);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&nl, sizeof(nl)))
+		abort();
+	return fd;
+}
+
+static int control_socket(const char *run)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/control", run);
+	unlink(sa.sun_path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(fd, 8))
+		abort();
+	return fd;
+}
+
+/* Broadcast the kernel message MSG (LEN bytes) in udevd's format. */
+static void broadcast(int fd, const char *msg, size_t len, bool failed)
+{
+	static const char flag[] = "UDEV_WORKER_FAILED=1";
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK, .nl_groups = 2 };
+	uint32_t head[10] = { 0 };
+	size_t hlen = strnlen(msg, len) + 1;
+	char out[8192];
+	size_t plen;
+
+	if (hlen >= len)
+		return;
+	plen = len - hlen;
+	if (sizeof(head) + plen + sizeof(flag) > sizeof(out))
+		return;
+	memcpy(head, "libudev", 8);
+	head[2] = htonl(0xfeedcafe);
+	head[3] = sizeof(head);
+	head[4] = sizeof(head);
+	memcpy(out + sizeof(head), msg + hlen, plen);
+	if (failed) {
+		memcpy(out + sizeof(head) + plen, flag, sizeof(flag));
+		plen += sizeof(flag);
+	}
+	head[5] = plen;
+	memcpy(out, head, sizeof(head));
+	sendto(fd, out, sizeof(head) + plen, 0, (struct sockaddr *)&to,
+	       sizeof(to));
+}
+
+/* A worker: broadcasts what its main process hands it on PIPE. */
+static void worker(int pipe_fd, bool fails)
+{
+	int out = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+			 NETLINK_KOBJECT_UEVENT);
+	char msg[8192];
+	ssize_t n;
+
+	prctl(PR_SET_NAME, "(udev-worker)");
+	while ((n = read(pipe_fd, msg, sizeof(msg))) > 0)
+		broadcast(out, msg, n, fails);
+	_exit(0);
+}
+
+/*
+ * A stand-in udevd on the sockets H holds (or its own, when H is NULL):
+ * its main process's pid.
+ */
+static pid_t standin(const char *run, const struct held *h, enum mode mode)
+{
+	pid_t pid = fork();
+	int kfd, p[2], out;
+	char msg[8192];
+	ssize_t n;
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_NAME, "systemd-udevd");
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	kfd = h ? h->kernel : kernel_socket();
+	if (!h)
+		control_socket(run);
+	if (pipe(p))
+		abort();
+	if ((mode == PROCESS || mode == WORKER_FAILS) && !fork()) {
+		close(p[1]);
+		worker(p[0], mode == WORKER_FAILS);
+	}
+	close(p[0]);
+	out = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+		     NETLINK_KOBJECT_UEVENT);
+	while ((n = recv(kfd, msg, sizeof(msg), 0)) != 0) {
+		if (n < 0)
+			continue;
+		if (mode == FORWARD)
+			broadcast(out, msg, n, false);
+		else if (mode != HOLD && write(p[1], msg, n) != n)
+			break;
+	}
+	_exit(0);
+}
+
+/* Kill PID (and its worker, which dies with the pipe) and reap it. */
+static void stop(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* Run after DELAY_MS in a child: FN(ARG), then exit. */
+static pid_t later(int delay_ms, void (*fn)(void *arg), void *arg)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	usleep(delay_ms * 1000);
+	fn(arg);
+	_exit(0);
+}
+
+struct plan {
+	const char *run;
+	struct held *held;
+	pid_t first;		/* killed */
+	enum mode next_mode;	/* then started, unless -1 */
+	int next_delay_ms;
+	const char *rename_from, *rename_to;	/* before the kill */
+};
+
+static void rename_link(const char *from, const char *to)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", from);
+	snprintf(ifr.ifr_newname, sizeof(ifr.ifr_newname), "%s", to);
+	if (fd < 0 || ioctl(fd, SIOCSIFNAME, &ifr))
+		abort();
+	close(fd);
+}
+
+/* The director: renames, kills the first stand-in, starts the next. */
+static void direct(void *arg)
+{
+	const struct plan *p = arg;
+
+	if (p->rename_from)
+		rename_link(p->rename_from, p->rename_to);
+	usleep(200 * 1000);
+	stop(p->first);
+	if ((int)p->next_mode < 0)
+		pause();
+	usleep(p->next_delay_ms * 1000);
+	standin(p->run, p->held, p->next_mode);
+	pause();
+}
+
+static void on_log(void *data, int level, const char *msg)
+{
+	char *seen = data;
+
+	fprintf(stderr, "# %s\n", msg);
+	if (level <= LOG_WARNING && strlen(seen) + strlen(msg) + 2 < 4096) {
+		strcat(seen, msg);
+		strcat(seen, "\n");
+	}
+}
+
+FIXTURE(run) {
+	char run[64];
+	char log[4096];
+	struct synth_trigger *t;
+	struct synth_result res;
+	pid_t kids[4];
+	int n_kids;
+};
+
+FIXTURE_SETUP(run)
+{
+	strcpy(self->run, "/tmp/trigger_test.run.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->run));
+	self->log[0] = '\0';
+	self->n_kids = 0;
+	self->t = synth_trigger_new();
+	ASSERT_NE(NULL, self->t);
+	ASSERT_EQ(0, synth_trigger_set_roots(self->t, self->run, "/proc"));
+	synth_trigger_set_log(self->t, on_log, self->log);
+	synth_trigger_set_timeout(self->t, 30000000);
+}
+
+FIXTURE_TEARDOWN(run)
+{
+	char cmd[128];
+	int i;
+
+	for (i = 0; i < self->n_kids; i++)
+		stop(self->kids[i]);
+	synth_trigger_free(self->t);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->run);
+	if (system(cmd))
+		TH_LOG("cleanup of %s failed", self->run);
+}
+
+/* Trigger DEV and wait for udevd; the result in self->res. */
+static int run_one(struct __test_metadata *_metadata,
+		   FIXTURE_DATA(run) *self, const char *dev)
+{
+	int r;
+
+	EXPECT_EQ(0, synth_trigger_add_device(self->t, dev));
+	r = synth_trigger_run(self->t);
+	EXPECT_EQ(0, synth_trigger_result(self->t, 0, &self->res));
+	TH_LOG("%s: %s, seqnum %llu, %u retries, lost: %s", self->res.syspath,
+	       synth_outcome_name(self->res.outcome),
+	       (unsigned long long)self->res.seqnum, self->res.retries,
+	       synth_trigger_manager_lost(self->t));
+	return r;
+}
+
+static void kid(FIXTURE_DATA(run) *self, pid_t pid)
+{
+	self->kids[self->n_kids++] = pid;
+}
+
+TEST_F(run, processed_by_a_worker)
+{
+	kid(self, standin(self->run, NULL, PROCESS));
+	usleep(100 * 1000);
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_WAIT_UDEV, synth_trigger_get_wait(self->t));
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(0, self->res.retries);
+}
+
+/* udevd 248 and later say it. */
+TEST_F(run, worker_failed_property_is_failed)
+{
+	kid(self, standin(self->run, NULL, WORKER_FAILS));
+	usleep(100 * 1000);
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_FAILED, self->res.outcome);
+}
+
+/* udevd 247 to 250: the main process forwards a dead worker's event. */
+TEST_F(run, forwarded_by_the_main_process_is_failed)
+{
+	kid(self, standin(self->run, NULL, FORWARD));
+	usleep(100 * 1000);
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_FAILED, self->res.outcome);
+}
+
+/*
+ * systemctl restart systemd-udevd: the sockets stay with PID 1 (same
+ * inode), the old udevd's queue is gone, the new one reads the socket.
+ */
+TEST_F(run, restart_under_socket_activation_triggers_again)
+{
+	struct held h = { kernel_socket(), control_socket(self->run) };
+	struct plan p = { .run = self->run, .held = &h, .next_mode = PROCESS,
+			  .next_delay_ms = 100 };
+
+	p.first = standin(self->run, &h, HOLD);
+	usleep(100 * 1000);
+	kid(self, later(300, direct, &p));
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(1, self->res.retries);
+	EXPECT_NE(NULL, strstr(self->log, "exited while 1 events were pending"));
+	stop(p.first);
+}
+
+/* udevd started again by hand, on sockets of its own. */
+TEST_F(run, restart_on_new_sockets_triggers_again)
+{
+	struct plan p = { .run = self->run, .next_mode = PROCESS,
+			  .next_delay_ms = 500 };
+
+	p.first = standin(self->run, NULL, HOLD);
+	usleep(100 * 1000);
+	kid(self, later(300, direct, &p));
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(1, self->res.retries);
+	EXPECT_NE(NULL, strstr(self->log, "was restarted"));
+	stop(p.first);
+}
+
+/* systemctl stop of the service and its sockets. */
+TEST_F(run, exit_for_good_is_unconfirmed)
+{
+	struct plan p = { .run = self->run, .next_mode = -1 };
+
+	p.first = standin(self->run, NULL, HOLD);
+	usleep(100 * 1000);
+	kid(self, later(300, direct, &p));
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_UNCONFIRMED, self->res.outcome);
+	EXPECT_NE(NULL, strstr(synth_trigger_manager_lost(self->t),
+			       "udevd is gone"));
+	stop(p.first);
+}
+
+/*
+ * systemctl stop of the service alone, and nothing starts it again: the
+ * sockets still take connections, but no udevd ever comes.
+ */
+TEST_F(run, exit_with_the_sockets_held_is_unconfirmed)
+{
+	struct held h = { kernel_socket(), control_socket(self->run) };
+	struct plan p = { .run = self->run, .held = &h, .next_mode = -1 };
+
+	p.first = standin(self->run, &h, HOLD);
+	usleep(100 * 1000);
+	kid(self, later(300, direct, &p));
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_UNCONFIRMED, self->res.outcome);
+	EXPECT_NE(NULL, strstr(self->log, "which starts it"));
+	EXPECT_NE(NULL, strstr(synth_trigger_manager_lost(self->t),
+			       "udevd is gone"));
+	stop(p.first);
+}
+
+/* A program merely named udevd, in our namespaces: no kernel socket. */
+TEST_F(run, a_process_named_udevd_is_not_udevd)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		prctl(PR_SET_NAME, "systemd-udevd");
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		pause();
+		_exit(0);
+	}
+	kid(self, pid);
+	usleep(100 * 1000);
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_WAIT_KERNEL, synth_trigger_get_wait(self->t));
+	EXPECT_EQ(SYNTH_EMITTED, self->res.outcome);
+	EXPECT_NE(NULL, strstr(synth_trigger_wait_reason(self->t),
+			       "no socket on the kernel's uevent group"));
+}
+
+/* A container's udevd, seen through our /proc: another PID namespace. */
+TEST_F(run, a_udevd_of_another_pid_namespace_is_not_ours)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (unshare(CLONE_NEWPID))
+			_exit(1);
+		if (!fork()) {
+			/* PID 1 of its namespace, with a kernel socket. */
+			prctl(PR_SET_NAME, "systemd-udevd");
+			kernel_socket();
+			pause();
+		}
+		wait(NULL);
+		_exit(0);
+	}
+	kid(self, pid);
+	usleep(200 * 1000);
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_WAIT_KERNEL, synth_trigger_get_wait(self->t));
+	EXPECT_EQ(SYNTH_EMITTED, self->res.outcome);
+	EXPECT_NE(NULL, strstr(synth_trigger_wait_reason(self->t),
+			       "another PID namespace"));
+}
+
+/* Writes to two mem devices as fast as it can, until killed. */
+static void flood(void *arg)
+{
+	static const char *const devs[] = {
+		"/sys/devices/virtual/mem/zero/uevent",
+		"/sys/devices/virtual/mem/full/uevent",
+	};
+	int fd[2], i;
+
+	for (i = 0; i < 2; i++)
+		fd[i] = open(devs[i], O_WRONLY | O_CLOEXEC);
+	for (;;)
+		for (i = 0; i < 2; i++)
+			if (write(fd[i], "change", 6) < 0)
+				_exit(1);
+}
+
+/* Up to N devices of /sys/devices/virtual/tty and mem/null. */
+static int add_many(struct synth_trigger *t, int n)
+{
+	static const char dir[] = "/sys/devices/virtual/tty";
+	char path[300];
+	struct dirent *e;
+	int added = 0;
+	DIR *d;
+
+	if (!synth_trigger_add_device(t, NULL_DEV))
+		added++;
+	d = opendir(dir);
+	while (d && added < n && (e = readdir(d)))
+		if (e->d_name[0] != '.' &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) <
+		    (int)sizeof(path) && !synth_trigger_add_device(t, path))
+			added++;
+	if (d)
+		closedir(d);
+	return added;
+}
+
+/*
+ * The kernel socket overruns while we write (a receive buffer of one
+ * message, two processes flooding beside us): a device whose event was
+ * not seen is triggered again, never reported "no-event".
+ */
+TEST(kernel_overrun_while_writing_is_never_no_event)
+{
+	int round, overruns = 0, i, n = 0;
+	pid_t f[2] = { later(0, flood, NULL), later(0, flood, NULL) };
+
+	usleep(100 * 1000);
+	for (round = 0; round < 40 && overruns < 3; round++) {
+		struct synth_trigger *t = synth_trigger_new();
+		char log[4096] = "";
+		struct synth_result res;
+
+		synth_trigger_set_log(t, on_log, log);
+		synth_trigger_set_rcvbuf(t, 1);
+		synth_trigger_set_wait(t, SYNTH_WAIT_KERNEL, 0);
+		n = add_many(t, 64);
+		ASSERT_EQ(0, synth_trigger_run(t));
+		if (strstr(log, "ENOBUFS"))
+			overruns++;
+		for (i = 0; i < n; i++) {
+			ASSERT_EQ(0, synth_trigger_result(t, i, &res));
+			EXPECT_NE(SYNTH_NO_EVENT, res.outcome) {
+				TH_LOG("%s: no-event after an overrun",
+				       res.syspath);
+			}
+			EXPECT_TRUE(res.outcome == SYNTH_EMITTED ||
+				    res.outcome == SYNTH_UNCONFIRMED);
+		}
+		synth_trigger_free(t);
+	}
+	stop(f[0]);
+	stop(f[1]);
+	TH_LOG("%d of %d runs of %d devices overran", overruns, round, n);
+	if (!overruns)
+		SKIP(return, "no overrun could be provoked in %d runs", round);
+}
+
+/*
+ * In a network namespace of its own, with sysfs mounted for it: the
+ * loopback device, renamed while its event is queued in a udevd that
+ * then exits, is triggered again at its new path.
+ */
+TEST_F(run, a_renamed_device_is_triggered_again_at_its_new_path)
+{
+	struct held h;
+	struct plan p = { .next_mode = PROCESS, .next_delay_ms = 100,
+			  .rename_from = "lo", .rename_to = "synthlo9" };
+
+	if (unshare(CLONE_NEWNET | CLONE_NEWNS))
+		SKIP(return, "no private network namespace: %s",
+		     strerror(errno));
+	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	ASSERT_EQ(0, umount2("/sys", MNT_DETACH));
+	ASSERT_EQ(0, mount("sysfs", "/sys", "sysfs", 0, NULL));
+	h.kernel = kernel_socket();
+	h.control = control_socket(self->run);
+	p.run = self->run;
+	p.held = &h;
+	p.first = standin(self->run, &h, HOLD);
+	usleep(100 * 1000);
+	kid(self, later(300, direct, &p));
+	ASSERT_EQ(0, run_one(_metadata, self, "/sys/class/net/lo"));
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_STREQ("/sys/devices/virtual/net/synthlo9", self->res.syspath);
+	EXPECT_EQ(1, self->res.retries);
+	stop(p.first);
+}
+
+/* A path given twice, once through a link: one write, one event. */
+TEST_F(run, paths_are_canonical_and_counted_once)
+{
+	kid(self, standin(self->run, NULL, PROCESS));
+	usleep(100 * 1000);
+	ASSERT_EQ(0, synth_trigger_add_device(self->t, "/sys/class/mem/null"));
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(1, synth_trigger_count(self->t));
+	EXPECT_STREQ(NULL_DEV, self->res.syspath);
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(-ENOENT,
+		  synth_trigger_add_device(self->t, "/sys/devices/none"));
+}
+
+/* Run twice: refused, nothing written again. */
+TEST_F(run, a_transaction_runs_once)
+{
+	kid(self, standin(self->run, NULL, PROCESS));
+	usleep(100 * 1000);
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(-EALREADY, synth_trigger_run(self->t));
+}
+
+TEST_HARNESS_MAIN
