@@ -11,7 +11,6 @@ int synth_uevent(const char *syspath, const char *action, bool wait,
 		 uint64_t timeout_usec)
 {
 	struct synth_trigger *t = synth_trigger_new();
-	struct synth_result res;
 	int r;
 
 	if (!t)
@@ -31,8 +30,7 @@ int synth_uevent(const char *syspath, const char *action, bool wait,
 		r = synth_trigger_run(t);
 	}
 	if (!r) {
-		synth_trigger_result(t, 0, &res);
-		switch (res.outcome) {
+		switch (synth_trigger_get_outcome(t, 0)) {
 		case SYNTH_PROCESSED:
 		case SYNTH_EMITTED:
 			r = 0;
@@ -50,7 +48,8 @@ int synth_uevent(const char *syspath, const char *action, bool wait,
 			r = -ESRCH;
 			break;
 		default:
-			r = res.error ? -res.error : -EIO;
+			r = synth_trigger_get_error(t, 0) ?
+			    -synth_trigger_get_error(t, 0) : -EIO;
 			break;
 		}
 	}

@@ -37,6 +37,7 @@
 
 #include "kselftest_harness.h"
 #include "internal.h"
+#include "result.h"
 #include "synth_uevent.h"
 
 #define NULL_DEV	"/sys/devices/virtual/mem/null"
@@ -232,7 +233,7 @@ FIXTURE(run) {
 	char run[64];
 	char log[4096];
 	struct synth_trigger *t;
-	struct synth_result res;
+	struct result res;
 	pid_t kids[4];
 	int n_kids;
 };
@@ -271,7 +272,7 @@ static int run_one(struct __test_metadata *_metadata,
 
 	EXPECT_EQ(0, synth_trigger_add_device(self->t, dev));
 	r = synth_trigger_run(self->t);
-	EXPECT_EQ(0, synth_trigger_result(self->t, 0, &self->res));
+	EXPECT_EQ(0, get_result(self->t, 0, &self->res));
 	TH_LOG("%s: %s, seqnum %llu, %u retries, lost: %s", self->res.syspath,
 	       synth_outcome_name(self->res.outcome),
 	       (unsigned long long)self->res.seqnum, self->res.retries,
@@ -483,7 +484,7 @@ TEST(kernel_overrun_while_writing_is_never_no_event)
 	for (round = 0; round < 40 && overruns < 3; round++) {
 		struct synth_trigger *t = synth_trigger_new();
 		char log[4096] = "";
-		struct synth_result res;
+		struct result res;
 
 		synth_trigger_set_log(t, on_log, log);
 		synth_trigger_set_rcvbuf(t, 1);
@@ -493,7 +494,7 @@ TEST(kernel_overrun_while_writing_is_never_no_event)
 		if (strstr(log, "ENOBUFS"))
 			overruns++;
 		for (i = 0; i < n; i++) {
-			ASSERT_EQ(0, synth_trigger_result(t, i, &res));
+			ASSERT_EQ(0, get_result(t, i, &res));
 			EXPECT_NE(SYNTH_NO_EVENT, res.outcome) {
 				TH_LOG("%s: no-event after an overrun",
 				       res.syspath);
