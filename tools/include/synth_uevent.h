@@ -177,9 +177,9 @@ SYNTH_PUBLIC int synth_trigger_add_selection(struct synth_trigger *t,
 				struct synth_select *s);
 
 /*
- * Write to every device, then wait.  While waiting for udevd (or for an
- * mdevd found rebroadcasting to the group), the manager's process is
- * watched: when it exits, the events it had queued are lost, and the
+ * The run: write to every device, then wait.  While waiting for udevd (or
+ * for an mdevd found rebroadcasting to the group), the manager's process
+ * is watched: when it exits, the events it had queued are lost, and the
  * pending devices are triggered again once another one runs (or, when its
  * sockets are held by a service manager, at once: those events start
  * it).  None within a few seconds ends the wait: the pending devices
@@ -187,15 +187,73 @@ SYNTH_PUBLIC int synth_trigger_add_selection(struct synth_trigger *t,
  * process rather than a worker (udevd 247 to 250 forward a dead worker's
  * event unchanged) or with UDEV_WORKER_FAILED=1 is SYNTH_FAILED.  Kernel
  * messages lost while writing make the devices whose event is unknown be
- * triggered again.  A transaction runs once: -EALREADY after the first.
- * Returns 0 when the run completed
- * (whatever the outcomes), -EINTR when stopped, or an errno for a failure
- * that prevented the run: -EPERM/-EACCES (not allowed to listen or write),
- * -ENOTSUP (the kernel refuses the arguments: see synth_trigger_refusal()),
- * -ECONNREFUSED (udev or mdevd source chosen and that manager not there:
- * see synth_trigger_refusal()).
+ * triggered again.
+ *
+ * A transaction runs once: synth_trigger_start() or synth_trigger_run()
+ * on an object that was started already returns -EALREADY and does
+ * nothing (a new object is a new transaction, with a new UUID).  Its
+ * settings are not to be changed once it is started.
+ *
+ * The errors that prevent a run: -EPERM/-EACCES (not allowed to listen or
+ * write), -ENOTSUP (the kernel refuses the arguments: see
+ * synth_trigger_refusal()), -ECONNREFUSED (udev or mdevd source chosen and
+ * that manager not there: see synth_trigger_refusal()), -ENOMEM.
+ */
+
+/*
+ * The blocking form: synth_trigger_start(), then synth_trigger_process()
+ * whenever the descriptor is readable or the deadline is reached, with
+ * poll().  0 when the run completed (whatever the outcomes), -EINTR when
+ * the stop flag was raised (what is known is kept), -EALREADY, or an
+ * error that prevented the run.
  */
 SYNTH_PUBLIC int synth_trigger_run(struct synth_trigger *t);
+
+/*
+ * The non-blocking form, for an event loop (sd-event, GLib, libuv...):
+ *
+ *   r = synth_trigger_start(t);     writes (this takes as long as the
+ *                                    writes: no wait for any manager)
+ *   while (r == 0) {
+ *           wait until synth_trigger_get_fd(t) is readable (POLLIN, or
+ *           EPOLLIN) or CLOCK_MONOTONIC reaches synth_trigger_get_deadline(t);
+ *           r = synth_trigger_process(t);
+ *   }
+ *   r == 1: done, the results are known; r < 0: the run failed.
+ *
+ * synth_trigger_start(): 0 started (wait for the descriptor), 1 done
+ * already (nothing to wait for: not waiting, or no event pending), or an
+ * errno (see above; -EALREADY the second time).
+ */
+SYNTH_PUBLIC int synth_trigger_start(struct synth_trigger *t);
+/*
+ * The one descriptor to watch for readability once started: an epoll
+ * descriptor over the kernel's netlink socket, the manager's group socket
+ * and the manager's pidfd.  Owned by T: never close it; it stays the same
+ * and open until synth_trigger_free() (once the run is done it never
+ * becomes readable again).  -EINVAL before synth_trigger_start().
+ */
+SYNTH_PUBLIC int synth_trigger_get_fd(const struct synth_trigger *t);
+/*
+ * When synth_trigger_process() is to be called even if the descriptor
+ * stays quiet: a CLOCK_MONOTONIC time in microseconds (possibly already
+ * past: call it now), or 0 for none (wait for the descriptor alone).  It
+ * changes after each synth_trigger_process(): ask again each time.  It
+ * is the timeout's end, or sooner when the manager must be looked at
+ * (no pidfd, before Linux 5.3; or while it is gone) or messages were lost.
+ */
+SYNTH_PUBLIC uint64_t synth_trigger_get_deadline(const struct synth_trigger *t);
+/*
+ * Read what arrived, follow the manager, trigger again what was lost (this
+ * may write), and settle the outcomes at the deadline.  Never blocks on a
+ * manager.  1 done (results known; it says 1 again if called again), 0 not
+ * yet, or an errno that ended the run (said again if called again); -EINTR
+ * when the stop flag was raised while writing; -EINVAL before
+ * synth_trigger_start().
+ */
+SYNTH_PUBLIC int synth_trigger_process(struct synth_trigger *t);
+
+/* Why the run was refused, in words, or "". */
 SYNTH_PUBLIC const char *synth_trigger_refusal(const struct synth_trigger *t);
 
 /* How many devices were added (each counted once). */

@@ -67,7 +67,7 @@ struct synth_trigger *synth_trigger_new(void)
 	strcpy(t->run_udev, "/run/udev");
 	strcpy(t->proc, "/proc");
 	t->wait = SYNTH_WAIT_AUTO;
-	t->kfd = t->wfd = t->pidfd = -1;
+	t->kfd = t->wfd = t->pidfd = t->epfd = -1;
 	return t;
 }
 
@@ -82,6 +82,8 @@ void synth_trigger_free(struct synth_trigger *t)
 	if (t->wfd >= 0)
 		close(t->wfd);
 	watch_close(t);
+	if (t->epfd >= 0)
+		close(t->epfd);
 	free(t->buf);
 	free(t);
 }
