@@ -335,6 +335,18 @@ SYNTH_PUBLIC int synth_select_add(struct synth_select *s, enum synth_filter kind
 SYNTH_PUBLIC int synth_select_run(struct synth_select *s, const char *const **paths,
 		     size_t *n);
 
+/* What the one-call form wrote. */
+enum synth_form {
+	SYNTH_FORM_NONE,	/* nothing: the call failed before a run */
+	SYNTH_FORM_MARKED,	/* "ACTION UUID LIBUDEV_TRIGGER=1": the
+				 * kernel has the extended arguments */
+	SYNTH_FORM_UUID,	/* "ACTION UUID": a kernel without them
+				 * (4.13 and later: letters and digits only
+				 * in keys), which refused the marker */
+	SYNTH_FORM_PLAIN,	/* "ACTION": a kernel before 4.13, which
+				 * ignores UUIDs; matched by SEQNUM */
+};
+
 /*
  * The one-call form the SID design proposes: trigger ACTION on SYSPATH with a
  * fresh UUID and SYNTH_ARG_LIBUDEV_TRIGGER=1; with WAIT, wait up to
@@ -342,9 +354,19 @@ SYNTH_PUBLIC int synth_select_run(struct synth_select *s, const char *const **pa
  * WAIT), -ETIMEDOUT, -ENODEV when it vanished, -EIO when processing failed,
  * -ENODATA when no event was emitted, -ESRCH when the device manager went
  * away before processing it, or another negative errno.
+ *
+ * A kernel without the series refuses the marker (EINVAL, nothing is
+ * emitted): the call is made again without it, under a new UUID.  A
+ * kernel before 4.13 takes only the plain action: the device then
+ * receives one more plain event (the probe that finds it out).
+ * synth_uevent_full() says in *FORM (when not NULL) which form the event
+ * that was waited for had.
  */
-SYNTH_PUBLIC int synth_uevent(const char *syspath, const char *action, bool wait,
-		 uint64_t timeout_usec);
+SYNTH_PUBLIC int synth_uevent(const char *syspath, const char *action,
+			      bool wait, uint64_t timeout_usec);
+SYNTH_PUBLIC int synth_uevent_full(const char *syspath, const char *action,
+				   bool wait, uint64_t timeout_usec,
+				   enum synth_form *form);
 
 #ifdef __cplusplus
 }
