@@ -18,7 +18,7 @@ nok() {
 	n=$((n + 1)); echo "not ok $n - $1"; rc=1
 	[ -s "$t/log" ] && sed 's/^/# /' "$t/log" | head -n 20
 }
-echo "1..5"
+echo "1..6"
 
 if $CC -Iinclude -o "$t/clash-static" tests/abi/clash.c "$B/libsynthuevent.a" \
 	-luuid >"$t/log" 2>&1 && "$t/clash-static" >>"$t/log" 2>&1; then
@@ -71,5 +71,18 @@ elif "$ABIDIFF" --no-show-locs abi/libsynthuevent.so.0.abi \
 	ok "abidiff: the ABI is abi/libsynthuevent.so.0.abi's"
 else
 	nok "abidiff: the ABI differs from abi/libsynthuevent.so.0.abi (make abi-dump after a deliberate change)"
+fi
+# The tool: its objects call no library name that is not exported.
+if [ -e "$B/src/main.o" ] && [ -s "$t/shared" ]; then
+	nm -u "$B"/src/*.o | awk '{print $2}' | grep '^synth_' | sort -u \
+		>"$t/used"
+	comm -23 "$t/used" "$t/shared" >"$t/log"
+	if [ -s "$t/log" ]; then
+		nok "the tool uses only the exported API (others above)"
+	else
+		ok "the tool uses only the exported API ($(wc -l <"$t/used") functions)"
+	fi
+else
+	echo "no $B/src/main.o" >"$t/log"; nok "the tool uses only the exported API"
 fi
 exit $rc
