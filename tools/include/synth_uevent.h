@@ -262,7 +262,10 @@ SYNTH_PUBLIC size_t synth_trigger_count(const struct synth_trigger *t);
  * The result of the I-th device added (0 to synth_trigger_count() - 1),
  * known once the run is done; before, outcome SYNTH_PENDING.
  */
-/* Its canonical syspath (its new one after a rename), or NULL past the end. */
+/*
+ * Its canonical syspath (its new one after a rename seen during the run:
+ * ask again after the run), or NULL past the end.
+ */
 SYNTH_PUBLIC const char *synth_trigger_get_syspath(const struct synth_trigger *t,
 						   size_t i);
 /* Its outcome (an enum synth_outcome), or -ERANGE past the end. */

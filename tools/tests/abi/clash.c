@@ -29,7 +29,8 @@ int main(void)
 	int ok;
 
 	/* The library's own use of its internals is not ours. */
-	ok = t && !synth_trigger_add_device(t, "/sys/devices/virtual/mem/null") &&
+	ok = synth_uevent_version() == SYNTH_UEVENT_VERSION &&
+	     t && !synth_trigger_add_device(t, "/sys/devices/virtual/mem/null") &&
 	     synth_trigger_count(t) == 1;
 	synth_trigger_free(t);
 	ok = ok && device_free(buf) == 1 && path_fmt(buf, 8, "x") == 3 &&
