@@ -6,7 +6,8 @@
 #  - the shared library's dynamic symbols are all synth_ names, and the
 #    static archive defines no other global name;
 #  - the shared library's ABI is the one committed in abi/ (abidiff).
-# CC, ABIDIFF may be set.
+# CC, ABIDIFF may be set; VERSION (the Makefile's) is checked against the
+# header's and the soname's.
 B=${1:-build}
 CC=${CC:-cc}
 ABIDIFF=${ABIDIFF:-abidiff}
@@ -18,7 +19,7 @@ nok() {
 	n=$((n + 1)); echo "not ok $n - $1"; rc=1
 	[ -s "$t/log" ] && sed 's/^/# /' "$t/log" | head -n 20
 }
-echo "1..6"
+echo "1..7"
 
 if $CC -Iinclude -o "$t/clash-static" tests/abi/clash.c "$B/libsynthuevent.a" \
 	-luuid >"$t/log" 2>&1 && "$t/clash-static" >>"$t/log" 2>&1; then
@@ -84,5 +85,16 @@ if [ -e "$B/src/main.o" ] && [ -s "$t/shared" ]; then
 	fi
 else
 	echo "no $B/src/main.o" >"$t/log"; nok "the tool uses only the exported API"
+fi
+# One version: the Makefile's (the .pc, the file name), the header's
+# macros, the soname's major.
+major=$(sed -n 's/^#define SYNTH_UEVENT_VERSION_MAJOR[[:space:]]*//p' include/synth_uevent.h)
+minor=$(sed -n 's/^#define SYNTH_UEVENT_VERSION_MINOR[[:space:]]*//p' include/synth_uevent.h)
+soname=$(readelf -d "$B/libsynthuevent.so" 2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+echo "VERSION ${VERSION:-unset}, header $major.$minor, soname $soname" >"$t/log"
+if [ "${VERSION:-}" = "$major.$minor" ] && [ "$soname" = "libsynthuevent.so.$major" ]; then
+	ok "one version: $(cat "$t/log")"
+else
+	nok "one version: $(cat "$t/log")"
 fi
 exit $rc
