@@ -11,6 +11,20 @@
  * those SEQNUMs as processed.
  *
  * Every function that can fail returns 0 or a negative errno.
+ *
+ * Threads: the library has no global state.  An object (struct
+ * synth_trigger, struct synth_select) belongs to one thread at a time;
+ * distinct objects may be used in distinct threads at once.  The callbacks
+ * (log, progress) are called from inside the call that runs the object,
+ * in its thread.
+ *
+ * Ownership: every const char * a function returns points into the object
+ * it was asked of, stays valid until that object is freed (or, for
+ * synth_select_run(), until the next call on it), and is never to be
+ * freed by the caller; synth_outcome_name() returns static strings.
+ *
+ * ABI: the shared library is libsynthuevent.so.0; every exported name
+ * begins with synth_.  Objects are opaque; enums may grow at their end.
  */
 #ifndef SYNTH_UEVENT_H
 #define SYNTH_UEVENT_H
@@ -23,6 +37,22 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The version of this header; synth_uevent_version() is the library's. */
+#define SYNTH_UEVENT_VERSION_MAJOR	0
+#define SYNTH_UEVENT_VERSION_MINOR	1
+#define SYNTH_UEVENT_VERSION \
+	((SYNTH_UEVENT_VERSION_MAJOR << 16) | SYNTH_UEVENT_VERSION_MINOR)
+
+/* What the library exports; everything else in it is hidden. */
+#if defined(__GNUC__) && !defined(SYNTH_UEVENT_NO_VISIBILITY)
+#define SYNTH_PUBLIC	__attribute__((visibility("default")))
+#else
+#define SYNTH_PUBLIC
+#endif
+
+/* The library's SYNTH_UEVENT_VERSION (MAJOR << 16 | MINOR). */
+SYNTH_PUBLIC unsigned int synth_uevent_version(void);
 
 /* The kernel's limits on the arguments of one write (ABI document). */
 #define SYNTH_ARGS_MAX		32
@@ -53,100 +83,103 @@ enum synth_outcome {
 				 * messages about it were lost every time */
 	SYNTH_EMITTED,		/* the kernel emitted it; no manager was
 				 * waited for (the kernel as wait source) */
-	SYNTH_OUTCOME_COUNT	/* not an outcome: how many there are */
-};
-
-struct synth_result {
-	const char *syspath;
-	uint64_t seqnum;	/* 0 when no event was seen */
-	enum synth_outcome outcome;
-	int error;		/* errno of a failed write, or 0 */
-	uint64_t usec;		/* write to processed, when processed */
-	unsigned int retries;	/* re-triggered after lost messages */
+	/* Later versions may add outcomes here: a caller counting them
+	 * must bound-check (synth_outcome_name() says "unknown"). */
 };
 
 struct synth_trigger;
 
 /* Human-readable names: "processed", "failed", ... */
-const char *synth_outcome_name(enum synth_outcome outcome);
+SYNTH_PUBLIC const char *synth_outcome_name(enum synth_outcome outcome);
 
 /*
  * Validation of what a write will carry, with the rules of the kernel series.
  * On error, *why (when not NULL) says what is wrong.
  */
-int synth_check_action(const char *action);
-int synth_check_uuid(const char *uuid);
-int synth_check_env(const char *key_value, const char **why);
+SYNTH_PUBLIC int synth_check_action(const char *action);
+SYNTH_PUBLIC int synth_check_uuid(const char *uuid);
+SYNTH_PUBLIC int synth_check_env(const char *key_value, const char **why);
 
-struct synth_trigger *synth_trigger_new(void);
-void synth_trigger_free(struct synth_trigger *t);
+SYNTH_PUBLIC struct synth_trigger *synth_trigger_new(void);
+SYNTH_PUBLIC void synth_trigger_free(struct synth_trigger *t);
 
-int synth_trigger_set_action(struct synth_trigger *t, const char *action);
+SYNTH_PUBLIC int synth_trigger_set_action(struct synth_trigger *t, const char *action);
 /* NULL: a random UUID (libuuid). */
-int synth_trigger_set_uuid(struct synth_trigger *t, const char *uuid);
-const char *synth_trigger_get_uuid(const struct synth_trigger *t);
+SYNTH_PUBLIC int synth_trigger_set_uuid(struct synth_trigger *t, const char *uuid);
+SYNTH_PUBLIC const char *synth_trigger_get_uuid(const struct synth_trigger *t);
 /* KEY=VALUE, becomes SYNTH_ARG_KEY=VALUE; -EINVAL, -E2BIG, -EEXIST. */
-int synth_trigger_add_env(struct synth_trigger *t, const char *key_value);
+SYNTH_PUBLIC int synth_trigger_add_env(struct synth_trigger *t, const char *key_value);
 /*
  * GROUP: the netlink group (2 to 32) for SYNTH_WAIT_GROUP; the -O mask of
  * mdevd for SYNTH_WAIT_MDEVD (0: read it from the running mdevd's command
  * line).  -EINVAL for the kernel's group, or a mask with no group above
  * udevd's.
  */
-int synth_trigger_set_wait(struct synth_trigger *t, enum synth_wait_source src,
+SYNTH_PUBLIC int synth_trigger_set_wait(struct synth_trigger *t, enum synth_wait_source src,
 			   unsigned int group);
 /* Resolved by synth_trigger_run() when the source was AUTO. */
-enum synth_wait_source synth_trigger_get_wait(const struct synth_trigger *t);
+SYNTH_PUBLIC enum synth_wait_source synth_trigger_get_wait(const struct synth_trigger *t);
 /* The netlink group waited on (after synth_trigger_run()), or 0. */
-unsigned int synth_trigger_get_group(const struct synth_trigger *t);
+SYNTH_PUBLIC unsigned int synth_trigger_get_group(const struct synth_trigger *t);
 /* Why the wait source is what it is, in words (after synth_trigger_run()). */
-const char *synth_trigger_wait_reason(const struct synth_trigger *t);
+SYNTH_PUBLIC const char *synth_trigger_wait_reason(const struct synth_trigger *t);
 /*
  * When devices are SYNTH_UNCONFIRMED: which manager went away and what
  * showed it; "" otherwise.
  */
-const char *synth_trigger_manager_lost(const struct synth_trigger *t);
+SYNTH_PUBLIC const char *synth_trigger_manager_lost(const struct synth_trigger *t);
 /* 0: wait forever. */
-void synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec);
+SYNTH_PUBLIC void synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec);
+/*
+ * Where udevd's sockets (RUN_UDEV, default /run/udev) and procfs (PROC,
+ * default /proc) are looked for: a udevd of another run directory, a
+ * stand-in in tests.  0, or -ENAMETOOLONG (over 127 bytes).
+ */
+SYNTH_PUBLIC int synth_trigger_set_roots(struct synth_trigger *t,
+					 const char *run_udev,
+					 const char *proc);
 /* Receive buffer of the listeners, bytes (0: the library's default). */
-void synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes);
+SYNTH_PUBLIC void synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes);
 /*
  * Called with one line of diagnosis and its syslog level: LOG_WARNING for
  * what a user should hear of (messages lost, devices triggered again, udevd
  * restarted, the fallback to plain actions), LOG_INFO for the rest.
  * NULL: silent.
  */
-void synth_trigger_set_log(struct synth_trigger *t,
+SYNTH_PUBLIC void synth_trigger_set_log(struct synth_trigger *t,
 			   void (*log)(void *data, int level,
 				       const char *msg),
 			   void *data);
 /* Called while waiting, whenever the number processed changes. */
-void synth_trigger_set_progress(struct synth_trigger *t,
+SYNTH_PUBLIC void synth_trigger_set_progress(struct synth_trigger *t,
 				void (*progress)(void *data, size_t done,
 						 size_t total),
 				void *data);
-/* Stop waiting when *flag becomes true (a signal handler's flag). */
-void synth_trigger_set_stop(struct synth_trigger *t,
+/*
+ * Stop waiting when *flag becomes true (a signal handler's flag), looked
+ * at by synth_trigger_run() at least every 250 ms.
+ */
+SYNTH_PUBLIC void synth_trigger_set_stop(struct synth_trigger *t,
 			    volatile const sig_atomic_t *flag);
 /*
  * SYSPATH's canonical path (symbolic links resolved: /sys/class/net/lo is
  * /sys/devices/virtual/net/lo) is kept; a device added twice is triggered
  * once.  -EINVAL when it is not below /sys/, -ENOENT when it is not there.
  */
-int synth_trigger_add_device(struct synth_trigger *t, const char *syspath);
+SYNTH_PUBLIC int synth_trigger_add_device(struct synth_trigger *t, const char *syspath);
 struct synth_select;
 /*
  * Every device of S's last synth_select_run(), taken over without copying;
  * S is left with an empty selection.  -EINVAL (nothing added, S unchanged)
  * when S's root is not /sys.
  */
-int synth_trigger_add_selection(struct synth_trigger *t,
+SYNTH_PUBLIC int synth_trigger_add_selection(struct synth_trigger *t,
 				struct synth_select *s);
 
 /*
- * Write to every device, then wait.  While waiting for udevd (or for an
- * mdevd found rebroadcasting to the group), the manager's process is
- * watched: when it exits, the events it had queued are lost, and the
+ * The run: write to every device, then wait.  While waiting for udevd (or
+ * for an mdevd found rebroadcasting to the group), the manager's process
+ * is watched: when it exits, the events it had queued are lost, and the
  * pending devices are triggered again once another one runs (or, when its
  * sockets are held by a service manager, at once: those events start
  * it).  None within a few seconds ends the wait: the pending devices
@@ -154,30 +187,111 @@ int synth_trigger_add_selection(struct synth_trigger *t,
  * process rather than a worker (udevd 247 to 250 forward a dead worker's
  * event unchanged) or with UDEV_WORKER_FAILED=1 is SYNTH_FAILED.  Kernel
  * messages lost while writing make the devices whose event is unknown be
- * triggered again.  A transaction runs once: -EALREADY after the first.
- * Returns 0 when the run completed
- * (whatever the outcomes), -EINTR when stopped, or an errno for a failure
- * that prevented the run: -EPERM/-EACCES (not allowed to listen or write),
- * -ENOTSUP (the kernel refuses the arguments: see synth_trigger_refusal()),
- * -ECONNREFUSED (udev or mdevd source chosen and that manager not there:
- * see synth_trigger_refusal()).
+ * triggered again.
+ *
+ * A transaction runs once: synth_trigger_start() or synth_trigger_run()
+ * on an object that was started already returns -EALREADY and does
+ * nothing (a new object is a new transaction, with a new UUID).  Its
+ * settings are not to be changed once it is started.
+ *
+ * The errors that prevent a run: -EPERM/-EACCES (not allowed to listen or
+ * write), -ENOTSUP (the kernel refuses the arguments: see
+ * synth_trigger_refusal()), -ECONNREFUSED (udev or mdevd source chosen and
+ * that manager not there: see synth_trigger_refusal()), -ENOMEM.
  */
-int synth_trigger_run(struct synth_trigger *t);
-const char *synth_trigger_refusal(const struct synth_trigger *t);
 
-size_t synth_trigger_count(const struct synth_trigger *t);
-/* The result of the I-th device added; -ERANGE past the end. */
-int synth_trigger_result(const struct synth_trigger *t, size_t i,
-			 struct synth_result *res);
+/*
+ * The blocking form: synth_trigger_start(), then synth_trigger_process()
+ * whenever the descriptor is readable or the deadline is reached, with
+ * poll().  0 when the run completed (whatever the outcomes), -EINTR when
+ * the stop flag was raised (what is known is kept), -EALREADY, or an
+ * error that prevented the run.
+ */
+SYNTH_PUBLIC int synth_trigger_run(struct synth_trigger *t);
+
+/*
+ * The non-blocking form, for an event loop (sd-event, GLib, libuv...):
+ *
+ *   r = synth_trigger_start(t);     writes (this takes as long as the
+ *                                    writes: no wait for any manager)
+ *   while (r == 0) {
+ *           wait until synth_trigger_get_fd(t) is readable (POLLIN, or
+ *           EPOLLIN) or CLOCK_MONOTONIC reaches synth_trigger_get_deadline(t);
+ *           r = synth_trigger_process(t);
+ *   }
+ *   r == 1: done, the results are known; r < 0: the run failed.
+ *
+ * synth_trigger_start(): 0 started (wait for the descriptor), 1 done
+ * already (nothing to wait for: not waiting, or no event pending), or an
+ * errno (see above; -EALREADY the second time).
+ */
+SYNTH_PUBLIC int synth_trigger_start(struct synth_trigger *t);
+/*
+ * The one descriptor to watch for readability once started: an epoll
+ * descriptor over the kernel's netlink socket, the manager's group socket
+ * and the manager's pidfd.  Owned by T: never close it; it stays the same
+ * and open until synth_trigger_free() (once the run is done it never
+ * becomes readable again).  -EINVAL before synth_trigger_start().
+ */
+SYNTH_PUBLIC int synth_trigger_get_fd(const struct synth_trigger *t);
+/*
+ * When synth_trigger_process() is to be called even if the descriptor
+ * stays quiet: a CLOCK_MONOTONIC time in microseconds (possibly already
+ * past: call it now), or 0 for none (wait for the descriptor alone).  It
+ * changes after each synth_trigger_process(): ask again each time.  It
+ * is the timeout's end, or sooner when the manager must be looked at
+ * (no pidfd, before Linux 5.3; or while it is gone) or messages were lost.
+ */
+SYNTH_PUBLIC uint64_t synth_trigger_get_deadline(const struct synth_trigger *t);
+/*
+ * Read what arrived, follow the manager, trigger again what was lost (this
+ * may write), and settle the outcomes at the deadline.  Never blocks on a
+ * manager.  1 done (results known; it says 1 again if called again), 0 not
+ * yet, or an errno that ended the run (said again if called again); -EINTR
+ * when the stop flag was raised while writing; -EINVAL before
+ * synth_trigger_start().
+ */
+SYNTH_PUBLIC int synth_trigger_process(struct synth_trigger *t);
+
+/* Why the run was refused, in words, or "". */
+SYNTH_PUBLIC const char *synth_trigger_refusal(const struct synth_trigger *t);
+
+/* How many devices were added (each counted once). */
+SYNTH_PUBLIC size_t synth_trigger_count(const struct synth_trigger *t);
+/*
+ * The result of the I-th device added (0 to synth_trigger_count() - 1),
+ * known once the run is done; before, outcome SYNTH_PENDING.
+ */
+/*
+ * Its canonical syspath (its new one after a rename seen during the run:
+ * ask again after the run), or NULL past the end.
+ */
+SYNTH_PUBLIC const char *synth_trigger_get_syspath(const struct synth_trigger *t,
+						   size_t i);
+/* Its outcome (an enum synth_outcome), or -ERANGE past the end. */
+SYNTH_PUBLIC int synth_trigger_get_outcome(const struct synth_trigger *t,
+					   size_t i);
+/* The SEQNUM of its event, 0 when none was seen (or past the end). */
+SYNTH_PUBLIC uint64_t synth_trigger_get_seqnum(const struct synth_trigger *t,
+					       size_t i);
+/* The errno (positive) of a failed write, or 0. */
+SYNTH_PUBLIC int synth_trigger_get_error(const struct synth_trigger *t,
+					 size_t i);
+/* Microseconds from its write to processed, when processed; else 0. */
+SYNTH_PUBLIC uint64_t synth_trigger_get_usec(const struct synth_trigger *t,
+					     size_t i);
+/* How many times it was triggered again after lost messages. */
+SYNTH_PUBLIC unsigned int synth_trigger_get_retries(const struct synth_trigger *t,
+						    size_t i);
 /* The kernel ignored the UUID (before 4.13): plain actions were used. */
-bool synth_trigger_fell_back(const struct synth_trigger *t);
+SYNTH_PUBLIC bool synth_trigger_fell_back(const struct synth_trigger *t);
 
 /*
  * Wait until udevd answers a ping (its varlink socket, else its control
  * socket) in RUN_UDEV (NULL: /run/udev), for at most TIMEOUT_USEC: 0, or
  * -ETIMEDOUT with WHY (SIZE bytes) saying what the last try found.
  */
-int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
+SYNTH_PUBLIC int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
 		     size_t size);
 
 /* Selection of devices with udevadm trigger's filters, over a sysfs tree. */
@@ -206,18 +320,35 @@ enum synth_initialized {
 };
 
 /* ROOT: where sysfs is ("/sys"); RUN_UDEV: udevd's state ("/run/udev"). */
-struct synth_select *synth_select_new(const char *root, const char *run_udev);
-void synth_select_free(struct synth_select *s);
-void synth_select_set_type(struct synth_select *s, enum synth_select_type type);
-void synth_select_set_initialized(struct synth_select *s,
+SYNTH_PUBLIC struct synth_select *synth_select_new(const char *root, const char *run_udev);
+SYNTH_PUBLIC void synth_select_free(struct synth_select *s);
+SYNTH_PUBLIC void synth_select_set_type(struct synth_select *s, enum synth_select_type type);
+SYNTH_PUBLIC void synth_select_set_initialized(struct synth_select *s,
 				  enum synth_initialized want);
-void synth_select_set_include_parents(struct synth_select *s, bool yes);
+SYNTH_PUBLIC void synth_select_set_include_parents(struct synth_select *s, bool yes);
 /* -EINVAL for a malformed pattern, -ENODEV for a parent that is not there. */
-int synth_select_add(struct synth_select *s, enum synth_filter kind,
+SYNTH_PUBLIC int synth_select_add(struct synth_select *s, enum synth_filter kind,
 		     const char *pattern);
-/* The selected syspaths, in trigger order; owned by S. */
-int synth_select_run(struct synth_select *s, const char *const **paths,
+/*
+ * The selected syspaths, in trigger order.  The array and its strings are
+ * owned by S: valid until the next synth_select_run(),
+ * synth_trigger_add_selection() of S (which takes them over and empties
+ * S) or synth_select_free().
+ */
+SYNTH_PUBLIC int synth_select_run(struct synth_select *s, const char *const **paths,
 		     size_t *n);
+
+/* What the one-call form wrote. */
+enum synth_form {
+	SYNTH_FORM_NONE,	/* nothing: the call failed before a run */
+	SYNTH_FORM_MARKED,	/* "ACTION UUID LIBUDEV_TRIGGER=1": the
+				 * kernel has the extended arguments */
+	SYNTH_FORM_UUID,	/* "ACTION UUID": a kernel without them
+				 * (4.13 and later: letters and digits only
+				 * in keys), which refused the marker */
+	SYNTH_FORM_PLAIN,	/* "ACTION": a kernel before 4.13, which
+				 * ignores UUIDs; matched by SEQNUM */
+};
 
 /*
  * The one-call form the SID design proposes: trigger ACTION on SYSPATH with a
@@ -226,9 +357,19 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
  * WAIT), -ETIMEDOUT, -ENODEV when it vanished, -EIO when processing failed,
  * -ENODATA when no event was emitted, -ESRCH when the device manager went
  * away before processing it, or another negative errno.
+ *
+ * A kernel without the series refuses the marker (EINVAL, nothing is
+ * emitted): the call is made again without it, under a new UUID.  A
+ * kernel before 4.13 takes only the plain action: the device then
+ * receives one more plain event (the probe that finds it out).
+ * synth_uevent_full() says in *FORM (when not NULL) which form the event
+ * that was waited for had.
  */
-int synth_uevent(const char *syspath, const char *action, bool wait,
-		 uint64_t timeout_usec);
+SYNTH_PUBLIC int synth_uevent(const char *syspath, const char *action,
+			      bool wait, uint64_t timeout_usec);
+SYNTH_PUBLIC int synth_uevent_full(const char *syspath, const char *action,
+				   bool wait, uint64_t timeout_usec,
+				   enum synth_form *form);
 
 #ifdef __cplusplus
 }

@@ -70,12 +70,6 @@ int select_take(struct synth_select *s, const char *prefix,
 /* trigger.c */
 /* The group mdevd's -O MASK rebroadcasts to that we listen on, or 0. */
 unsigned int synth_mask_group(unsigned long mask);
-/*
- * Where udevd's sockets (/run/udev) and procfs (/proc) are looked for: the
- * host tests' stand-in managers.  0 or -ENAMETOOLONG.
- */
-int synth_trigger_set_roots(struct synth_trigger *t, const char *run_udev,
-			    const char *proc);
 
 /* clock.c */
 uint64_t synth_now_usec(void);

@@ -23,7 +23,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +36,6 @@
 
 #define RETRIGGER_ROUNDS	5
 #define WRITE_MAX		4096
-/* The longest poll() while waiting: the manager is checked this often. */
-#define WAIT_SLICE_MSEC		250
 /* Nothing at all on a rebroadcast group for this long is worth a word. */
 #define SILENCE_USEC		3000000
 
@@ -404,75 +401,63 @@ static int follow_manager(struct synth_trigger *t, bool exited)
 	return 0;
 }
 
-static int wait_processed(struct synth_trigger *t)
+int run_wake(struct synth_trigger *t, bool exited)
 {
-	uint64_t deadline = t->timeout ? synth_now_usec() + t->timeout : 0;
-	size_t before;
-	int rounds = 0;
+	size_t before = t->pending;
+	int r;
 
-	while (t->pending) {
-		struct pollfd pfd[3] = {
-			{ .fd = t->wfd, .events = POLLIN },
-			{ .fd = t->kfd, .events = POLLIN },
-			{ .fd = watch_fd(t), .events = POLLIN },
-		};
-		int ms = -1, r;
-
-		if (stopped(t))
-			return -EINTR;
-		if (t->lost && rounds < RETRIGGER_ROUNDS) {
-			/*
-			 * Which broadcasts were lost is unknown: trigger every
-			 * device still pending again, never assume it done.
-			 */
-			t->lost = false;
-			rounds++;
-			synth_logf(t, LOG_WARNING, "%s's messages were lost (ENOBUFS): triggering the %zu pending devices again (round %d)",
-				   synth_manager_name(t), t->pending, rounds);
-			r = trigger_devices(t, PASS_PENDING);
-			if (!r)
-				r = trigger_unsure(t);
-			if (r)
-				return r;
-			continue;
-		}
-		if (deadline) {
-			uint64_t now = synth_now_usec();
-
-			if (now >= deadline)
-				break;
-			ms = (deadline - now + 999) / 1000;
-		}
-		if (ms < 0 || ms > WAIT_SLICE_MSEC)
-			ms = WAIT_SLICE_MSEC;
-		before = t->pending;
-		r = poll(pfd, 3, ms);
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		if (drain_kernel(t) == -ENOBUFS)
-			synth_logf(t, LOG_WARNING, "kernel messages lost (ENOBUFS): removals are checked in sysfs at the end");
-		if (drain_wait(t) == -ENOBUFS)
-			t->lost = true;
-		if (t->progress && t->pending != before)
-			t->progress(t->progress_data, t->tab.n - t->pending,
-				    t->tab.n);
-		if (t->watch && t->pending) {
-			r = follow_manager(t, r > 0 && pfd[2].revents);
-			if (r)
-				return r < 0 ? r : 0;
-		}
-		if (t->pending)
-			check_silence(t);
-		if (t->lost && rounds == RETRIGGER_ROUNDS) {
-			synth_logf(t, LOG_WARNING, "%s's messages lost again (ENOBUFS): waiting for the %zu pending devices without triggering them again",
-				   synth_manager_name(t), t->pending);
-			rounds++;
-		}
+	if (drain_kernel(t) == -ENOBUFS)
+		synth_logf(t, LOG_WARNING, "kernel messages lost (ENOBUFS): removals are checked in sysfs at the end");
+	if (drain_wait(t) == -ENOBUFS)
+		t->lost = true;
+	if (t->progress && t->pending != before)
+		t->progress(t->progress_data, t->tab.n - t->pending, t->tab.n);
+	if (t->watch && t->pending) {
+		r = follow_manager(t, exited);
+		if (r)
+			return r;
+	}
+	while (t->pending && t->lost && t->rounds < RETRIGGER_ROUNDS) {
+		/*
+		 * Which broadcasts were lost is unknown: trigger every device
+		 * still pending again, never assume it done.
+		 */
+		t->lost = false;
+		t->rounds++;
+		synth_logf(t, LOG_WARNING, "%s's messages were lost (ENOBUFS): triggering the %zu pending devices again (round %d)",
+			   synth_manager_name(t), t->pending, t->rounds);
+		r = trigger_devices(t, PASS_PENDING);
+		if (!r)
+			r = trigger_unsure(t);
+		if (r)
+			return r;
+	}
+	if (t->pending)
+		check_silence(t);
+	if (t->pending && t->lost && t->rounds == RETRIGGER_ROUNDS) {
+		synth_logf(t, LOG_WARNING, "%s's messages lost again (ENOBUFS): waiting for the %zu pending devices without triggering them again",
+			   synth_manager_name(t), t->pending);
+		t->rounds++;
 	}
 	return 0;
 }
 
-static void finish(struct synth_trigger *t)
+uint64_t run_next_wake(const struct synth_trigger *t, uint64_t now)
+{
+	uint64_t next = 0;
+
+	if (t->pending && t->lost && t->rounds < RETRIGGER_ROUNDS)
+		return now;
+	/* No pidfd tells of the manager's exit: look at it every slice. */
+	if (t->watch && t->pidfd < 0)
+		next = now + WAIT_SLICE_MSEC * 1000ULL;
+	if (!t->watch && !t->heard && !t->silence_said &&
+	    (!next || t->waiting_at + SILENCE_USEC < next))
+		next = t->waiting_at + SILENCE_USEC;
+	return next;
+}
+
+void run_finish(struct synth_trigger *t)
 {
 	struct stat st;
 	size_t i;
@@ -494,14 +479,10 @@ static void finish(struct synth_trigger *t)
 	}
 }
 
-int synth_trigger_run(struct synth_trigger *t)
+int run_prepare(struct synth_trigger *t)
 {
-	size_t i;
 	int r;
 
-	if (t->ran)
-		return -EALREADY;
-	t->ran = true;
 	if (!t->uuid[0])
 		synth_trigger_set_uuid(t, NULL);
 	t->refusal[0] = '\0';
@@ -527,6 +508,13 @@ int synth_trigger_run(struct synth_trigger *t)
 		if (t->wfd < 0)
 			return t->wfd;
 	}
+	return 0;
+}
+
+int run_write(struct synth_trigger *t)
+{
+	size_t i;
+	int r;
 
 	r = trigger_devices(t, PASS_ALL);
 	if (!r)
@@ -542,12 +530,6 @@ int synth_trigger_run(struct synth_trigger *t)
 		if (t->wait == SYNTH_WAIT_KERNEL || t->wait == SYNTH_WAIT_NONE)
 			settle_dev(t, d, SYNTH_EMITTED);
 	}
-	if (t->wfd >= 0) {
-		t->waiting_at = synth_now_usec();
-		r = wait_processed(t);
-		if (r)
-			return r;
-	}
-	finish(t);
+	t->waiting_at = synth_now_usec();
 	return 0;
 }

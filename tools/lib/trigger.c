@@ -17,6 +17,11 @@
 #include "pathv.h"
 #include "trigger.h"
 
+unsigned int synth_uevent_version(void)
+{
+	return SYNTH_UEVENT_VERSION;
+}
+
 const char *synth_outcome_name(enum synth_outcome o)
 {
 	static const char *const names[] = {
@@ -30,7 +35,8 @@ const char *synth_outcome_name(enum synth_outcome o)
 		[SYNTH_EMITTED] = "emitted",
 	};
 
-	return o < SYNTH_OUTCOME_COUNT ? names[o] : "unknown";
+	return (unsigned int)o < sizeof(names) / sizeof(names[0]) ?
+	       names[o] : "unknown";
 }
 
 void synth_logf(struct synth_trigger *t, int level, const char *fmt, ...)
@@ -61,7 +67,7 @@ struct synth_trigger *synth_trigger_new(void)
 	strcpy(t->run_udev, "/run/udev");
 	strcpy(t->proc, "/proc");
 	t->wait = SYNTH_WAIT_AUTO;
-	t->kfd = t->wfd = t->pidfd = -1;
+	t->kfd = t->wfd = t->pidfd = t->epfd = -1;
 	return t;
 }
 
@@ -76,6 +82,8 @@ void synth_trigger_free(struct synth_trigger *t)
 	if (t->wfd >= 0)
 		close(t->wfd);
 	watch_close(t);
+	if (t->epfd >= 0)
+		close(t->epfd);
 	free(t->buf);
 	free(t);
 }
@@ -278,23 +286,51 @@ size_t synth_trigger_count(const struct synth_trigger *t)
 	return t->tab.n;
 }
 
-int synth_trigger_result(const struct synth_trigger *t, size_t i,
-			 struct synth_result *res)
+static const struct dev *dev_at(const struct synth_trigger *t, size_t i)
 {
-	const struct dev *d;
+	return i < t->tab.n ? &t->tab.devs[i] : NULL;
+}
 
-	if (i >= t->tab.n)
-		return -ERANGE;
-	d = &t->tab.devs[i];
-	*res = (struct synth_result){
-		.syspath = devtab_syspath(&t->tab, d),
-		.seqnum = d->seqnum,
-		.outcome = d->outcome,
-		.error = d->error,
-		.usec = d->timed ? d->usec : 0,
-		.retries = d->retries,
-	};
-	return 0;
+const char *synth_trigger_get_syspath(const struct synth_trigger *t, size_t i)
+{
+	const struct dev *d = dev_at(t, i);
+
+	return d ? devtab_syspath(&t->tab, d) : NULL;
+}
+
+int synth_trigger_get_outcome(const struct synth_trigger *t, size_t i)
+{
+	const struct dev *d = dev_at(t, i);
+
+	return d ? (int)d->outcome : -ERANGE;
+}
+
+uint64_t synth_trigger_get_seqnum(const struct synth_trigger *t, size_t i)
+{
+	const struct dev *d = dev_at(t, i);
+
+	return d ? d->seqnum : 0;
+}
+
+int synth_trigger_get_error(const struct synth_trigger *t, size_t i)
+{
+	const struct dev *d = dev_at(t, i);
+
+	return d ? d->error : 0;
+}
+
+uint64_t synth_trigger_get_usec(const struct synth_trigger *t, size_t i)
+{
+	const struct dev *d = dev_at(t, i);
+
+	return d && d->timed ? d->usec : 0;
+}
+
+unsigned int synth_trigger_get_retries(const struct synth_trigger *t, size_t i)
+{
+	const struct dev *d = dev_at(t, i);
+
+	return d ? d->retries : 0;
 }
 
 bool synth_trigger_fell_back(const struct synth_trigger *t)

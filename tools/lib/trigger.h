@@ -34,7 +34,6 @@ struct synth_trigger {
 	char run_udev[128];	/* udevd's sockets: /run/udev */
 	char proc[128];		/* procfs: /proc */
 	struct devtab tab;
-	bool ran;		/* synth_trigger_run() was called */
 	bool fell_back;		/* plain actions: the kernel ignores UUIDs */
 	bool verified;		/* a write with our UUID produced an event */
 	char refusal[800];
@@ -55,6 +54,12 @@ struct synth_trigger {
 	uint64_t waiting_at;	/* when the wait began */
 	bool heard;		/* anything arrived on the wait group */
 	bool silence_said;
+	/* The run as an event source (loop.c). */
+	int epfd;		/* epoll over kfd, wfd and pidfd, or -1 */
+	int state;		/* RUN_NEW, RUN_WAITING, RUN_DONE */
+	int result;		/* of a run that ended in error, or 0 */
+	uint64_t deadline;	/* of the timeout (monotonic usec), or 0 */
+	int rounds;		/* of triggering again after lost messages */
 	char wait_reason[600];
 	char manager_lost[800];
 };
@@ -63,6 +68,28 @@ struct synth_trigger {
 void synth_logf(struct synth_trigger *t, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *synth_manager_name(const struct synth_trigger *t);
+
+/* run.c: the transaction's steps, driven by loop.c. */
+#define RUN_NEW		0
+#define RUN_WAITING	1
+#define RUN_DONE	2
+/* The longest wait while the manager is watched without a pidfd. */
+#define WAIT_SLICE_MSEC		250
+
+/* Choose the manager, listen: 0 or -errno. */
+int run_prepare(struct synth_trigger *t);
+/* Write to every device and confirm: 0 or -errno. */
+int run_write(struct synth_trigger *t);
+/*
+ * One wake-up while waiting (EXITED: the manager's pidfd was readable):
+ * read what came, follow the manager, trigger again what was lost.  0, 1
+ * when the manager is gone for good, or -errno.
+ */
+int run_wake(struct synth_trigger *t, bool exited);
+/* When run_wake() must run again even if nothing arrives, or 0. */
+uint64_t run_next_wake(const struct synth_trigger *t, uint64_t now);
+/* The outcome of every device still pending. */
+void run_finish(struct synth_trigger *t);
 
 /* watch.c */
 enum manager_change {

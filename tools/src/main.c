@@ -153,11 +153,10 @@ static int configure(const struct options *o, struct synth_trigger *t,
 
 static void dry_run(const struct options *o, const struct synth_trigger *t)
 {
-	struct synth_result r;
-	size_t i, k;
+	size_t i, k, n = synth_trigger_count(t);
 
-	for (i = 0; !o->quiet && !synth_trigger_result(t, i, &r); i++) {
-		printf("%s", r.syspath);
+	for (i = 0; !o->quiet && i < n; i++) {
+		printf("%s", synth_trigger_get_syspath(t, i));
 		if (o->verbose) {
 			printf(": %s %s", o->action,
 			       synth_trigger_get_uuid(t));
@@ -170,7 +169,7 @@ static void dry_run(const struct options *o, const struct synth_trigger *t)
 
 static int exit_status(const struct synth_trigger *t, int run)
 {
-	size_t counts[SYNTH_OUTCOME_COUNT];
+	size_t counts[REPORT_OUTCOMES];
 
 	if (run == -EINTR)
 		return 128 + (stop_signal ? stop_signal : SIGINT);
@@ -180,7 +179,7 @@ static int exit_status(const struct synth_trigger *t, int run)
 	/* A write known to have made no event (a filtered object) is fine. */
 	return counts[SYNTH_PENDING] || counts[SYNTH_FAILED] ||
 	       counts[SYNTH_VANISHED] || counts[SYNTH_TIMEOUT] ||
-	       counts[SYNTH_UNCONFIRMED] ? 1 : 0;
+	       counts[SYNTH_UNCONFIRMED] || counts[REPORT_OTHER] ? 1 : 0;
 }
 
 static bool sysfs_mounted(const char *path)

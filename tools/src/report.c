@@ -60,21 +60,26 @@ static const char *source_name(enum synth_wait_source s)
 	return "unknown";
 }
 
+int report_outcome(const struct synth_trigger *t, size_t i)
+{
+	int o = synth_trigger_get_outcome(t, i);
+
+	return o >= 0 && o < REPORT_OTHER ? o : REPORT_OTHER;
+}
+
 void report_counts(const struct synth_trigger *t, size_t counts[])
 {
-	struct synth_result r;
-	size_t i;
+	size_t i, n = synth_trigger_count(t);
 
-	memset(counts, 0, sizeof(size_t) * SYNTH_OUTCOME_COUNT);
-	for (i = 0; !synth_trigger_result(t, i, &r); i++)
-		counts[r.outcome]++;
+	memset(counts, 0, sizeof(size_t) * REPORT_OUTCOMES);
+	for (i = 0; i < n; i++)
+		counts[report_outcome(t, i)]++;
 }
 
 void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		 bool waited, const char *status)
 {
-	size_t counts[SYNTH_OUTCOME_COUNT], i;
-	struct synth_result r;
+	size_t counts[REPORT_OUTCOMES], i, n = synth_trigger_count(t);
 
 	report_counts(t, counts);
 	fprintf(f, "{\"uuid\":");
@@ -97,54 +102,65 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		synth_trigger_fell_back(t) ? "true" : "false");
 	json_string(f, status);
 	fprintf(f, ",\"devices\":[");
-	for (i = 0; !synth_trigger_result(t, i, &r); i++) {
+	for (i = 0; i < n; i++) {
+		int outcome = report_outcome(t, i);
+		int error = synth_trigger_get_error(t, i);
+		unsigned int retries = synth_trigger_get_retries(t, i);
+
 		fprintf(f, "%s{\"syspath\":", i ? "," : "");
-		json_string(f, r.syspath);
+		json_string(f, synth_trigger_get_syspath(t, i));
 		fprintf(f, ",\"seqnum\":%llu,\"outcome\":\"%s\"",
-			(unsigned long long)r.seqnum,
-			synth_outcome_name(r.outcome));
-		if (r.outcome == SYNTH_PROCESSED && waited)
+			(unsigned long long)synth_trigger_get_seqnum(t, i),
+			synth_outcome_name(synth_trigger_get_outcome(t, i)));
+		if (outcome == SYNTH_PROCESSED && waited)
 			fprintf(f, ",\"usec\":%llu",
-				(unsigned long long)r.usec);
-		if (r.error && errno_name(r.error))
-			fprintf(f, ",\"error\":\"%s\"", errno_name(r.error));
-		else if (r.error)
-			fprintf(f, ",\"error\":\"E%d\"", r.error);
-		if (r.retries)
-			fprintf(f, ",\"retries\":%u", r.retries);
+				(unsigned long long)synth_trigger_get_usec(t, i));
+		if (error && errno_name(error))
+			fprintf(f, ",\"error\":\"%s\"", errno_name(error));
+		else if (error)
+			fprintf(f, ",\"error\":\"E%d\"", error);
+		if (retries)
+			fprintf(f, ",\"retries\":%u", retries);
 		fputc('}', f);
 	}
 	fprintf(f, "],\"summary\":{");
-	for (i = SYNTH_PROCESSED; i < SYNTH_OUTCOME_COUNT; i++)
+	for (i = SYNTH_PROCESSED; i < REPORT_OTHER; i++)
 		fprintf(f, "%s\"%s\":%zu", i == SYNTH_PROCESSED ? "" : ",",
 			synth_outcome_name(i), counts[i]);
+	if (counts[REPORT_OTHER])
+		fprintf(f, ",\"unknown\":%zu", counts[REPORT_OTHER]);
 	fprintf(f, "}}\n");
 }
 
 void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 		 bool waited)
 {
-	size_t counts[SYNTH_OUTCOME_COUNT], i;
-	struct synth_result r;
+	size_t counts[REPORT_OUTCOMES], i, n = synth_trigger_count(t);
 
-	for (i = 0; !synth_trigger_result(t, i, &r); i++) {
-		if ((r.outcome == SYNTH_PROCESSED ||
-		     r.outcome == SYNTH_EMITTED) && !verbose)
+	for (i = 0; i < n; i++) {
+		int outcome = report_outcome(t, i);
+		uint64_t seqnum = synth_trigger_get_seqnum(t, i);
+		int error = synth_trigger_get_error(t, i);
+		unsigned int retries = synth_trigger_get_retries(t, i);
+
+		if ((outcome == SYNTH_PROCESSED ||
+		     outcome == SYNTH_EMITTED) && !verbose)
 			continue;
-		fprintf(f, "%s: %s", r.syspath,
-			r.outcome == SYNTH_EMITTED && !waited ? "triggered" :
-			synth_outcome_name(r.outcome));
-		if (r.seqnum)
-			fprintf(f, " (seqnum %llu", (unsigned long long)r.seqnum);
-		if (r.seqnum && r.outcome == SYNTH_PROCESSED && waited)
-			fprintf(f, ", %.3f ms", r.usec / 1000.0);
-		if (r.seqnum)
+		fprintf(f, "%s: %s", synth_trigger_get_syspath(t, i),
+			outcome == SYNTH_EMITTED && !waited ? "triggered" :
+			synth_outcome_name(synth_trigger_get_outcome(t, i)));
+		if (seqnum)
+			fprintf(f, " (seqnum %llu", (unsigned long long)seqnum);
+		if (seqnum && outcome == SYNTH_PROCESSED && waited)
+			fprintf(f, ", %.3f ms",
+				synth_trigger_get_usec(t, i) / 1000.0);
+		if (seqnum)
 			fputc(')', f);
-		if (r.error)
-			fprintf(f, ": %s", strerror(r.error));
-		if (r.retries)
+		if (error)
+			fprintf(f, ": %s", strerror(error));
+		if (retries)
 			fprintf(f, " [triggered %u more time%s after lost messages]",
-				r.retries, r.retries > 1 ? "s" : "");
+				retries, retries > 1 ? "s" : "");
 		fputc('\n', f);
 	}
 	if (!verbose)
@@ -152,10 +168,11 @@ void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 	report_counts(t, counts);
 	fprintf(f, "uuid %s: %zu device%s", synth_trigger_get_uuid(t),
 		synth_trigger_count(t), synth_trigger_count(t) == 1 ? "" : "s");
-	for (i = SYNTH_PROCESSED; i < SYNTH_OUTCOME_COUNT; i++)
+	for (i = SYNTH_PROCESSED; i < REPORT_OUTCOMES; i++)
 		if (counts[i])
 			fprintf(f, ", %zu %s", counts[i],
 				i == SYNTH_EMITTED && !waited ? "triggered" :
+				i == REPORT_OTHER ? "unknown" :
 				synth_outcome_name(i));
 	fputc('\n', f);
 }

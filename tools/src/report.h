@@ -7,8 +7,17 @@
 
 #include "synth_uevent.h"
 
-/* COUNTS has SYNTH_TIMEOUT + 1 entries, by outcome. */
+/*
+ * The outcomes this tool knows of; a newer library's others are counted
+ * as failures (REPORT_OTHER).
+ */
+#define REPORT_OTHER	(SYNTH_EMITTED + 1)
+#define REPORT_OUTCOMES	(REPORT_OTHER + 1)
+
+/* COUNTS has REPORT_OUTCOMES entries, by outcome. */
 void report_counts(const struct synth_trigger *t, size_t counts[]);
+/* The I-th device's outcome, REPORT_OTHER for one unknown to the tool. */
+int report_outcome(const struct synth_trigger *t, size_t i);
 void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		 bool waited, const char *status);
 /* Devices that were not processed, or all with VERBOSE, and a summary. */

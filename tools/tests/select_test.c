@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
+#include "result.h"
 #include "synth_uevent.h"
 
 static void mkdirs(const char *path)
@@ -312,7 +313,7 @@ TEST_F(sel, malformed_patterns)
 TEST_F(sel, trigger_takes_only_a_selection_below_sys)
 {
 	struct synth_trigger *t = synth_trigger_new();
-	struct synth_result res;
+	struct result res;
 	char out[4096];
 
 	ASSERT_NE(NULL, t);
@@ -322,7 +323,7 @@ TEST_F(sel, trigger_takes_only_a_selection_below_sys)
 	EXPECT_EQ(-EINVAL, synth_trigger_add_selection(t, self->s));
 	EXPECT_EQ(0, synth_trigger_count(t));
 	EXPECT_EQ(-EINVAL, synth_trigger_add_selection(t, self->s));
-	EXPECT_EQ(-ERANGE, synth_trigger_result(t, 0, &res));
+	EXPECT_EQ(-ERANGE, get_result(t, 0, &res));
 	synth_trigger_free(t);
 }
 
@@ -331,7 +332,7 @@ TEST(trigger_takes_a_selection_of_sys)
 	struct synth_select *s = synth_select_new("/sys", "/run/udev");
 	struct synth_trigger *t = synth_trigger_new();
 	const char *const *paths;
-	struct synth_result res;
+	struct result res;
 	size_t n;
 
 	ASSERT_NE(NULL, s);
@@ -347,15 +348,15 @@ TEST(trigger_takes_a_selection_of_sys)
 	EXPECT_EQ(-EINVAL, synth_trigger_add_device(t, "/dev/null"));
 	ASSERT_EQ(0, synth_trigger_add_selection(t, s));
 	ASSERT_EQ(3, synth_trigger_count(t));
-	ASSERT_EQ(0, synth_trigger_result(t, 0, &res));
+	ASSERT_EQ(0, get_result(t, 0, &res));
 	EXPECT_STREQ("/sys/devices/virtual/mem/full", res.syspath);
-	ASSERT_EQ(0, synth_trigger_result(t, 1, &res));
+	ASSERT_EQ(0, get_result(t, 1, &res));
 	EXPECT_STREQ("/sys/devices/virtual/mem/null", res.syspath);
 	EXPECT_EQ(SYNTH_PENDING, res.outcome);
 	EXPECT_EQ(0, res.seqnum);
-	ASSERT_EQ(0, synth_trigger_result(t, 2, &res));
+	ASSERT_EQ(0, get_result(t, 2, &res));
 	EXPECT_STREQ("/sys/devices/virtual/mem/zero", res.syspath);
-	EXPECT_EQ(-ERANGE, synth_trigger_result(t, 3, &res));
+	EXPECT_EQ(-ERANGE, get_result(t, 3, &res));
 	/* The selection was taken: it can run again for a new one. */
 	ASSERT_EQ(0, synth_select_run(s, &paths, &n));
 	EXPECT_EQ(2, n);

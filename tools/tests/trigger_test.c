@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,11 +33,13 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/netlink.h>
 
 #include "kselftest_harness.h"
 #include "internal.h"
+#include "result.h"
 #include "synth_uevent.h"
 
 #define NULL_DEV	"/sys/devices/virtual/mem/null"
@@ -46,6 +49,7 @@ enum mode {
 	WORKER_FAILS,	/* the worker adds UDEV_WORKER_FAILED=1 (udevd 248+) */
 	FORWARD,	/* the main process forwards it (udevd 247-250) */
 	HOLD,		/* queued, never broadcast */
+	SLOW,		/* a worker broadcasts each event after 300 ms */
 };
 
 /* What PID 1 holds for udevd: the kernel socket and the control socket. */
@@ -108,8 +112,8 @@ static void broadcast(int fd, const char *msg, size_t len, bool failed)
 	       sizeof(to));
 }
 
-/* A worker: broadcasts what its main process hands it on PIPE. */
-static void worker(int pipe_fd, bool fails)
+/* A worker: broadcasts what its main process hands it on PIPE_FD. */
+static void worker(int pipe_fd, bool fails, bool slow)
 {
 	int out = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
 			 NETLINK_KOBJECT_UEVENT);
@@ -117,9 +121,23 @@ static void worker(int pipe_fd, bool fails)
 	ssize_t n;
 
 	prctl(PR_SET_NAME, "(udev-worker)");
-	while ((n = read(pipe_fd, msg, sizeof(msg))) > 0)
+	while ((n = read(pipe_fd, msg, sizeof(msg))) > 0) {
+		if (slow)
+			usleep(300 * 1000);
 		broadcast(out, msg, n, fails);
+	}
 	_exit(0);
+}
+
+/* Until RUN/control is there, at most 10 s. */
+static void wait_for_socket(const char *run)
+{
+	char path[128];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/control", run);
+	for (i = 0; i < 1000 && access(path, F_OK); i++)
+		usleep(10 * 1000);
 }
 
 /*
@@ -133,18 +151,24 @@ static pid_t standin(const char *run, const struct held *h, enum mode mode)
 	char msg[8192];
 	ssize_t n;
 
-	if (pid)
+	if (pid) {
+		/* Ready once its control socket is there (a loaded host). */
+		if (!h)
+			wait_for_socket(run);
 		return pid;
+	}
 	prctl(PR_SET_NAME, "systemd-udevd");
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	kfd = h ? h->kernel : kernel_socket();
 	if (!h)
 		control_socket(run);
-	if (pipe(p))
+	/* One message a read, as udevd hands one event to a worker. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p))
 		abort();
-	if ((mode == PROCESS || mode == WORKER_FAILS) && !fork()) {
+	if ((mode == PROCESS || mode == WORKER_FAILS || mode == SLOW) &&
+	    !fork()) {
 		close(p[1]);
-		worker(p[0], mode == WORKER_FAILS);
+		worker(p[0], mode == WORKER_FAILS, mode == SLOW);
 	}
 	close(p[0]);
 	out = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
@@ -232,7 +256,7 @@ FIXTURE(run) {
 	char run[64];
 	char log[4096];
 	struct synth_trigger *t;
-	struct synth_result res;
+	struct result res;
 	pid_t kids[4];
 	int n_kids;
 };
@@ -271,12 +295,32 @@ static int run_one(struct __test_metadata *_metadata,
 
 	EXPECT_EQ(0, synth_trigger_add_device(self->t, dev));
 	r = synth_trigger_run(self->t);
-	EXPECT_EQ(0, synth_trigger_result(self->t, 0, &self->res));
+	EXPECT_EQ(0, get_result(self->t, 0, &self->res));
 	TH_LOG("%s: %s, seqnum %llu, %u retries, lost: %s", self->res.syspath,
 	       synth_outcome_name(self->res.outcome),
 	       (unsigned long long)self->res.seqnum, self->res.retries,
 	       synth_trigger_manager_lost(self->t));
 	return r;
+}
+
+/* Until PID is named NAME (a loaded host is slow to fork), at most 10 s. */
+static void wait_named(pid_t pid, const char *name)
+{
+	char path[64], comm[32];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	for (i = 0; i < 1000; i++) {
+		FILE *f = fopen(path, "re");
+		bool named = f && fgets(comm, sizeof(comm), f) &&
+			     !strncmp(comm, name, strlen(name));
+
+		if (f)
+			fclose(f);
+		if (named)
+			return;
+		usleep(10 * 1000);
+	}
 }
 
 static void kid(FIXTURE_DATA(run) *self, pid_t pid)
@@ -395,7 +439,7 @@ TEST_F(run, a_process_named_udevd_is_not_udevd)
 		_exit(0);
 	}
 	kid(self, pid);
-	usleep(100 * 1000);
+	wait_named(pid, "systemd-udevd");
 	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
 	EXPECT_EQ(SYNTH_WAIT_KERNEL, synth_trigger_get_wait(self->t));
 	EXPECT_EQ(SYNTH_EMITTED, self->res.outcome);
@@ -413,7 +457,12 @@ TEST_F(run, a_udevd_of_another_pid_namespace_is_not_ours)
 		if (unshare(CLONE_NEWPID))
 			_exit(1);
 		if (!fork()) {
-			/* PID 1 of its namespace, with a kernel socket. */
+			/*
+			 * PID 1 of its namespace, with a kernel socket; it
+			 * dies with its parent, which the test kills (never
+			 * left behind holding the test's output).
+			 */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			prctl(PR_SET_NAME, "systemd-udevd");
 			kernel_socket();
 			pause();
@@ -483,7 +532,7 @@ TEST(kernel_overrun_while_writing_is_never_no_event)
 	for (round = 0; round < 40 && overruns < 3; round++) {
 		struct synth_trigger *t = synth_trigger_new();
 		char log[4096] = "";
-		struct synth_result res;
+		struct result res;
 
 		synth_trigger_set_log(t, on_log, log);
 		synth_trigger_set_rcvbuf(t, 1);
@@ -493,7 +542,7 @@ TEST(kernel_overrun_while_writing_is_never_no_event)
 		if (strstr(log, "ENOBUFS"))
 			overruns++;
 		for (i = 0; i < n; i++) {
-			ASSERT_EQ(0, synth_trigger_result(t, i, &res));
+			ASSERT_EQ(0, get_result(t, i, &res));
 			EXPECT_NE(SYNTH_NO_EVENT, res.outcome) {
 				TH_LOG("%s: no-event after an overrun",
 				       res.syspath);
@@ -562,6 +611,280 @@ TEST_F(run, a_transaction_runs_once)
 	usleep(100 * 1000);
 	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
 	EXPECT_EQ(-EALREADY, synth_trigger_run(self->t));
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/*
+ * The loop of an event loop: poll the one descriptor until it is
+ * readable or the deadline comes, then process.  Returns process()'s last
+ * answer; *WAKES counts the calls.
+ */
+static int loop(struct synth_trigger *t, int *wakes)
+{
+	int fd = synth_trigger_get_fd(t), r = 0;
+
+	for (*wakes = 0; !r && *wakes < 10000; ++*wakes) {
+		uint64_t deadline = synth_trigger_get_deadline(t);
+		struct timespec now;
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int64_t ms = -1;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (deadline) {
+			uint64_t n = now.tv_sec * 1000000ULL + now.tv_nsec / 1000;
+
+			ms = deadline > n ? (int64_t)((deadline - n + 999) / 1000) : 0;
+		}
+		poll(&p, 1, ms);
+		if (synth_trigger_get_fd(t) != fd)
+			return -EBADF;
+		r = synth_trigger_process(t);
+	}
+	return r;
+}
+
+/* The non-blocking form: one descriptor, a deadline, process() until 1. */
+TEST_F(run, start_then_process_when_the_descriptor_is_readable)
+{
+	int wakes, r;
+
+	kid(self, standin(self->run, NULL, PROCESS));
+	ASSERT_EQ(0, synth_trigger_add_device(self->t, NULL_DEV));
+	EXPECT_EQ(-EINVAL, synth_trigger_get_fd(self->t));
+	EXPECT_EQ(-EINVAL, synth_trigger_process(self->t));
+	EXPECT_EQ(0, synth_trigger_get_deadline(self->t));
+	r = synth_trigger_start(self->t);
+	ASSERT_LE(0, synth_trigger_get_fd(self->t));
+	if (r == 0) {
+		/* The timeout's end, 30 s from now at most, or sooner. */
+		EXPECT_NE(0, synth_trigger_get_deadline(self->t));
+		EXPECT_EQ(1, loop(self->t, &wakes));
+	} else {
+		/* Processed while the writes went on: done at once. */
+		EXPECT_EQ(1, r);
+		wakes = 0;
+	}
+	EXPECT_EQ(SYNTH_PROCESSED, synth_trigger_get_outcome(self->t, 0));
+	EXPECT_NE(0, synth_trigger_get_seqnum(self->t, 0));
+	TH_LOG("processed after %d wake-ups", wakes);
+	/* Done: it says so again, nothing more to wait for, never again. */
+	EXPECT_EQ(1, synth_trigger_process(self->t));
+	EXPECT_EQ(0, synth_trigger_get_deadline(self->t));
+	EXPECT_EQ(-EALREADY, synth_trigger_start(self->t));
+	EXPECT_EQ(-EALREADY, synth_trigger_run(self->t));
+}
+
+/* Held by udevd: process() at the deadline settles it as a timeout. */
+TEST_F(run, the_deadline_ends_the_wait)
+{
+	struct timespec a, b;
+	int wakes;
+
+	kid(self, standin(self->run, NULL, HOLD));
+	synth_trigger_set_timeout(self->t, 500000);
+	ASSERT_EQ(0, synth_trigger_add_device(self->t, NULL_DEV));
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	ASSERT_EQ(0, synth_trigger_start(self->t));
+	EXPECT_EQ(1, loop(self->t, &wakes));
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	EXPECT_EQ(SYNTH_TIMEOUT, synth_trigger_get_outcome(self->t, 0));
+	EXPECT_LE(500, (b.tv_sec - a.tv_sec) * 1000 +
+		       (b.tv_nsec - a.tv_nsec) / 1000000);
+	/* A pidfd tells of udevd's exit: no polling meanwhile. */
+	EXPECT_GE(5, wakes);
+}
+
+/* Not waiting: start() is the whole run. */
+TEST_F(run, start_without_a_wait_is_done_at_once)
+{
+	ASSERT_EQ(0, synth_trigger_set_wait(self->t, SYNTH_WAIT_NONE, 0));
+	ASSERT_EQ(0, synth_trigger_add_device(self->t, NULL_DEV));
+	ASSERT_EQ(1, synth_trigger_start(self->t));
+	EXPECT_EQ(SYNTH_EMITTED, synth_trigger_get_outcome(self->t, 0));
+	EXPECT_EQ(1, synth_trigger_process(self->t));
+}
+
+/*
+ * Once done, the sockets are closed; the descriptor stays open, never
+ * readable, until free; free leaves nothing open.
+ */
+TEST(a_run_leaves_no_descriptor_behind)
+{
+	int before = count_fds(), i;
+
+	for (i = 0; i < 3; i++) {
+		struct synth_trigger *t = synth_trigger_new();
+		struct pollfd p;
+
+		ASSERT_NE(NULL, t);
+		synth_trigger_set_wait(t, SYNTH_WAIT_KERNEL, 0);
+		ASSERT_EQ(0, synth_trigger_add_device(t, NULL_DEV));
+		ASSERT_EQ(0, synth_trigger_run(t));
+		EXPECT_EQ(SYNTH_EMITTED, synth_trigger_get_outcome(t, 0));
+		/* Only the (empty) epoll descriptor is left. */
+		EXPECT_EQ(before + 1, count_fds());
+		p = (struct pollfd){ .fd = synth_trigger_get_fd(t),
+				     .events = POLLIN };
+		EXPECT_EQ(0, poll(&p, 1, 0));
+		EXPECT_EQ(-EALREADY, synth_trigger_run(t));
+		EXPECT_EQ(before + 1, count_fds());
+		synth_trigger_free(t);
+		EXPECT_EQ(before, count_fds());
+	}
+}
+
+/* Does the kernel take a key with '_' (the series), or only alphanumerics? */
+static bool kernel_takes_marker(void)
+{
+	static const char w[] =
+		"change 00000000-0000-4000-8000-000000000001 LIBUDEV_TRIGGER=1";
+	int fd = open(NULL_DEV "/uevent", O_WRONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && write(fd, w, sizeof(w) - 1) == sizeof(w) - 1;
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/*
+ * The one-call form on this kernel, with or without the series: a stock
+ * kernel refuses SYNTH_ARG_LIBUDEV_TRIGGER=1 ('_' in the key), and the
+ * call goes on without the marker.
+ */
+TEST(synth_uevent_works_with_or_without_the_series)
+{
+	bool marker = kernel_takes_marker();
+	enum synth_form form = SYNTH_FORM_NONE;
+
+	TH_LOG("this kernel %s the marker", marker ? "takes" : "refuses");
+	EXPECT_EQ(0, synth_uevent(NULL_DEV, "change", false, 0));
+	EXPECT_EQ(0, synth_uevent(NULL_DEV, "change", true, 5000000));
+	EXPECT_EQ(0, synth_uevent_full(NULL_DEV, "change", true, 5000000,
+				       &form));
+	EXPECT_EQ(marker ? SYNTH_FORM_MARKED : SYNTH_FORM_UUID, form);
+	/* Refused before any run: nothing written. */
+	EXPECT_EQ(-EINVAL, synth_uevent_full(NULL_DEV, "nonsense", false, 0,
+					     &form));
+	EXPECT_EQ(SYNTH_FORM_NONE, form);
+}
+
+/*
+ * Run the example PROG (built by make examples, on the shared library)
+ * with ARGS; its output in OUT.  Its exit status, or -1 when it is not
+ * built.
+ */
+static __attribute__((noinline)) int
+example(const char *prog, const char *const *args, char *out,
+		   size_t size)
+{
+	char path[128];
+	const char *argv[16] = { path };
+	size_t n = 0;
+	ssize_t k;
+	int p[2], status, i;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "build/examples/%s", prog);
+	if (access(path, X_OK) || pipe(p))
+		return -1;
+	for (i = 0; args[i] && i < 14; i++)
+		argv[i + 1] = args[i];
+	pid = fork();
+	if (!pid) {
+		dup2(p[1], STDOUT_FILENO);
+		execv(path, (char *const *)argv);
+		_exit(127);
+	}
+	close(p[1]);
+	while (n + 1 < size && (k = read(p[0], out + n, size - n - 1)) > 0)
+		n += k;
+	out[n] = '\0';
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+FIXTURE(loops) {
+	char run[64];
+	pid_t udevd;
+};
+
+FIXTURE_VARIANT(loops) {
+	const char *prog;
+};
+
+FIXTURE_VARIANT_ADD(loops, sd_event) {
+	.prog = "synth-trigger-sd-event",
+};
+
+FIXTURE_VARIANT_ADD(loops, glib) {
+	.prog = "synth-trigger-glib",
+};
+
+FIXTURE_SETUP(loops)
+{
+	strcpy(self->run, "/tmp/trigger_test.loop.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->run));
+	self->udevd = 0;
+}
+
+FIXTURE_TEARDOWN(loops)
+{
+	char cmd[128];
+
+	if (self->udevd)
+		stop(self->udevd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->run);
+	if (system(cmd))
+		TH_LOG("cleanup of %s failed", self->run);
+}
+
+/* A group, processed by a slow udevd while the program's loop runs. */
+TEST_F(loops, a_group_waited_for_inside_the_loop)
+{
+	const char *args[] = { "--run-udev", self->run, "--timeout", "10", NULL_DEV,
+			       "/sys/devices/virtual/mem/zero", NULL };
+	char out[4096];
+	int r;
+
+	self->udevd = standin(self->run, NULL, SLOW);
+	r = example(variant->prog, args, out, sizeof(out));
+	if (r < 0)
+		SKIP(return, "build/examples/%s is not built", variant->prog);
+	TH_LOG("%s", out);
+	EXPECT_EQ(0, r);
+	EXPECT_NE(NULL, strstr(out, NULL_DEV ": processed (seqnum"));
+	EXPECT_NE(NULL, strstr(out, "mem/zero: processed (seqnum"));
+	/* Not done while writing: the loop woke up for it. */
+	EXPECT_EQ(NULL, strstr(out, " 0 wake-ups"));
+}
+
+/* Held by udevd: the loop's timer ends the wait at the timeout. */
+TEST_F(loops, the_timer_ends_the_wait)
+{
+	const char *args[] = { "--run-udev", self->run, "--timeout", "0.5",
+			       NULL_DEV, NULL };
+	char out[4096];
+	int r;
+
+	self->udevd = standin(self->run, NULL, HOLD);
+	r = example(variant->prog, args, out, sizeof(out));
+	if (r < 0)
+		SKIP(return, "build/examples/%s is not built", variant->prog);
+	TH_LOG("%s", out);
+	EXPECT_EQ(1, r);
+	EXPECT_NE(NULL, strstr(out, NULL_DEV ": timeout (seqnum"));
 }
 
 TEST_HARNESS_MAIN
