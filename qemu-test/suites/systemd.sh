@@ -1,0 +1,353 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# uevent-trigger under systemd as PID 1, with systemd-udevd's service and
+# sockets as the release ships them (qemu-test/systemd-boot.sh: udev 262
+# on the patched 7.2, udev 247 on 5.10 with its stable queue).  Slow
+# events come from the test rules (SLOW=N: the rules' RUN sleeps N
+# seconds; the sleep carries the event's SYNTH_UUID in its environment,
+# which is how the suite finds the worker running an event).
+#
+# Every case checks its own preconditions first and says so in a test of
+# its own (the worker ran our event, udevd really restarted with a new
+# MainPID, the worker really died, udevd and its sockets really stopped,
+# the other "udevd" really is in other namespaces), so that a failure of
+# the tool is never a failure of the set-up, and the reverse.  Each run
+# of the tool is bounded (--timeout, and timeout -s KILL around it).
+#
+#   0. baseline: a device processed under systemd;
+#   1. systemctl restart systemd-udevd while our event runs in a worker:
+#      processed (exit 0);
+#   2. the same while our event waits in udevd's queue behind an earlier
+#      slow event of the same device: udevd drops it (never broadcast),
+#      the tool triggers it again (retries >= 1), processed;
+#   3. systemctl stop of the service and every systemd-udevd*.socket while
+#      our event is queued: exit 1, unconfirmed, the cause named, within
+#      seconds (not at --timeout);
+#   4. SIGKILL to the worker running our event: exit 1, failed (every
+#      udevd, 247 included);
+#   5. udevd stopped, a copy of sleep named systemd-udevd (exec'd from the
+#      path of the real one) in its own PID and mount namespace: the tool
+#      does not wait for it, ends within seconds and says why;
+#   6. --wait-source=kernel: the outcome is "emitted", not "processed".
+#
+# TAP, plan at the end; "#" lines say what the guest looked like (the
+# udevd processes, cgroups and sockets, udevd's broadcasts).
+. /synth/suites/tap.sh
+. /synth/suites/tool-lib.sh
+tmp=/tmp/sysd
+mkdir -p $tmp
+svc=systemd-udevd.service
+socks=$(systemctl list-unit-files --no-legend 'systemd-udevd*.socket' |
+	awk '{ print $1 }' | paste -sd' ')
+
+now() { read -r u _ < /proc/uptime; echo "$u"; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+# lt A B: A < B, decimals.
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+main_pid() { systemctl show -p MainPID --value $svc; }
+comm_of() { cat /proc/$1/comm 2>/dev/null; }
+ppid_of() { sed 's/.*) //' /proc/$1/stat 2>/dev/null | cut -d' ' -f2; }
+alive() { [ -e /proc/$1 ] && ! grep -q '^State:.*Z' /proc/$1/status 2>/dev/null; }
+myns=$(readlink /proc/self/ns/pid)
+
+# rule_pid UUID: the pid of the rule's sleep running the event of UUID.
+rule_pid() {
+	for p in /proc/[0-9]*; do
+		[ "$(comm_of ${p#/proc/})" = sleep ] || continue
+		tr '\0' '\n' < $p/environ 2>/dev/null | grep -qx "SYNTH_UUID=$1" &&
+			{ echo ${p#/proc/}; return 0; }
+	done
+	return 1
+}
+# wait_rule UUID SECONDS: wait for it, print it.
+wait_rule() {
+	n=0
+	while [ $n -lt $(($2 * 10)) ]; do
+		rule_pid "$1" && return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+# udevd_procs: "pid:comm" of every systemd-udevd or (udev-worker) process
+# of this PID namespace.
+udevd_procs() {
+	for p in /proc/[0-9]*; do
+		c=$(comm_of ${p#/proc/})
+		case $c in
+		systemd-udevd|'(udev-worker)') ;;
+		*) continue ;;
+		esac
+		[ "$(readlink $p/ns/pid 2>/dev/null)" = "$myns" ] || continue
+		echo "${p#/proc/}:$c"
+	done | paste -sd' '
+}
+# unit_procs: the processes of udevd's unit, by cgroup, with their comm.
+unit_procs() {
+	cg=/sys/fs/cgroup$(systemctl show -p ControlGroup --value $svc)
+	[ -d "$cg" ] || { echo "no cgroup $cg"; return; }
+	find "$cg" -name cgroup.procs | while read -r f; do
+		d=${f%/cgroup.procs}
+		printf '%s:' "${d#/sys/fs/cgroup}"
+		while read -r p; do printf ' %s(%s,ppid %s)' "$p" "$(comm_of $p)" "$(ppid_of $p)"; done < "$f"
+		echo
+	done
+}
+# udevd_up: the service and its sockets started again, udevd settled.
+udevd_up() {
+	# shellcheck disable=SC2086
+	timeout 60 systemctl start $socks $svc
+	timeout 40 udevadm settle --timeout=30
+}
+# run_tool OUT ARGS...: the tool in the background, bounded; $pid.
+run_tool() {
+	o=$1
+	shift
+	timeout -s KILL 120 $T "$@" > $o 2> $o.err &
+	pid=$!
+}
+monitor_start() {
+	: > "$1"
+	udevadm monitor --udev --kernel --property >> "$1" 2>&1 &
+	mon=$!
+	sleep 1
+}
+monitor_stop() {
+	sleep 1
+	kill $mon 2>/dev/null
+	wait $mon 2>/dev/null
+}
+# kernel_seqs UUID MON: the SEQNUMs of the kernel's events with UUID.
+kernel_seqs() {
+	awk -v u="SYNTH_UUID=$1" '
+		/^(KERNEL|UDEV)\[/ { t = $1; s = ""; m = 0; next }
+		/^SEQNUM=/ { s = substr($0, 8) }
+		$0 == u { m = 1 }
+		/^$/ { if (t ~ /^KERNEL/ && m && s != "") print s; m = 0; s = "" }
+		END { if (t ~ /^KERNEL/ && m && s != "") print s }' "$2"
+}
+# udev_block SEQNUM MON: udevd's broadcast of SEQNUM, if any.
+udev_block() {
+	awk -v s="SEQNUM=$1" '
+		/^(KERNEL|UDEV)\[/ { if (u && f) exit; u = ($1 ~ /^UDEV/); b = $0 "\n"; f = 0; next }
+		u { b = b $0 "\n"; if ($0 == s) f = 1 }
+		END { if (u && f) printf "%s", b }' "$2" | sed '/^$/d'
+}
+broadcast() { [ -n "$(udev_block "$1" "$2")" ]; }
+retries() { grep -o '"retries":[0-9]*' "$1" | cut -d: -f2 | sort -n | tail -n1; }
+show_run() {
+	sed 's/^/# out: /' "$1"
+	sed 's/^/# err: /' "$1.err"
+}
+
+note "systemd $(systemctl --version | head -n1 | cut -d' ' -f2), udevadm $(udevadm --version), sockets: $socks"
+note "$svc: $(systemctl show -p MainPID -p KillMode -p Type -p Restart -p ControlGroup -p Delegate $svc | paste -sd' ')"
+note "ExecStart: $(systemctl show -p ExecStart --value $svc | sed 's/ ; .*//')"
+for s in $socks; do
+	note "$s: $(systemctl show -p Listen -p RemoveOnStop -p ActiveState $s | paste -sd' ')"
+done
+note "/run/udev: $(ls -l /run/udev | sed 1d | awk '{ print $1, $NF }' | paste -sd' ')"
+note "udevd processes: $(udevd_procs)"
+timeout 70 udevadm settle --timeout=60
+
+# 0. Baseline.
+u=$(uuid)
+monitor_start $tmp/mon0
+run_tool $tmp/j0 --settle --json --uuid=$u --timeout=30 -y loop0
+wait $pid
+rc=$?
+monitor_stop
+show_run $tmp/j0
+s=$(grep -o '"seqnum":[0-9]*' $tmp/j0 | cut -d: -f2)
+ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j0)" -eq 1 ] &&
+	broadcast "$s" $tmp/mon0; echo $?) \
+	"0 baseline: loop0 processed under systemd, its SEQNUM broadcast by udevd (exit $rc)"
+note "udevd's broadcast of a processed event:"
+udev_block "$s" $tmp/mon0 | sed 's/^/#   /'
+
+# 1. Restart while our event runs in a worker.
+u=$(uuid)
+monitor_start $tmp/mon1
+run_tool $tmp/j1 --settle --json --uuid=$u --timeout=60 --env SLOW=6 -y loop5
+sp=$(wait_rule $u 10)
+w=$(ppid_of "$sp")
+mp0=$(main_pid)
+note "our rule's sleep $sp, its worker $w ($(comm_of "$w"), parent $(ppid_of "$w")), udevd MainPID $mp0"
+unit_procs | sed 's/^/#   /'
+ok $([ -n "$sp" ] && [ -n "$w" ] && [ "$w" != "$mp0" ] &&
+	[ "$(ppid_of "$w")" = "$mp0" ]; echo $?) \
+	"1 precondition: our event runs in a worker of udevd $mp0 (worker $w)"
+t0=$(now)
+timeout 60 systemctl restart $svc
+trc=$?
+tr=$(since $t0)
+mp1=$(main_pid)
+note "systemctl restart took ${tr}s (exit $trc); the worker $w $(alive "$w" && echo 'is still there' || echo 'is gone')"
+ok $([ $trc -eq 0 ] && [ "$mp1" -gt 0 ] && [ "$mp1" != "$mp0" ] &&
+	[ "$(systemctl is-active $svc)" = active ]; echo $?) \
+	"1 precondition: udevd restarted, MainPID $mp0 -> $mp1"
+wait $pid
+rc=$?
+t1=$(since $t0)
+monitor_stop
+show_run $tmp/j1
+s=$(grep -o '"seqnum":[0-9]*' $tmp/j1 | cut -d: -f2 | tail -n1)
+note "our kernel SEQNUMs: $(kernel_seqs $u $tmp/mon1 | paste -sd' '); broadcast by udevd: $(for k in $(kernel_seqs $u $tmp/mon1); do broadcast $k $tmp/mon1 && printf '%s ' $k; done)"
+ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j1)" -eq 1 ] &&
+	broadcast "$s" $tmp/mon1; echo $?) \
+	"1 restart while our event runs in a worker: processed (exit $rc, ${t1}s after the restart began)"
+timeout 40 udevadm settle --timeout=30
+
+# 2. Restart while our event waits in udevd's queue behind an earlier slow
+# event of the same device.
+u0=$(uuid)
+u=$(uuid)
+monitor_start $tmp/mon2
+echo "change $u0 SLOW=6" > /sys/devices/virtual/block/loop6/uevent
+sp0=$(wait_rule $u0 10)
+run_tool $tmp/j2 --settle --json --uuid=$u --timeout=60 --env SLOW=1 -y loop6
+sleep 1.5
+mp0=$(main_pid)
+k0=$(kernel_seqs $u $tmp/mon2 | head -n1)
+sp=$(rule_pid $u)
+ok $([ -n "$sp0" ] && alive "$sp0" && [ -n "$k0" ] && [ -z "$sp" ]; echo $?) \
+	"2 precondition: the earlier event runs (sleep $sp0), ours (SEQNUM $k0) waits in udevd's queue"
+t0=$(now)
+timeout 60 systemctl restart $svc
+trc=$?
+tr=$(since $t0)
+mp1=$(main_pid)
+note "systemctl restart took ${tr}s (exit $trc)"
+ok $([ $trc -eq 0 ] && [ "$mp1" -gt 0 ] && [ "$mp1" != "$mp0" ] &&
+	[ "$(systemctl is-active $svc)" = active ]; echo $?) \
+	"2 precondition: udevd restarted, MainPID $mp0 -> $mp1"
+wait $pid
+rc=$?
+t1=$(since $t0)
+timeout 40 udevadm settle --timeout=30
+monitor_stop
+show_run $tmp/j2
+s=$(grep -o '"seqnum":[0-9]*' $tmp/j2 | cut -d: -f2 | tail -n1)
+seqs=$(kernel_seqs $u $tmp/mon2 | paste -sd' ')
+note "our kernel SEQNUMs: $seqs; the earlier event's: $(kernel_seqs $u0 $tmp/mon2 | paste -sd' '), broadcast by udevd: $(k=$(kernel_seqs $u0 $tmp/mon2 | head -n1); broadcast "$k" $tmp/mon2 && echo yes || echo no)"
+ok $([ -n "$k0" ] && ! broadcast "$k0" $tmp/mon2; echo $?) \
+	"2 udevd dropped our queued event: SEQNUM $k0 never broadcast by udevd"
+ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j2)" -eq 1 ] &&
+	[ "$(retries $tmp/j2)" -ge 1 ] 2>/dev/null && [ "$s" != "$k0" ] &&
+	broadcast "$s" $tmp/mon2; echo $?) \
+	"2 restart while our event is queued: triggered again (retries $(retries $tmp/j2)) and processed (exit $rc, ${t1}s after the restart began)"
+
+# 3. The service and its sockets stopped while our event is queued.
+u0=$(uuid)
+u=$(uuid)
+monitor_start $tmp/mon3
+echo "change $u0 SLOW=4" > /sys/devices/virtual/block/loop7/uevent
+sp0=$(wait_rule $u0 10)
+run_tool $tmp/j3 --settle --json --uuid=$u --timeout=60 --env SLOW=1 -y loop7
+sleep 1.5
+k0=$(kernel_seqs $u $tmp/mon3 | head -n1)
+t0=$(now)
+# shellcheck disable=SC2086
+timeout 60 systemctl stop $svc $socks
+trc=$?
+tr=$(since $t0)
+states=$(for x in $svc $socks; do printf '%s=%s ' $x "$(systemctl is-active $x)"; done)
+left=$(udevd_procs)
+note "systemctl stop took ${tr}s (exit $trc): $states; /run/udev: $(ls -l /run/udev | sed 1d | awk '{ print $1, $NF }' | paste -sd' ')"
+ok $([ $trc -eq 0 ] && [ -n "$sp0" ] && [ -n "$k0" ] && [ -z "$left" ] &&
+	! echo "$states" | grep -q '=active'; echo $?) \
+	"3 precondition: our event (SEQNUM $k0) was queued; the service and $socks stopped, no udevd process left (${left:-none})"
+wait $pid
+rc=$?
+t1=$(since $t0)
+monitor_stop
+show_run $tmp/j3
+ok $([ $rc -eq 1 ] && [ "$(outcomes unconfirmed $tmp/j3)" -eq 1 ] &&
+	grep -q '"manager_lost":"' $tmp/j3 && [ -s $tmp/j3.err ] &&
+	lt "$t1" "$(awk -v a="$tr" 'BEGIN { print a + 5 }')"; echo $?) \
+	"3 service and sockets stopped: exit 1, unconfirmed, the cause named, within 5 s of udevd's exit (exit $rc, ${t1}s after the stop began, stop took ${tr}s)"
+udevd_up
+note "after the start: MainPID $(main_pid), $(udevd_procs)"
+
+# 4. SIGKILL to the worker running our event.
+u=$(uuid)
+monitor_start $tmp/mon4
+run_tool $tmp/j4 --settle --json --uuid=$u --timeout=60 --env SLOW=8 -y loop4
+sp=$(wait_rule $u 10)
+w=$(ppid_of "$sp")
+mp0=$(main_pid)
+note "worker $w ($(comm_of "$w")) cgroup: $(cat /proc/$w/cgroup 2>/dev/null); udevd $mp0 cgroup: $(cat /proc/$mp0/cgroup)"
+unit_procs | sed 's/^/#   /'
+ok $([ -n "$sp" ] && [ -n "$w" ] && [ "$w" != "$mp0" ] &&
+	[ "$(ppid_of "$w")" = "$mp0" ]; echo $?) \
+	"4 precondition: our event runs in worker $w of udevd $mp0"
+kill -KILL "$w"
+n=0
+while alive "$w" && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+ok $(! alive "$w" && [ "$(main_pid)" = "$mp0" ] &&
+	[ "$(systemctl is-active $svc)" = active ]; echo $?) \
+	"4 precondition: the worker $w is dead, udevd $mp0 still runs"
+wait $pid
+rc=$?
+kill "$sp" 2>/dev/null
+monitor_stop
+show_run $tmp/j4
+for k in $(kernel_seqs $u $tmp/mon4); do
+	note "udevd's broadcast of SEQNUM $k (the killed worker's event):"
+	udev_block "$k" $tmp/mon4 | sed 's/^/#   /'
+done
+ok $([ $rc -eq 1 ] && [ "$(outcomes failed $tmp/j4)" -eq 1 ]; echo $?) \
+	"4 worker killed: exit 1, reported failed (exit $rc, udevd $(udevadm --version))"
+timeout 40 udevadm settle --timeout=30
+
+# 5. A udevd of another PID and mount namespace, the real one stopped.
+# shellcheck disable=SC2086
+timeout 60 systemctl stop $svc $socks
+left=$(udevd_procs)
+bin=$(systemctl show -p ExecStart --value $svc | sed -n 's/.*path=\([^ ;]*\).*/\1/p')
+[ -x "$bin" ] || bin=/lib/systemd/systemd-udevd
+mkdir -p /run/synth-fake
+cp /bin/sleep /run/synth-fake/systemd-udevd
+unshare --pid --fork --mount-proc --kill-child sh -c \
+	'mount --bind /run/synth-fake/systemd-udevd "$1" && exec "$1" 300' sh "$bin" &
+ushare=$!
+fake=
+n=0
+while [ -z "$fake" ] && [ $n -lt 50 ]; do
+	for p in /proc/[0-9]*; do
+		[ "$(comm_of ${p#/proc/})" = systemd-udevd ] &&
+			[ "$(readlink $p/ns/pid)" != "$myns" ] && fake=${p#/proc/}
+	done
+	sleep 0.1
+	n=$((n + 1))
+done
+note "the other udevd: pid $fake, comm $(comm_of "$fake"), exe $(readlink /proc/$fake/exe 2>/dev/null), ns $(readlink /proc/$fake/ns/pid) $(readlink /proc/$fake/ns/mnt) (ours $myns $(readlink /proc/self/ns/mnt))"
+ok $([ -n "$fake" ] && [ -z "$left" ] &&
+	[ "$(readlink /proc/$fake/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ] &&
+	[ "$(systemctl is-active $svc)" != active ]; echo $?) \
+	"5 precondition: udevd and its sockets stopped, a 'systemd-udevd' ($bin) runs in other PID and mount namespaces (pid $fake)"
+t0=$(now)
+run_tool $tmp/j5 -w --json --timeout=30 -y loop3
+wait $pid
+rc=$?
+t1=$(since $t0)
+show_run $tmp/j5
+ok $([ $rc -ne 137 ] && [ "$(outcomes timeout $tmp/j5)" -eq 0 ] &&
+	[ -s $tmp/j5.err ] && lt "$t1" 10; echo $?) \
+	"5 a udevd of other namespaces is not waited for: ended in ${t1}s, no timeout, said why on stderr (exit $rc)"
+kill $ushare "$fake" 2>/dev/null
+wait $ushare 2>/dev/null
+udevd_up
+
+# 6. The kernel as the only source: emitted, not processed.
+run_tool $tmp/j6 --wait-source=kernel --json --timeout=30 -y loop1
+wait $pid
+rc=$?
+show_run $tmp/j6
+ok $([ $rc -le 1 ] && [ "$(outcomes emitted $tmp/j6)" -eq 1 ] &&
+	[ "$(outcomes processed $tmp/j6)" -eq 0 ]; echo $?) \
+	"6 --wait-source=kernel: reported emitted, not processed (exit $rc)"
+
+timeout 40 udevadm settle --timeout=30
+tap_done
