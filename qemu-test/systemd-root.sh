@@ -92,7 +92,8 @@ phase "mmdebstrap-$suite" mmdebstrap --variant=minbase \
 for u in getty@tty1.service serial-getty@ttyS0.service \
 	serial-getty@ttyS1.service console-getty.service \
 	systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer \
-	systemd-timesyncd.service; do
+	systemd-timesyncd.service getty-static.service e2scrub_reap.service \
+	e2scrub_all.timer; do
 	ln -sfn /dev/null "$root/etc/systemd/system/$u"
 done
 echo 5e7d0c0ffee0d15ea5e5e7d0c0ffee00 > "$root/etc/machine-id"

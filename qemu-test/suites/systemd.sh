@@ -121,7 +121,7 @@ monitor_stop() {
 # kernel_seqs UUID MON: the SEQNUMs of the kernel's events with UUID.
 kernel_seqs() {
 	awk -v u="SYNTH_UUID=$1" '
-		/^(KERNEL|UDEV)\[/ { t = $1; s = ""; m = 0; next }
+		/^(KERNEL|UDEV) *\[/ { t = $1; s = ""; m = 0; next }
 		/^SEQNUM=/ { s = substr($0, 8) }
 		$0 == u { m = 1 }
 		/^$/ { if (t ~ /^KERNEL/ && m && s != "") print s; m = 0; s = "" }
@@ -130,11 +130,24 @@ kernel_seqs() {
 # udev_block SEQNUM MON: udevd's broadcast of SEQNUM, if any.
 udev_block() {
 	awk -v s="SEQNUM=$1" '
-		/^(KERNEL|UDEV)\[/ { if (u && f) exit; u = ($1 ~ /^UDEV/); b = $0 "\n"; f = 0; next }
+		/^(KERNEL|UDEV) *\[/ { if (u && f) exit; u = ($1 ~ /^UDEV/); b = $0 "\n"; f = 0; next }
 		u { b = b $0 "\n"; if ($0 == s) f = 1 }
 		END { if (u && f) printf "%s", b }' "$2" | sed '/^$/d'
 }
 broadcast() { [ -n "$(udev_block "$1" "$2")" ]; }
+# timeline MON UUID...: the monitor's events of those UUIDs, in order.
+timeline() {
+	mon=$1
+	shift
+	awk -v us="$*" '
+		BEGIN { n = split(us, a, " "); for (i = 1; i <= n; i++) w["SYNTH_UUID=" a[i]] = i }
+		function out() { if (h != "" && m) printf "#   %s seqnum %s uuid#%d%s\n", h, s, m, f }
+		/^(KERNEL|UDEV) *\[/ { out(); h = $1 " " $2; s = ""; m = 0; f = ""; next }
+		/^SEQNUM=/ { s = substr($0, 8) }
+		/^UDEV_WORKER_FAILED=/ { f = " " $0 }
+		$0 in w { m = w[$0] }
+		END { out() }' "$mon"
+}
 retries() { grep -o '"retries":[0-9]*' "$1" | cut -d: -f2 | sort -n | tail -n1; }
 show_run() {
 	sed 's/^/# out: /' "$1"
@@ -183,7 +196,8 @@ timeout 60 systemctl restart $svc
 trc=$?
 tr=$(since $t0)
 mp1=$(main_pid)
-note "systemctl restart took ${tr}s (exit $trc); the worker $w $(alive "$w" && echo 'is still there' || echo 'is gone')"
+note "systemctl restart took ${tr}s (exit $trc); the worker $w: $(grep '^State' /proc/$w/status 2>/dev/null || echo gone), its sleep $sp: $(grep '^State' /proc/$sp/status 2>/dev/null || echo gone)"
+unit_procs | sed 's/^/#   /'
 ok $([ $trc -eq 0 ] && [ "$mp1" -gt 0 ] && [ "$mp1" != "$mp0" ] &&
 	[ "$(systemctl is-active $svc)" = active ]; echo $?) \
 	"1 precondition: udevd restarted, MainPID $mp0 -> $mp1"
@@ -193,7 +207,7 @@ t1=$(since $t0)
 monitor_stop
 show_run $tmp/j1
 s=$(grep -o '"seqnum":[0-9]*' $tmp/j1 | cut -d: -f2 | tail -n1)
-note "our kernel SEQNUMs: $(kernel_seqs $u $tmp/mon1 | paste -sd' '); broadcast by udevd: $(for k in $(kernel_seqs $u $tmp/mon1); do broadcast $k $tmp/mon1 && printf '%s ' $k; done)"
+timeline $tmp/mon1 $u
 ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j1)" -eq 1 ] &&
 	broadcast "$s" $tmp/mon1; echo $?) \
 	"1 restart while our event runs in a worker: processed (exit $rc, ${t1}s after the restart began)"
@@ -204,13 +218,14 @@ timeout 40 udevadm settle --timeout=30
 u0=$(uuid)
 u=$(uuid)
 monitor_start $tmp/mon2
-echo "change $u0 SLOW=6" > /sys/devices/virtual/block/loop6/uevent
+echo "change $u0 SLOW=6" > /sys/devices/virtual/mem/full/uevent
 sp0=$(wait_rule $u0 10)
-run_tool $tmp/j2 --settle --json --uuid=$u --timeout=60 --env SLOW=1 -y loop6
+run_tool $tmp/j2 --settle --json --uuid=$u --timeout=60 --env SLOW=1 -s mem -y full
 sleep 1.5
 mp0=$(main_pid)
 k0=$(kernel_seqs $u $tmp/mon2 | head -n1)
 sp=$(rule_pid $u)
+note "the earlier event's sleep: ${sp0:-none} ($(alive "$sp0" && echo alive || echo gone)); ours: ${sp:-none}; our kernel SEQNUM: ${k0:-none}"
 ok $([ -n "$sp0" ] && alive "$sp0" && [ -n "$k0" ] && [ -z "$sp" ]; echo $?) \
 	"2 precondition: the earlier event runs (sleep $sp0), ours (SEQNUM $k0) waits in udevd's queue"
 t0=$(now)
@@ -230,7 +245,8 @@ monitor_stop
 show_run $tmp/j2
 s=$(grep -o '"seqnum":[0-9]*' $tmp/j2 | cut -d: -f2 | tail -n1)
 seqs=$(kernel_seqs $u $tmp/mon2 | paste -sd' ')
-note "our kernel SEQNUMs: $seqs; the earlier event's: $(kernel_seqs $u0 $tmp/mon2 | paste -sd' '), broadcast by udevd: $(k=$(kernel_seqs $u0 $tmp/mon2 | head -n1); broadcast "$k" $tmp/mon2 && echo yes || echo no)"
+note "our kernel SEQNUMs: $seqs; the earlier event's (uuid#1) and ours (uuid#2), as the monitor saw them:"
+timeline $tmp/mon2 $u0 $u
 ok $([ -n "$k0" ] && ! broadcast "$k0" $tmp/mon2; echo $?) \
 	"2 udevd dropped our queued event: SEQNUM $k0 never broadcast by udevd"
 ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j2)" -eq 1 ] &&
@@ -242,11 +258,13 @@ ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j2)" -eq 1 ] &&
 u0=$(uuid)
 u=$(uuid)
 monitor_start $tmp/mon3
-echo "change $u0 SLOW=4" > /sys/devices/virtual/block/loop7/uevent
+echo "change $u0 SLOW=4" > /sys/devices/virtual/mem/zero/uevent
 sp0=$(wait_rule $u0 10)
-run_tool $tmp/j3 --settle --json --uuid=$u --timeout=60 --env SLOW=1 -y loop7
+run_tool $tmp/j3 --settle --json --uuid=$u --timeout=60 --env SLOW=1 -s mem -y zero
 sleep 1.5
 k0=$(kernel_seqs $u $tmp/mon3 | head -n1)
+sp=$(rule_pid $u)
+note "the earlier event's sleep: ${sp0:-none} ($(alive "$sp0" && echo alive || echo gone)); ours: ${sp:-none}; our kernel SEQNUM: ${k0:-none}"
 t0=$(now)
 # shellcheck disable=SC2086
 timeout 60 systemctl stop $svc $socks
@@ -255,7 +273,7 @@ tr=$(since $t0)
 states=$(for x in $svc $socks; do printf '%s=%s ' $x "$(systemctl is-active $x)"; done)
 left=$(udevd_procs)
 note "systemctl stop took ${tr}s (exit $trc): $states; /run/udev: $(ls -l /run/udev | sed 1d | awk '{ print $1, $NF }' | paste -sd' ')"
-ok $([ $trc -eq 0 ] && [ -n "$sp0" ] && [ -n "$k0" ] && [ -z "$left" ] &&
+ok $([ $trc -eq 0 ] && [ -n "$sp0" ] && [ -n "$k0" ] && [ -z "$sp" ] && [ -z "$left" ] &&
 	! echo "$states" | grep -q '=active'; echo $?) \
 	"3 precondition: our event (SEQNUM $k0) was queued; the service and $socks stopped, no udevd process left (${left:-none})"
 wait $pid
@@ -263,6 +281,7 @@ rc=$?
 t1=$(since $t0)
 monitor_stop
 show_run $tmp/j3
+timeline $tmp/mon3 $u0 $u
 ok $([ $rc -eq 1 ] && [ "$(outcomes unconfirmed $tmp/j3)" -eq 1 ] &&
 	grep -q '"manager_lost":"' $tmp/j3 && [ -s $tmp/j3.err ] &&
 	lt "$t1" "$(awk -v a="$tr" 'BEGIN { print a + 5 }')"; echo $?) \
@@ -293,7 +312,8 @@ rc=$?
 kill "$sp" 2>/dev/null
 monitor_stop
 show_run $tmp/j4
-for k in $(kernel_seqs $u $tmp/mon4); do
+timeline $tmp/mon4 $u
+for k in $(kernel_seqs $u $tmp/mon4 | sort -u); do
 	note "udevd's broadcast of SEQNUM $k (the killed worker's event):"
 	udev_block "$k" $tmp/mon4 | sed 's/^/#   /'
 done
