@@ -149,11 +149,26 @@ timeline() {
 		END { out() }' "$mon"
 }
 retries() { grep -o '"retries":[0-9]*' "$1" | cut -d: -f2 | sort -n | tail -n1; }
+# jcur: the journal's cursor now; jlog CURSOR REGEX: the lines since then
+# of udevd and of PID 1 about udevd's units matching REGEX, at most 40.
+jcur() { journalctl -q -n 0 --show-cursor 2>/dev/null | sed -n 's/^-- cursor: //p'; }
+jlog() {
+	journalctl -q --no-pager -o short-monotonic --after-cursor="$1" 2>/dev/null |
+		grep -E 'systemd-udevd|udev-worker|udevd-' | grep -E "$2" |
+		cut -c1-200 | tail -n 40 | sed 's/^/#   journal: /'
+}
+life='[Ww]orker|Stopp|Start|[Ee]xit|signal|[Kk]ill|Sent|queue|Succeeded|Deactivated|Main process|Consumed|SEQNUM|seq '
 show_run() {
 	sed 's/^/# out: /' "$1"
 	sed 's/^/# err: /' "$1.err"
 }
 
+# udevd's debug log for the journal excerpts below, kept across restarts
+# (a runtime drop-in: the units themselves stay as shipped).
+mkdir -p /run/systemd/system/$svc.d
+printf '[Service]\nEnvironment=SYSTEMD_LOG_LEVEL=debug\n' > /run/systemd/system/$svc.d/synth-debug.conf
+systemctl daemon-reload
+udevadm control --log-level=debug 2>/dev/null || udevadm control --log-priority=debug
 note "systemd $(systemctl --version | head -n1 | cut -d' ' -f2), udevadm $(udevadm --version), sockets: $socks"
 note "$svc: $(systemctl show -p MainPID -p KillMode -p Type -p Restart -p ControlGroup -p Delegate $svc | paste -sd' ')"
 note "ExecStart: $(systemctl show -p ExecStart --value $svc | sed 's/ ; .*//')"
@@ -180,9 +195,10 @@ note "udevd's broadcast of a processed event:"
 udev_block "$s" $tmp/mon0 | sed 's/^/#   /'
 
 # 1. Restart while our event runs in a worker.
+c=$(jcur)
 u=$(uuid)
 monitor_start $tmp/mon1
-run_tool $tmp/j1 --settle --json --uuid=$u --timeout=60 --env SLOW=6 -y loop5
+run_tool $tmp/j1 --settle --json --uuid=$u --timeout=60 --env SLOW=8 -y loop5
 sp=$(wait_rule $u 10)
 w=$(ppid_of "$sp")
 mp0=$(main_pid)
@@ -208,6 +224,7 @@ monitor_stop
 show_run $tmp/j1
 s=$(grep -o '"seqnum":[0-9]*' $tmp/j1 | cut -d: -f2 | tail -n1)
 timeline $tmp/mon1 $u
+jlog "$c" "$life"
 ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j1)" -eq 1 ] &&
 	broadcast "$s" $tmp/mon1; echo $?) \
 	"1 restart while our event runs in a worker: processed (exit $rc, ${t1}s after the restart began)"
@@ -215,10 +232,11 @@ timeout 40 udevadm settle --timeout=30
 
 # 2. Restart while our event waits in udevd's queue behind an earlier slow
 # event of the same device.
+c=$(jcur)
 u0=$(uuid)
 u=$(uuid)
 monitor_start $tmp/mon2
-echo "change $u0 SLOW=6" > /sys/devices/virtual/mem/full/uevent
+echo "change $u0 SLOW=9" > /sys/devices/virtual/mem/full/uevent
 sp0=$(wait_rule $u0 10)
 run_tool $tmp/j2 --settle --json --uuid=$u --timeout=60 --env SLOW=1 -s mem -y full
 sleep 1.5
@@ -247,6 +265,7 @@ s=$(grep -o '"seqnum":[0-9]*' $tmp/j2 | cut -d: -f2 | tail -n1)
 seqs=$(kernel_seqs $u $tmp/mon2 | paste -sd' ')
 note "our kernel SEQNUMs: $seqs; the earlier event's (uuid#1) and ours (uuid#2), as the monitor saw them:"
 timeline $tmp/mon2 $u0 $u
+jlog "$c" "$life"
 ok $([ -n "$k0" ] && ! broadcast "$k0" $tmp/mon2; echo $?) \
 	"2 udevd dropped our queued event: SEQNUM $k0 never broadcast by udevd"
 ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j2)" -eq 1 ] &&
@@ -255,10 +274,11 @@ ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j2)" -eq 1 ] &&
 	"2 restart while our event is queued: triggered again (retries $(retries $tmp/j2)) and processed (exit $rc, ${t1}s after the restart began)"
 
 # 3. The service and its sockets stopped while our event is queued.
+c=$(jcur)
 u0=$(uuid)
 u=$(uuid)
 monitor_start $tmp/mon3
-echo "change $u0 SLOW=4" > /sys/devices/virtual/mem/zero/uevent
+echo "change $u0 SLOW=9" > /sys/devices/virtual/mem/zero/uevent
 sp0=$(wait_rule $u0 10)
 run_tool $tmp/j3 --settle --json --uuid=$u --timeout=60 --env SLOW=1 -s mem -y zero
 sleep 1.5
@@ -282,6 +302,7 @@ t1=$(since $t0)
 monitor_stop
 show_run $tmp/j3
 timeline $tmp/mon3 $u0 $u
+jlog "$c" "$life"
 ok $([ $rc -eq 1 ] && [ "$(outcomes unconfirmed $tmp/j3)" -eq 1 ] &&
 	grep -q '"manager_lost":"' $tmp/j3 && [ -s $tmp/j3.err ] &&
 	lt "$t1" "$(awk -v a="$tr" 'BEGIN { print a + 5 }')"; echo $?) \
@@ -290,6 +311,7 @@ udevd_up
 note "after the start: MainPID $(main_pid), $(udevd_procs)"
 
 # 4. SIGKILL to the worker running our event.
+c=$(jcur)
 u=$(uuid)
 monitor_start $tmp/mon4
 run_tool $tmp/j4 --settle --json --uuid=$u --timeout=60 --env SLOW=8 -y loop4
@@ -313,6 +335,7 @@ kill "$sp" 2>/dev/null
 monitor_stop
 show_run $tmp/j4
 timeline $tmp/mon4 $u
+jlog "$c" "$life"
 for k in $(kernel_seqs $u $tmp/mon4 | sort -u); do
 	note "udevd's broadcast of SEQNUM $k (the killed worker's event):"
 	udev_block "$k" $tmp/mon4 | sed 's/^/#   /'
