@@ -3,7 +3,7 @@
 #
 # systemd-boot.sh --name NAME --kernel DIR --udev 247|262|...
 #                 [--tool FILE] [--timeout SECONDS] [--logdir DIR]
-#                 [--memory MIB]
+#                 [--memory MIB] [--udev-debug]
 #
 # Boot the kernel of DIR (bzImage, release) with systemd as PID 1: the
 # root of qemu-test/systemd-root.sh UDEV (that Debian release's systemd
@@ -14,6 +14,9 @@
 # (qemu-test/rules.d), the suite qemu-test/suites/systemd.sh and the unit
 # that runs it once the boot reached multi-user.target
 # (qemu-test/systemd-guest/), which powers the guest off after it.
+#
+# --udev-debug: udevd's debug log in the journal excerpts the suite prints
+# (synth.udev_debug on the kernel command line).
 #
 # Judged on positive evidence only, from the second serial port and the
 # console: the expected kernel booted; PID 1 is systemd, of the version of
@@ -32,7 +35,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
-name='' kdir='' udev='' tool='' timeout=900 memory=1536
+name='' kdir='' udev='' tool='' timeout=900 memory=1536 extra=
 logdir=${SYNTH_LOGDIR:-}
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--logdir) logdir=$2; shift 2 ;;
 	--memory) memory=$2; shift 2 ;;
+	--udev-debug) extra="$extra synth.udev_debug"; shift ;;
 	*) die "systemd-boot.sh: unknown argument '$1'" ;;
 	esac
 done
@@ -94,7 +98,7 @@ timeout -s KILL "$timeout" qemu-system-x86_64 \
 	-display none -no-reboot -nodefaults \
 	-serial "file:$console" -serial "file:$results" \
 	-kernel "$kdir/bzImage" -initrd "$initrd" \
-	-append "console=ttyS0 rdinit=/sbin/init panic=-1 panic_on_warn=1 oops=panic loglevel=6 random.trust_cpu=on" \
+	-append "console=ttyS0 rdinit=/sbin/init panic=-1 panic_on_warn=1 oops=panic loglevel=6 random.trust_cpu=on systemd.show_status=error$extra" \
 	< /dev/null > "$logdir/$name.qemu" 2>&1
 qrc=$?
 secs=$(($(date +%s) - t0))
