@@ -151,7 +151,7 @@ echo "=== $name: $want, systemd $want_systemd, udev $want_udev, PID 1 ${pid1:-?}
 [ -n "$(field FAILED-UNITS)" ] && echo "# failed units at the suite's start: $(field FAILED-UNITS)"
 echo "$tap"
 printf '%-28s %4d passed %4d failed %4d skipped  %s\n' systemd "$p" "$f" "$k" \
-	"${bad:+BAD: $bad}${bad:-ok}"
+	"$([ -n "$bad" ] && echo "BAD: $bad" || echo ok)"
 [ -n "$bad" ] && problems+=("suite systemd not clean: $bad")
 for pr in "${problems[@]+"${problems[@]}"}"; do
 	echo "$name: FAIL: $pr"
