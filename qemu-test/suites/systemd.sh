@@ -187,18 +187,26 @@ retries() { grep -o '"retries":[0-9]*' "$1" | cut -d: -f2 | sort -n | tail -n1; 
 # jcur: the journal's cursor now; jlog CURSOR: the lines since then of
 # udevd, its workers and PID 1 about udevd's units, at most 30.
 jcur() { journalctl -q -n 0 --show-cursor 2>/dev/null | sed -n 's/^-- cursor: //p'; }
+# With synth.udev_debug: the debug lines about events, the queue and
+# udevd's life, at most 150.
 jlog() {
 	journalctl -q --no-pager -o short-monotonic --after-cursor="$1" 2>/dev/null |
 		grep -E 'systemd-udevd|udev-worker|udev (Control|Kernel)|Device Events|Udev Varlink|[Uu]dev.*[Ss]ocket' |
-		grep -E -v 'rules.d|database|INOTIFY|callout|symlink|Probe|blkid|backing|flock|Notify message' |
-		cut -c1-180 | tail -n 30 | sed 's/^/#   journal: /'
+		grep -E -v 'rules.d|database|INOTIFY|callout|symlink|Probe|blkid|backing|flock|Notify message|Skipping file|varlink-|\.link' |
+		if [ -n "$udev_debug" ]; then
+			grep -E 'SEQNUM|[Qq]ueue|SIGTERM|[Ss]ignal|[Ee]xit|Stopp|Start|[Ss]erializ|[Ff][Dd][Ss]tore|[Kk]ill|[Bb]locked|[Rr]etry|[Ll]ocked|[Ww]orker|Deactivated|Received|[Dd]rop|[Dd]iscard|[Pp]ending'
+		else
+			tail -n 30
+		fi | head -n 150 | cut -c1-200 | sed 's/^/#   journal: /'
 }
 show_run() {
 	sed 's/^/# out: /' "$1"
 	sed 's/^/# err: /' "$1.err"
 }
 
+udev_debug=
 if grep -q synth.udev_debug /proc/cmdline; then
+	udev_debug=1
 	mkdir -p /run/systemd/system/$svc.d
 	printf '[Service]\nEnvironment=SYSTEMD_LOG_LEVEL=debug\n' > /run/systemd/system/$svc.d/synth-debug.conf
 	systemctl daemon-reload
