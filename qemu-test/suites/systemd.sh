@@ -245,7 +245,7 @@ jc=$(jcur)
 u=$(uuid)
 monitor_start $tmp/mon1
 mp0=$(main_pid)
-run_tool $tmp/j1 --settle --json --uuid=$u --timeout=60 --env SLOW=10 -y loop5
+run_tool $tmp/j1 --settle --json --uuid=$u --timeout=60 --env SLOW=6 -y loop5
 sp=$(wait_rule $u 15)
 w=$(ppid_of "$sp")
 wp=$(ppid_of "$w")
@@ -280,9 +280,9 @@ u0=$(uuid)
 u=$(uuid)
 monitor_start $tmp/mon2
 mp0=$(main_pid)
-echo "change $u0 SLOW=12" > /sys/devices/virtual/mem/full/uevent
+echo "change $u0 SLOW=8" > /sys/devices/virtual/mem/full/uevent
 sp0=$(wait_rule $u0 10)
-run_tool $tmp/j2 --settle --json --uuid=$u --timeout=40 --env SLOW=3 -s mem -y full
+run_tool $tmp/j2 --settle --json --uuid=$u --timeout=30 --env SLOW=3 -s mem -y full
 k=$(wait_kernel $u $tmp/mon2 15)
 sleep 0.5
 t0=$(now)
@@ -331,7 +331,7 @@ jc=$(jcur)
 u0=$(uuid)
 u=$(uuid)
 monitor_start $tmp/mon3
-echo "change $u0 SLOW=12" > /sys/devices/virtual/mem/zero/uevent
+echo "change $u0 SLOW=8" > /sys/devices/virtual/mem/zero/uevent
 sp0=$(wait_rule $u0 10)
 run_tool $tmp/j3 --settle --json --uuid=$u --timeout=60 --env SLOW=1 -s mem -y zero
 k=$(wait_kernel $u $tmp/mon3 15)
@@ -369,7 +369,7 @@ note "after the start: MainPID $(main_pid), $(udevd_procs)"
 jc=$(jcur)
 u=$(uuid)
 monitor_start $tmp/mon4
-run_tool $tmp/j4 --settle --json --uuid=$u --timeout=60 --env SLOW=10 -y loop4
+run_tool $tmp/j4 --settle --json --uuid=$u --timeout=60 --env SLOW=6 -y loop4
 sp=$(wait_rule $u 15)
 w=$(ppid_of "$sp")
 mp0=$(main_pid)
