@@ -375,6 +375,8 @@ w=$(ppid_of "$sp")
 mp0=$(main_pid)
 wc=$(comm_of "$w")
 wp=$(ppid_of "$w")
+wcg=
+read -r wcg < /proc/$w/cgroup 2>/dev/null
 t0=$(now)
 [ -n "$w" ] && [ "$w" != "$mp0" ] && [ "$wp" = "$mp0" ] && kill -KILL "$w"
 n=0
@@ -387,7 +389,7 @@ kill "$sp" 2>/dev/null
 monitor_stop
 k=$(kernel_seqs $u $tmp/mon4 | head -n1)
 bt=$(udev_time "$k" $tmp/mon4)
-note "worker $w ($wc, parent $wp) cgroup $(cat /proc/$sp/cgroup 2>/dev/null); udevd $mp0 cgroup $(cat /proc/$mp0/cgroup)"
+note "worker $w ($wc, parent $wp) cgroup $wcg; udevd $mp0 cgroup $(cat /proc/$mp0/cgroup)"
 unit_procs | sed 's/^/#   /'
 show_run $tmp/j4
 timeline $tmp/mon4 $u
