@@ -380,9 +380,10 @@ read -r wcg < /proc/$w/cgroup 2>/dev/null
 t0=$(now)
 [ -n "$w" ] && [ "$w" != "$mp0" ] && [ "$wp" = "$mp0" ] && kill -KILL "$w"
 n=0
-while alive "$w" && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
-dead=$(alive "$w" || echo yes)
+while alive "$w" && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+dead=$(alive "$w" && { grep '^State' /proc/$w/status || echo alive; } || echo yes)
 mp1=$(main_pid)
+st=$(systemctl is-active $svc)
 wait $pid
 rc=$?
 kill "$sp" 2>/dev/null
@@ -399,9 +400,8 @@ udev_block "$k" $tmp/mon4 | sed 's/^/#   /'
 ok $([ -n "$sp" ] && [ -n "$w" ] && [ "$w" != "$mp0" ] && [ "$wp" = "$mp0" ] &&
 	after "$t0" "$bt"; echo $?) \
 	"4 precondition: our event (SEQNUM $k) ran in worker $w of udevd $mp0 when it was killed"
-ok $([ "$dead" = yes ] && [ "$mp1" = "$mp0" ] &&
-	[ "$(systemctl is-active $svc)" = active ]; echo $?) \
-	"4 precondition: the worker $w is dead, udevd $mp0 still runs"
+ok $([ "$dead" = yes ] && [ "$mp1" = "$mp0" ] && [ "$st" = active ]; echo $?) \
+	"4 precondition: the worker $w is dead, udevd $mp0 still runs (dead: $dead, MainPID $mp1, $svc $st)"
 ok $([ $rc -eq 1 ] && [ "$(outcomes failed $tmp/j4)" -eq 1 ]; echo $?) \
 	"4 worker killed: exit 1, reported failed (exit $rc, udevd $(udevadm --version))"
 timeout 40 udevadm settle --timeout=30
