@@ -12,7 +12,7 @@ DESTDIR	?=
 
 .PHONY: all tools static check check-matrix demo kernel kernel-kasan \
 	stock-kernel qemu-test series-check runner-test fuzz bench install deb \
-	boot-lvm clean
+	boot-lvm check-systemd clean
 
 all: tools
 
@@ -36,6 +36,16 @@ check-matrix:
 # (never part of check): the table of docs/boot.md.
 boot-lvm:
 	qemu-test/lvm-boot.sh --boots $(BOOTS) --docs docs/boot.md
+
+# The systemd-booted guests of make check alone: the patched 7.2 with
+# sid's systemd and udev 262, 5.10 with its stable queue and bullseye's
+# 247 (qemu-test/systemd-boot.sh).
+check-systemd:
+	k=$$(kernel/build.sh 7.2 base patches) && \
+	qemu-test/systemd-boot.sh --name systemd-7.2 --kernel "$$k" --udev 262; \
+	r=$$?; k=$$(kernel/build.sh 5.10 base patches) && \
+	qemu-test/systemd-boot.sh --name systemd-5.10 --kernel "$$k" --udev 247 && \
+	[ $$r -eq 0 ]
 
 # The README's main job: boot the patched kernel and show the idea at work.
 demo:

@@ -15,6 +15,12 @@
 #      tool suite, udev 247), the stock kernels, each with the udev of its
 #      Debian release (7.2 with 262, 5.10 with 247: tool suites; extension
 #      cases skip); 6.1 with 252 and the other pairs: make check-matrix;
+#   3b. the systemd-booted guests (qemu-test/systemd-boot.sh): a Debian root
+#      with systemd as PID 1 and udevd's units and sockets as shipped,
+#      the tool against udevd restarted, stopped, its worker killed, a
+#      udevd of other namespaces (qemu-test/suites/systemd.sh): the patched
+#      7.2 with sid's systemd and udev 262, 5.10 with its stable queue and
+#      bullseye's 247 (SYSTEMD_KTREES, "7.2 5.10");
 #   4. tests of the runner itself: a failing suite, a panicking guest and a
 #      series that does not apply must each be caught;
 #   5. meanwhile, on the host: tests of the tools, a short libFuzzer run on
@@ -36,6 +42,9 @@ cd "$here"
 ktree=${KTREE:-7.2}
 # The stable trees booted with their queue and the mainline kselftest.
 stable_ktrees=${STABLE_KTREES-5.10}
+# The systemd-booted guests: KTREE (the patched KTREE, or a stable tree of
+# STABLE_KTREES with its queue), each with the udev of its release.
+systemd_ktrees=${SYSTEMD_KTREES-7.2 5.10}
 # series-check: KTREE[=ORIGIN] of every tree (see kernel/series-check.sh).
 series_trees=${SERIES_TREES:-7.2 6.12 6.1 5.10}
 logdir=$(check_logdir check)
@@ -118,6 +127,17 @@ boot_start() {
 	bg "$name" "$here/qemu-test/run.sh" --name "$name" --kernel "$kdir" \
 		--plan "$plan" "$@" > "$logdir/$name.out" 2>&1
 }
+# systemd_start NAME KERNEL_DIR UDEV: a systemd-booted guest in the
+# background, counted by boot_finish like the others.
+systemd_start() {
+	local name=$1 kdir=$2 udev=$3
+	if [ -z "$kdir" ] || [ ! -e "$kdir/bzImage" ]; then
+		echo "$name: no kernel to boot" > "$logdir/$name.out"
+		return
+	fi
+	bg "$name" "$here/qemu-test/systemd-boot.sh" --name "$name" \
+		--kernel "$kdir" --udev "$udev" > "$logdir/$name.out" 2>&1
+}
 boot_finish() {
 	local name=$1 p=0 f=1 k=0
 	cat "$logdir/$name.out"
@@ -148,7 +168,8 @@ done
 
 # What the boots share is built and installed once, before they run side
 # by side.
-"$here/scripts/need-pkgs.sh" qemu-system-x86 busybox-static udev cpio gzip
+"$here/scripts/need-pkgs.sh" qemu-system-x86 busybox-static udev cpio gzip \
+	mmdebstrap
 make -s -C "$here/tools" static && make -s -C "$here/selftests" ||
 	echo "build of the guest programs failed (the boots will say more)"
 
@@ -184,6 +205,13 @@ for st in $stable_ktrees; do
 		"$here/qemu-test/plans/stable.plan" --tool --tests "$kdir/selftests" \
 		--udev "$(ktree_udev "$st")"
 done
+for st in $systemd_ktrees; do
+	if [ "$st" = "$ktree" ]; then
+		systemd_start "systemd-$st" "$kdir" "$(ktree_udev "$st")"
+	else
+		systemd_start "systemd-$st" "${stable_kdir[$st]:-}" "$(ktree_udev "$st")"
+	fi
+done
 boot_start kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 2400 \
 	--append synth.noudevd
 bg runner-test phase runner-test "$here/qemu-test/runner-test.sh" "$kdir" \
@@ -200,6 +228,9 @@ for k in $stocks; do
 done
 for st in $stable_ktrees; do
 	boot_finish "stable-$st"
+done
+for st in $systemd_ktrees; do
+	boot_finish "systemd-$st"
 done
 boot_finish kasan
 tap_count runner-test "$(cat "$logdir/runner-test.rc" 2>/dev/null || echo 1)"
