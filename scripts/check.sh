@@ -28,7 +28,7 @@
 #      (initramfs-tools hook with Debian's mkinitramfs, dracut hook,
 #      uevent-wait-vg), host tests of the kernel fuzzer's model.
 #
-# The boots and the runner tests run CHECK_GUESTS (3) at a time, longest
+# The boots and the runner tests run CHECK_GUESTS (4) at a time, longest
 # first, beside the host tests: a guest spends most of its time waiting
 # on the slow rules and timeouts its suites are about, not computing.
 #
@@ -92,7 +92,7 @@ tap_count() {
 
 # bg NAME CMD... : CMD in the background, once fewer than CHECK_GUESTS of
 # them run.  Its exit status lands in LOGDIR/NAME.rc.
-guests=${CHECK_GUESTS:-3}
+guests=${CHECK_GUESTS:-4}
 guest_pids=()
 guests_running() {
 	local n=0 pid
@@ -172,6 +172,12 @@ done
 	mmdebstrap
 make -s -C "$here/tools" static && make -s -C "$here/selftests" ||
 	echo "build of the guest programs failed (the boots will say more)"
+# libsynthuevent's event loop examples (sd-event, GLib) with the host's
+# libraries but the guest's libc: booted where the guest's glibc is at
+# least the host's (udev 262's userland).
+examples=$logdir/examples
+make -s -C "$here/tools" examples-stage STAGE="$examples" ||
+	echo "staging the library's examples failed (the boots will say more)"
 
 t_boots=$(date +%s)
 # The host tests, one after the other beside the guests (in no slot of
@@ -195,10 +201,17 @@ host_test() {
 # The patched kernel with the newest udevd (varlink control); each stock
 # one with its own release's (5.10: the legacy control socket).
 boot_start patched "$kdir" "$here/qemu-test/plans/patched.plan" --tool \
-	--udev 262
+	--udev 262 --extra "$examples"
 for k in $stocks; do
-	boot_start "stock-$k" "${stock[$k]}" "$here/qemu-test/plans/stock.plan" \
-		--tool --tests "$kdir/selftests" --udev "$(ktree_udev "$k")"
+	if [ "$(ktree_udev "$k")" = 262 ]; then
+		boot_start "stock-$k" "${stock[$k]}" \
+			"$here/qemu-test/plans/stock-loops.plan" --tool \
+			--tests "$kdir/selftests" --udev 262 --extra "$examples"
+	else
+		boot_start "stock-$k" "${stock[$k]}" \
+			"$here/qemu-test/plans/stock.plan" --tool \
+			--tests "$kdir/selftests" --udev "$(ktree_udev "$k")"
+	fi
 done
 for st in $stable_ktrees; do
 	boot_start "stable-$st" "${stable_kdir[$st]}" \
