@@ -89,7 +89,11 @@ if [ "$series" = none ]; then
 else
 	src=$("$here/kernel/tree.sh" "$ktree" "$series" "$stage")
 fi
-obj=$SYNTH_CACHE/obj/$ktree-$variant-$tag
+# The stages of mainline share the object directory of the whole series:
+# they differ in a few files, so switching between them rebuilds those.
+objtag=$tag
+case "$tag" in base | fixes) objtag=synth ;; esac
+obj=$SYNTH_CACHE/obj/$ktree-$variant-$objtag
 mkdir -p "$obj"
 jobs=$(($(nproc) + 1))
 
