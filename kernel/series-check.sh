@@ -150,6 +150,12 @@ for entry in "${trees[@]}"; do
 		continue
 	fi
 
+	# One check of a tree at a time: the work trees below are shared by
+	# every work tree of the project using this cache.
+	mkdir -p "$SYNTH_CACHE/check"
+	exec 7> "$SYNTH_CACHE/check/.$ktree.lock"
+	flock 7
+
 	# checkpatch from a pristine mainline work tree of its own.
 	cpwt=$SYNTH_CACHE/check/checkpatch-$ktree
 	wt=$SYNTH_CACHE/check/$ktree
@@ -169,6 +175,8 @@ for entry in "${trees[@]}"; do
 			"${base[@]}" >&2; then
 		git -C "$wt" am --abort >/dev/null 2>&1
 		results+=("not ok - $ktree: the base (base/*.patch) does not apply")
+		git -C "$src" worktree remove --force "$wt" >/dev/null 2>&1
+		flock -u 7
 		continue
 	fi
 	git -C "$cp_src" worktree add -q --detach "$cpwt" pristine ||
@@ -247,6 +255,7 @@ for entry in "${trees[@]}"; do
 	results+=("${tree_results[@]}")
 	git -C "$src" worktree remove --force "$wt" >/dev/null 2>&1
 	git -C "$cp_src" worktree remove --force "$cpwt" >/dev/null 2>&1
+	flock -u 7
 done
 
 echo "1..${#results[@]}"
