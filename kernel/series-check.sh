@@ -194,7 +194,7 @@ for entry in "${trees[@]}"; do
 
 	tree_results=()
 	for p in "${patches[@]}"; do
-		name="$ktree: $(basename "$p")"
+		name="$ktree: ${p#"$series"/}"
 		why=''
 		# Warnings before the patch, of the files it touches.
 		files=$(cd "$wt" && git apply --numstat "$p" | cut -f3 |
