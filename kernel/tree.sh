@@ -18,9 +18,10 @@
 #     again with fixed names and dates, so that its id is the same on every
 #     machine.  SERIES/base/*.patch first (the commits of driver-core-next
 #     that 7.2.13 lacks, reconstructed; branch "base" points at the last),
-#     then the fixes, SERIES/0*.patch, then the RFC, SERIES/rfc/0*.patch
-#     (cover letters left out).  STAGE stops early: "base" after the base,
-#     "fixes" after the fixes; "all" (the default) applies everything.
+#     then the fixes, SERIES/0*.patch (branch "fixes"), then the RFC,
+#     SERIES/rfc/0*.patch (cover letters left out).  STAGE stops early:
+#     "base" after the base, "fixes" after the fixes; "all" (the default)
+#     applies everything.
 # Patches are applied with a fixed committer and the author's date as the
 # commit date, so every commit id is reproducible too: the postings'
 # base-commit: trailers name "upstream" (kernel/export.sh).  Without SERIES,
@@ -153,18 +154,21 @@ am() {
 	[ $# -gt 0 ] || return 0
 	git am -q --whitespace=error-all --committer-date-is-author-date "$@" >&2
 }
-patches=()
+fixes=() rest=()
 for p in ${queue[@]+"${queue[@]}"}; do
 	case "$p" in
 	*/0000-cover-letter.patch | */base/*) ;;
-	*) patches+=("$p") ;;
+	*/rfc/*) rest+=("$p") ;;
+	*) fixes+=("$p") ;;
 	esac
 done
 git checkout -q -f -B synth "$start"
 git clean -q -fdx
 if ! am ${base_patches[@]+"${base_patches[@]}"} ||
 	! git branch -f base HEAD ||
-	! am ${patches[@]+"${patches[@]}"}; then
+	! am ${fixes[@]+"${fixes[@]}"} ||
+	! git branch -f fixes HEAD ||
+	! am ${rest[@]+"${rest[@]}"}; then
 	git am --abort >/dev/null 2>&1 || true
 	git checkout -q -f pristine
 	git config --unset synth.series || true
