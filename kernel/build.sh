@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build.sh KTREE VARIANT SERIES
+# build.sh KTREE VARIANT SERIES [STAGE]
 #
 # Build a bzImage of Debian's linux-source-KTREE (KTREE: one of the trees of
 # scripts/lib.sh, from its Debian suite) out of tree and print the
 # directory holding it.  VARIANT is "base" or "kasan" (kernel/VARIANT.config is
 # merged on top of tinyconfig + base.config).  SERIES is a directory of
-# patches to apply first, or "none" for the pristine tree.
+# patches to apply first, or "none" for the pristine tree.  STAGE (mainline
+# only, kernel/tree.sh): "base" for the reconstructed driver-core-next
+# without our patches, "fixes" without the RFC, "all" (the default).
 #
 # The result is cached by the hash of (source package version, series,
 # config fragments, this recipe): a second call with the same inputs prints the
@@ -28,7 +30,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 ktree=${1:?usage: build.sh KTREE VARIANT SERIES}
 variant=${2:?usage: build.sh KTREE VARIANT SERIES}
-series=${3:?usage: build.sh KTREE VARIANT SERIES}
+series=${3:?usage: build.sh KTREE VARIANT SERIES [STAGE]}
+stage=${4:-all}
 
 frags=("$here/kernel/base.config")
 [ "$variant" = base ] || frags+=("$here/kernel/$variant.config")
@@ -45,11 +48,15 @@ if [ "$series" = none ]; then
 else
 	series=$(cd "$series" && pwd)
 	tag=synth
+	[ "$stage" = all ] || tag=$stage
 	series_sum=$(shopt -s nullglob
+		echo "$stage"
 		if [ -d "$series/stable/$ktree" ]; then
-			cat "$series/stable/$ktree"/*.patch
+			cat "$series/stable/$ktree"/*.patch \
+				"$series/stable/$ktree"/pending/*.patch
 		else
-			cat /dev/null "$series"/0*.patch
+			cat /dev/null "$series"/base/*.patch "$series"/0*.patch \
+				"$series"/rfc/0*.patch
 		fi | sha256sum)
 fi
 key=$( {
@@ -80,9 +87,13 @@ fi
 if [ "$series" = none ]; then
 	src=$("$here/kernel/tree.sh" "$ktree")
 else
-	src=$("$here/kernel/tree.sh" "$ktree" "$series")
+	src=$("$here/kernel/tree.sh" "$ktree" "$series" "$stage")
 fi
-obj=$SYNTH_CACHE/obj/$ktree-$variant-$tag
+# The stages of mainline share the object directory of the whole series:
+# they differ in a few files, so switching between them rebuilds those.
+objtag=$tag
+case "$tag" in base | fixes) objtag=synth ;; esac
+obj=$SYNTH_CACHE/obj/$ktree-$variant-$objtag
 mkdir -p "$obj"
 jobs=$(($(nproc) + 1))
 
@@ -128,7 +139,10 @@ cp "$obj/.config" "$out.tmp/config"
 # tree, the way KernelCI and LKFT do, to run with run_kselftest.sh.
 sdir=$src/tools/testing/selftests
 if [ -e "$sdir/uevent/synth_uevent.c" ]; then
+	# The uapi headers of this tree, for $(KHDR_INCLUDES).
+	make -s -C "$src" O="$obj" ARCH=x86_64 headers >&2
 	make -s -C "$sdir" TARGETS=uevent CC="gcc -static" \
+		KHDR_INCLUDES="-isystem $obj/usr/include" \
 		INSTALL_PATH="$out.tmp/selftests" install >&2
 	make -s -C "$sdir" TARGETS=uevent clean >&2
 fi

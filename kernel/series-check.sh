@@ -4,9 +4,12 @@
 # series-check.sh SERIES KTREE[=ORIGIN]...
 #
 # Check that a series applies and builds one patch at a time:
-#   - KTREE 7.2 (mainline) takes SERIES/0*.patch (the cover letter aside);
+#   - KTREE 7.2 (mainline) takes the fixes posting, SERIES/0*.patch, then
+#     the RFC posting, SERIES/rfc/0*.patch (the cover letters aside), on
+#     the reconstructed base, SERIES/base/*.patch, which is applied first
+#     and not checked (its patches are reconstructions of others' commits);
 #   - any other KTREE (6.12, 6.1, 5.10, ...) takes its stable queue,
-#     SERIES/stable/KTREE/*.patch.
+#     SERIES/stable/KTREE/*.patch then SERIES/stable/KTREE/pending/*.patch.
 # Each queue is applied with "git am" onto the tree's pristine source, and
 # after each patch:
 #   - scripts/checkpatch.pl --strict, from the mainline tree when one is
@@ -20,7 +23,7 @@
 #     tinyconfig + kernel/base.config; a patch may add no warning to the
 #     file (warnings the pristine tree already has are not its own);
 #   - a selftest it touches is compiled with -Wall -Werror against the
-#     tree's own kselftest harness.
+#     tree's own kselftest harness and uapi headers (KHDR_INCLUDES).
 #
 # ORIGIN says where a tree's pristine source is: a git repository whose
 # branch "pristine" is the tarball as shipped, or a linux-source-*.tar.xz
@@ -118,13 +121,16 @@ for entry in "${trees[@]}"; do
 	ktree=${entry%%=*}
 	src=${entry#*=}
 	patches=()
+	base=()
 	if [ "$ktree" = 7.2 ]; then
-		for p in "$series"/0*.patch; do
+		base=("$series"/base/*.patch)
+		for p in "$series"/0*.patch "$series"/rfc/0*.patch; do
 			case "$p" in */0000-cover-letter.patch) continue ;; esac
 			patches+=("$p")
 		done
 	else
-		patches=("$series/stable/$ktree"/*.patch)
+		patches=("$series/stable/$ktree"/*.patch
+			"$series/stable/$ktree"/pending/*.patch)
 	fi
 	if [ ${#patches[@]} = 0 ]; then
 		results+=("not ok - $ktree: no patches for this tree")
@@ -133,7 +139,7 @@ for entry in "${trees[@]}"; do
 	cp_src=${mainline_repo:-$src}
 	key=$( {
 		cat "$here/kernel/series-check.sh" "$here/kernel/base.config" \
-			"${patches[@]}"
+			${base[@]+"${base[@]}"} "${patches[@]}"
 		git -C "$src" rev-parse pristine
 		git -C "$cp_src" rev-parse pristine
 	} | sha256sum | cut -c1-16)
@@ -143,6 +149,12 @@ for entry in "${trees[@]}"; do
 		while IFS= read -r line; do results+=("$line"); done < "$stamp"
 		continue
 	fi
+
+	# One check of a tree at a time: the work trees below are shared by
+	# every work tree of the project using this cache.
+	mkdir -p "$SYNTH_CACHE/check"
+	exec 7> "$SYNTH_CACHE/check/.$ktree.lock"
+	flock 7
 
 	# checkpatch from a pristine mainline work tree of its own.
 	cpwt=$SYNTH_CACHE/check/checkpatch-$ktree
@@ -157,6 +169,16 @@ for entry in "${trees[@]}"; do
 	git -C "$cp_src" worktree prune
 	git -C "$src" worktree add -q --detach "$wt" pristine ||
 		die "cannot make a work tree of $src"
+	if [ ${#base[@]} -gt 0 ] &&
+		! git -C "$wt" -c user.name="synth-uevent check" \
+			-c user.email=check@synth-uevent.invalid am -q \
+			"${base[@]}" >&2; then
+		git -C "$wt" am --abort >/dev/null 2>&1
+		results+=("not ok - $ktree: the base (base/*.patch) does not apply")
+		git -C "$src" worktree remove --force "$wt" >/dev/null 2>&1
+		flock -u 7
+		continue
+	fi
 	git -C "$cp_src" worktree add -q --detach "$cpwt" pristine ||
 		die "cannot make a work tree of $cp_src"
 
@@ -166,12 +188,13 @@ for entry in "${trees[@]}"; do
 		"$wt/scripts/kconfig/merge_config.sh" -m -O "$obj" \
 			"$obj/.config" "$here/kernel/base.config" >/dev/null &&
 		make -s -C "$wt" O="$obj" ARCH=x86_64 olddefconfig >&2 &&
-		make -s -C "$wt" O="$obj" ARCH=x86_64 -j"$(nproc)" prepare >&2 ||
+		make -s -C "$wt" O="$obj" ARCH=x86_64 -j"$(nproc)" prepare >&2 &&
+		make -s -C "$wt" O="$obj" ARCH=x86_64 headers >&2 ||
 		die "series-check $ktree: cannot prepare $obj"
 
 	tree_results=()
 	for p in "${patches[@]}"; do
-		name="$ktree: $(basename "$p")"
+		name="$ktree: ${p#"$series"/}"
 		why=''
 		# Warnings before the patch, of the files it touches.
 		files=$(cd "$wt" && git apply --numstat "$p" | cut -f3 |
@@ -200,6 +223,7 @@ for entry in "${trees[@]}"; do
 			case "$f" in
 			tools/testing/selftests/*)
 				gcc -Wall -Werror -D_GNU_SOURCE \
+					-isystem "$obj/usr/include" \
 					-I"$wt/$(dirname "$f")/.." \
 					-o /dev/null "$wt/$f" -lpthread >&2 ||
 					why="$why ${f##*/}"
@@ -231,6 +255,7 @@ for entry in "${trees[@]}"; do
 	results+=("${tree_results[@]}")
 	git -C "$src" worktree remove --force "$wt" >/dev/null 2>&1
 	git -C "$cp_src" worktree remove --force "$cpwt" >/dev/null 2>&1
+	flock -u 7
 done
 
 echo "1..${#results[@]}"

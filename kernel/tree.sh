@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tree.sh KTREE [SERIES | --path]
+# tree.sh KTREE [SERIES [STAGE] | --path]
 #
 # Print the path of a git work tree of Debian's linux-source-KTREE, from the
 # suite scripts/lib.sh names for KTREE: the host's installed package, or
@@ -10,15 +10,36 @@
 # pristine tree is unpacked once per package version into the cache and
 # committed on branch "pristine".  With SERIES (patches/), the tree's queue
 # is applied with "git am" on branch "synth" (fail loudly if it does not
-# apply): SERIES/stable/KTREE/*.patch for a stable tree that has a queue,
-# else the series on mainline, SERIES/0*.patch.  Without SERIES, the work
-# tree is left at "pristine".
+# apply):
+#   - a stable tree that has a queue: SERIES/stable/KTREE/*.patch, then
+#     SERIES/stable/KTREE/pending/*.patch (backports of our patches, to be
+#     sent once they are in mainline), on "pristine";
+#   - else mainline, on branch "upstream": "pristine"'s tree committed
+#     again with fixed names and dates, so that its id is the same on every
+#     machine.  SERIES/base/*.patch first (the commits of driver-core-next
+#     that 7.2.13 lacks, reconstructed; branch "base" points at the last),
+#     then the fixes, SERIES/0*.patch (branch "fixes"), then the RFC,
+#     SERIES/rfc/0*.patch (cover letters left out).  STAGE stops early:
+#     "base" after the base, "fixes" after the fixes; "all" (the default)
+#     applies everything.
+# Patches are applied with a fixed committer and the author's date as the
+# commit date, so every commit id is reproducible too: the postings'
+# base-commit: trailers name "upstream" (kernel/export.sh).  Without SERIES,
+# the work tree is left at "pristine".
+#
+# tree.sh switches the branch of a tree that a build may be compiling: call
+# it under the tree's build lock, as kernel/build.sh does.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
-ktree=${1:?usage: tree.sh KTREE [SERIES]}
+ktree=${1:?usage: tree.sh KTREE [SERIES [STAGE]]}
 series=${2:-}
+stage=${3:-all}
+case "$stage" in
+base | fixes | all) ;;
+*) die "unknown STAGE '$stage': base, fixes or all" ;;
+esac
 pkg=linux-source-$ktree
 path_only=
 if [ "$series" = --path ]; then
@@ -89,30 +110,65 @@ if [ -z "$series" ]; then
 	exit 0
 fi
 
+# Fixed names and dates: the same commit ids on every machine.
+export GIT_COMMITTER_NAME="synth-uevent tree" \
+	GIT_COMMITTER_EMAIL="tree@synth-uevent.invalid"
+
 # The tree's queue: its stable backports, or the series on mainline.
-queue=("$series"/0*.patch)
-[ -d "$series/stable/$ktree" ] && queue=("$series/stable/$ktree"/*.patch)
+start=pristine
+base_patches=()
+if [ -d "$series/stable/$ktree" ]; then
+	queue=("$series/stable/$ktree"/*.patch
+		"$series/stable/$ktree"/pending/*.patch)
+else
+	start=upstream
+	want=$(git rev-parse pristine^{tree})
+	if [ "$(git rev-parse -q --verify upstream^{tree} || true)" != "$want" ]; then
+		id=$(GIT_AUTHOR_NAME="$GIT_COMMITTER_NAME" \
+			GIT_AUTHOR_EMAIL="$GIT_COMMITTER_EMAIL" \
+			GIT_AUTHOR_DATE="@0 +0000" GIT_COMMITTER_DATE="@0 +0000" \
+			git commit-tree "$want" -m "Debian $pkg $ver")
+		git branch -f upstream "$id"
+	fi
+	base_patches=("$series"/base/*.patch)
+	queue=(${base_patches[@]+"${base_patches[@]}"})
+	[ "$stage" = base ] || queue+=("$series"/0*.patch)
+	[ "$stage" != all ] || queue+=("$series"/rfc/0*.patch)
+fi
 
 # Re-apply only when the series changed: an unchanged tree keeps its
 # timestamps, so an out-of-tree build stays incremental.
-sum=$(cat /dev/null ${queue[@]+"${queue[@]}"} | sha256sum | cut -d' ' -f1)
+sum=$( {
+	echo "$start $stage"
+	cat /dev/null ${queue[@]+"${queue[@]}"}
+} | sha256sum | cut -d' ' -f1)
 if [ "$(git config synth.series || true)" = "$sum" ] &&
 	[ "$(git symbolic-ref -q --short HEAD || true)" = synth ] &&
 	git diff --quiet HEAD; then
 	echo "$src"
 	exit 0
 fi
-patches=()
+
+# am PATCH... : apply with the author's date as the commit date.
+am() {
+	[ $# -gt 0 ] || return 0
+	git am -q --whitespace=error-all --committer-date-is-author-date "$@" >&2
+}
+fixes=() rest=()
 for p in ${queue[@]+"${queue[@]}"}; do
 	case "$p" in
-	*/0000-cover-letter.patch) ;;
-	*) patches+=("$p") ;;
+	*/0000-cover-letter.patch | */base/*) ;;
+	*/rfc/*) rest+=("$p") ;;
+	*) fixes+=("$p") ;;
 	esac
 done
-git checkout -q -f -B synth pristine
+git checkout -q -f -B synth "$start"
 git clean -q -fdx
-if [ ${#patches[@]} -gt 0 ] &&
-	! git am -q --whitespace=error-all "${patches[@]}" >&2; then
+if ! am ${base_patches[@]+"${base_patches[@]}"} ||
+	! git branch -f base HEAD ||
+	! am ${fixes[@]+"${fixes[@]}"} ||
+	! git branch -f fixes HEAD ||
+	! am ${rest[@]+"${rest[@]}"}; then
 	git am --abort >/dev/null 2>&1 || true
 	git checkout -q -f pristine
 	git config --unset synth.series || true

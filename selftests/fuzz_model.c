@@ -4,10 +4,12 @@
  *
  *	ACTION [UUID [KEY=VALUE ...]]
  *
- * The input ends at the first NUL byte or at the end of the write; a NUL
- * byte followed by anything but NUL bytes is EINVAL (v2: trailing NUL
- * padding ends the input, an embedded NUL is refused); one trailing newline
- * is ignored; words are separated by exactly one space.
+ * One trailing newline or NUL byte, the last byte of the write, is
+ * ignored; any other NUL byte is a character no word may hold (since
+ * d516455c9405, "kobject: fix out-of-bounds access in
+ * kobject_action_type()": NUL padding is refused), judged where it stands,
+ * so that an earlier pair over the limits still gives E2BIG; words are
+ * separated by exactly one space.
  * ACTION is one of eight names, matched exactly.  UUID is 8-4-4-4-12 hex
  * digits.  A KEY is made of letters, digits and '_', a VALUE of letters,
  * digits and any of "_+-./:", not beginning with '-' or '.' and without
@@ -187,13 +189,8 @@ void model_judge(const char *buf, size_t len, struct model_result *res)
 	if (!len)
 		return;		/* nothing is parsed, nothing emitted */
 
-	n = strnlen(buf, len);
-	for (i = n; i < len; i++)
-		if (buf[i]) {
-			refuse(res, EINVAL, "NUL byte inside the input");
-			return;
-		}
-	if (n && buf[n - 1] == '\n')
+	n = len;
+	if (buf[n - 1] == '\n' || buf[n - 1] == '\0')
 		n--;
 	nwords = split(buf, n, words, MAX_WORDS);
 

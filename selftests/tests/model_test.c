@@ -40,13 +40,16 @@ CASE(plain, .in = "add", .action = "add", .uuid = "0");
 CASE(plain_newline, .in = "change\n", .action = "change", .uuid = "0");
 CASE(plain_nul, .in = "remove\0", .len = 7, .action = "remove", .uuid = "0");
 CASE(nul_padded, .in = "offline\0\0\0\0\0\0\0\0\0\0", .len = 17,
-     .action = "offline", .uuid = "0");
+     .err = EINVAL);
 CASE(nul_inside, .in = "add\0garbage", .len = 11, .err = EINVAL);
 CASE(nul_then_padding, .in = "add\0\0x\0", .len = 7, .err = EINVAL);
 CASE(nul_in_args, .in = "add " U " A=1\0B=2", .len = 48, .err = EINVAL);
 CASE(args_nul_padded, .in = "add " U " A=1\0\0\0", .len = 47,
+     .err = EINVAL);
+CASE(args_nul, .in = "add " U " A=1\0", .len = 45,
      .action = "add", .uuid = U, .npairs = 1, .last = "A=1");
-CASE(newline_nul, .in = "add\n\0", .len = 5, .action = "add", .uuid = "0");
+CASE(newline_nul, .in = "add\n\0", .len = 5, .err = EINVAL);
+CASE(nul_newline, .in = "add\0\n", .len = 5, .err = EINVAL);
 CASE(only_nuls, .in = "\0\0\0", .len = 3, .err = EINVAL);
 CASE(two_newlines, .in = "add\n\n", .err = EINVAL);
 CASE(prefix, .in = "ad", .err = EINVAL);
@@ -154,6 +157,7 @@ TEST(limits)
 {
 	static char buf[8192];
 	struct model_result r;
+	size_t len;
 
 	/* 32 pairs of 12 + 3 + 1 bytes: 48 + 512 bytes, accepted. */
 	model_judge(buf, build_pairs(buf, 32, 1), &r);
@@ -172,6 +176,12 @@ TEST(limits)
 	strcpy(buf + build_pairs(buf, 33, 1), " bad");
 	model_judge(buf, strlen(buf), &r);
 	EXPECT_EQ(E2BIG, r.err);
+
+	/* A NUL byte is judged where it stands, as the kernel does. */
+	len = build_pairs(buf, 33, 1);
+	memcpy(buf + len, " A=1\0B=2", 9);
+	model_judge(buf, len + 9, &r);
+	EXPECT_EQ(E2BIG, r.err);
 }
 
 TEST(page)
@@ -179,13 +189,14 @@ TEST(page)
 	static char buf[GEN_MAX];
 	struct model_result r;
 
+	/* NUL padding is refused, but the write is cut to a page first. */
 	memset(buf, 0, sizeof(buf));
 	memcpy(buf, "add", 3);
 	model_judge(buf, 4096, &r);
-	EXPECT_EQ(0, r.err);
+	EXPECT_EQ(EINVAL, r.err);
 	EXPECT_EQ(4096U, r.written);
 	model_judge(buf, GEN_MAX, &r);
-	EXPECT_EQ(0, r.err);
+	EXPECT_EQ(EINVAL, r.err);
 	EXPECT_EQ(4096U, r.written) TH_LOG("sysfs passes one page");
 	model_judge(buf, 0, &r);
 	EXPECT_EQ(0, r.err);
@@ -197,15 +208,18 @@ TEST(page_nul)
 	static char buf[GEN_MAX];
 	struct model_result r;
 
-	/* A byte after the first page is never seen; one inside it is. */
+	/*
+	 * Only the last byte of what is seen, the first page, may be a NUL
+	 * that is ignored: NUL padding up to it is refused.
+	 */
 	memset(buf, 0, sizeof(buf));
 	memcpy(buf, "add", 3);
 	buf[4096] = 'x';
 	model_judge(buf, 4097, &r);
-	EXPECT_EQ(0, r.err);
-	buf[4095] = 'x';
-	model_judge(buf, 4097, &r);
 	EXPECT_EQ(EINVAL, r.err);
+	EXPECT_EQ(4096U, r.written);
+	model_judge(buf, 4, &r);
+	EXPECT_EQ(0, r.err);
 }
 
 /* A corpus file: hex digits, '#' comments to the end of a line. */
