@@ -6,15 +6,20 @@
 #   1. series-check: the series applies to pristine 7.2 (mainline) and each
 #      stable queue to its tree (6.12, 6.1, 5.10), each patch is
 #      checkpatch --strict clean and builds;
-#   2. the kernels: patched 7.2, patched 7.2 with KASAN, 5.10 with its
-#      stable queue, Debian's stock 7.2 and 5.10;
+#   2. the kernels: patched 7.2, patched 7.2 with KASAN, the series' base
+#      alone (7.2.13 with the reconstructed driver-core-next commits), 5.10
+#      with its stable queue, Debian's stock 7.2, 6.12 and 5.10;
 #   3. boots under QEMU with the real systemd-udevd: the patched kernel (all
 #      suites, udev 262), the KASAN kernel (the kselftest, the fuzzer and
 #      kmemleak), 5.10 with its stable queue (the kselftest through
 #      run_kselftest.sh: the fix cases pass, the new rules' cases skip; the
 #      tool suite, udev 247), the stock kernels, each with the udev of its
 #      Debian release (7.2 with 262, 5.10 with 247: tool suites; extension
-#      cases skip); 6.1 with 252 and the other pairs: make check-matrix;
+#      cases skip; 7.2 also runs libsynthuevent's event loop examples,
+#      as the patched one does); the kselftest alone through
+#      run_kselftest.sh on the series' base and on stock 6.12.117 (what
+#      they lack skips, nothing fails); 6.1 with 252 and the other pairs:
+#      make check-matrix;
 #   3b. the systemd-booted guests (qemu-test/systemd-boot.sh): a Debian root
 #      with systemd as PID 1 and udevd's units and sockets as shipped,
 #      the tool against udevd restarted, stopped, its worker killed, a
@@ -28,7 +33,7 @@
 #      (initramfs-tools hook with Debian's mkinitramfs, dracut hook,
 #      uevent-wait-vg), host tests of the kernel fuzzer's model.
 #
-# The boots and the runner tests run CHECK_GUESTS (4) at a time, longest
+# The boots and the runner tests run CHECK_GUESTS (5) at a time, longest
 # first, beside the host tests: a guest spends most of its time waiting
 # on the slow rules and timeouts its suites are about, not computing.
 #
@@ -92,7 +97,7 @@ tap_count() {
 
 # bg NAME CMD... : CMD in the background, once fewer than CHECK_GUESTS of
 # them run.  Its exit status lands in LOGDIR/NAME.rc.
-guests=${CHECK_GUESTS:-4}
+guests=${CHECK_GUESTS:-5}
 guest_pids=()
 guests_running() {
 	local n=0 pid
@@ -154,8 +159,14 @@ tap_phase series-check "$here/kernel/series-check.sh" "$here/patches" \
 
 kdir=$(phase kernel "$here/kernel/build.sh" "$ktree" base "$here/patches")
 kasan=$(phase kernel-kasan "$here/kernel/build.sh" "$ktree" kasan "$here/patches")
+# The series' base alone (7.2.13 with the reconstructed driver-core-next
+# commits, none of ours): the kselftest must pass there, its cases of what
+# the base lacks skipping.
+base_kdir=$(phase kernel-base "$here/kernel/build.sh" "$ktree" base "$here/patches" base)
 # Debian's stock kernels, each booted with the udev of its own release.
 stocks="7.2 5.10"
+# Debian's stock 6.12.117 (d516455c9405 from stable): the kselftest alone.
+stock612=$(phase stock-kernel-6.12 "$here/kernel/stock.sh" 6.12)
 declare -A stock
 for k in $stocks; do
 	stock[$k]=$(phase "stock-kernel-$k" "$here/kernel/stock.sh" "$k")
@@ -225,6 +236,10 @@ for st in $systemd_ktrees; do
 		systemd_start "systemd-$st" "${stable_kdir[$st]:-}" "$(ktree_udev "$st")"
 	fi
 done
+boot_start series-base "$base_kdir" "$here/qemu-test/plans/kselftest.plan" \
+	--tests "$kdir/selftests" --udev 262
+boot_start stock-6.12 "$stock612" "$here/qemu-test/plans/kselftest.plan" \
+	--tests "$kdir/selftests" --udev "$(ktree_udev 6.12)"
 boot_start kasan "$kasan" "$here/qemu-test/plans/kasan.plan" --timeout 2400 \
 	--append synth.noudevd
 bg runner-test phase runner-test "$here/qemu-test/runner-test.sh" "$kdir" \
@@ -245,6 +260,8 @@ done
 for st in $systemd_ktrees; do
 	boot_finish "systemd-$st"
 done
+boot_finish series-base
+boot_finish stock-6.12
 boot_finish kasan
 tap_count runner-test "$(cat "$logdir/runner-test.rc" 2>/dev/null || echo 1)"
 
