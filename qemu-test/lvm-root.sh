@@ -18,9 +18,10 @@
 #   disk.img   a raw virtio disk: one LVM physical volume, volume group
 #              vg0, logical volume root holding root/ as ext4, made by
 #              lvm2's own pvcreate, vgcreate and lvcreate in a provisioning
-#              guest (the host has no device-mapper): the kernel of
-#              kernel/build.sh 7.2 lvm patches, booted on the ext4 image
-#              itself with init=/usr/local/sbin/synth-provision;
+#              guest (the host has no device-mapper): the root's own
+#              Debian kernel and the initramfs its update-initramfs made,
+#              booted on the ext4 image itself with
+#              init=/usr/local/sbin/synth-provision;
 #   release    the stock kernel's release, in root/boot;
 #   packages   dpkg-query -W of root/.
 #
@@ -31,7 +32,7 @@
 # dependency closure of the packages asked for and of the Essential set,
 # from scripts/debian-suite.sh bookworm's lists: the host's mirror, read
 # at run time); KEY2/ adds our packages (the hash of their contents), the
-# files of lvm-root/, this script and the provisioning kernel's.
+# files of lvm-root/ and this script.
 #
 # --debs DIR: our .deb files from DIR; by default scripts/deb.sh builds
 # them into $SYNTH_CACHE/lvmroot/deb-WORKTREE.
@@ -111,8 +112,6 @@ fi
 # mmdebstrap-end
 touch "$base/used"
 
-# The provisioning kernel: the patched 7.2 of the boot, everything built in.
-kdir=$("$here/kernel/build.sh" 7.2 lvm "$here/patches")
 debsum=$(for f in "${debfiles[@]}"; do
 	dpkg-deb -f "$f" Package Version
 	dpkg-deb --fsys-tarfile "$f" | sha256sum
@@ -121,7 +120,6 @@ key2=$( {
 	echo "$key1"
 	echo "$debsum"
 	cat "$0"
-	cat "$kdir/release" "$kdir/config"
 	(cd "$here/qemu-test/lvm-root" && find . -type f | LC_ALL=C sort |
 		while read -r f; do echo "$f"; cat "$f"; done)
 } | sha256sum | cut -c1-16)
@@ -191,14 +189,17 @@ mke2fs -q -F -t ext4 -L root -d "$root" "$out.tmp/root.ext4" "${fs_mb}M" >&2 ||
 disk_mb=$((fs_mb + 64))
 truncate -s "${disk_mb}M" "$out.tmp/disk.img"
 console=$out.tmp/provision.console
+# The provisioning guest boots the root's own kernel with the initramfs
+# that dpkg -i made (the stock coldplug loads virtio; synth-provision
+# loads dm-mod): no kernel of ours to build first.
 log "provisioning guest: pvcreate, vgcreate, lvcreate, the copy"
 timeout -s KILL 900 qemu-system-x86_64 \
 	-machine q35 -cpu max -m 1024 -smp 2 \
 	-display none -no-reboot -nodefaults -serial "file:$console" \
 	-drive "file=$out.tmp/disk.img,format=raw,if=virtio" \
 	-drive "file=$out.tmp/root.ext4,format=raw,if=virtio,readonly=on" \
-	-kernel "$kdir/bzImage" \
-	-append "console=ttyS0 panic=-1 root=/dev/vdb ro rootfstype=ext4 init=/usr/local/sbin/synth-provision" \
+	-kernel "$root/boot/vmlinuz-$rel" -initrd "$root/boot/initrd.img-$rel" \
+	-append "console=ttyS0 panic=-1 root=/dev/vdb ro rootfstype=ext4 fsck.mode=skip init=/usr/local/sbin/synth-provision" \
 	< /dev/null > "$out.tmp/provision.qemu" 2>&1 || true
 if ! grep -q '^SYNTH-PROVISION OK' "$console"; then
 	tail -n 40 "$console" >&2
