@@ -320,7 +320,7 @@ judge() {
 	# ours says so on the console ("...: udev's coldplug (udevadm
 	# trigger, udevadm settle)").
 	line=$(tr -d '\r' < "$c" | grep -m1 '^SYNTH-LVM-COLDPLUG ')
-	local said n
+	local said n refused
 	said=$(tr -d '\r' < "$c" | grep -a "udev's coldplug (udevadm trigger, udevadm settle)" | head -n1)
 	case "$mode:$case" in
 	stock:*)
@@ -328,6 +328,10 @@ judge() {
 			problems+=("uevent-trigger ran the coldplug of a stock image")
 		;;
 	ours:plain | ours:slow)
+		refused=$(grep -m1 '^W: uevent-trigger: .*nothing of uevent-trigger in this initramfs' \
+			"$logdir/initrd-$k-ours.log")
+		[ -z "$refused" ] ||
+			problems+=("our hook refused the setting, the image is a stock one: $refused")
 		if [ -z "$line" ]; then
 			problems+=("no JSON report of uevent-trigger's coldplug in /run/initramfs")
 		else
