@@ -175,7 +175,7 @@ echo "$rel" > "$out.tmp/release"
 # ours (the packages of an older commit, --debs, put the tool in it).
 ours_in=$(in_root lsinitramfs "/boot/initrd.img-$rel" |
 	grep -x -e 'usr/bin/uevent-trigger' -e 'usr/lib/udev/initramfs-coldplug' |
-	paste -sd' ')
+	paste -sd' ') || true
 log "update-initramfs after dpkg -i: /boot/initrd.img-$rel holds ${ours_in:-nothing of uevent-trigger}"
 in_root dpkg-query -W > "$out.tmp/packages"
 
