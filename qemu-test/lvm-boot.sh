@@ -215,11 +215,11 @@ mkinitrd() {
 		"${kconf[$k]}" "$here/qemu-test/lvm-slow.rules" \
 		"$([ "$mode" = ours ] && echo "$nohook")" "$img" "$fault" \
 		"$here/qemu-test/lvm-fail.rules" "${settings[@]}" \
-		> "$logdir/initrd-$k-$mode.log" 2>&1
+		> "$logdir/initrd-$k-$2.log" 2>&1
 	local rc=$?
 	rm -rf "$ov"
 	if [ $rc -ne 0 ]; then
-		tail -n 30 "$logdir/initrd-$k-$mode.log" >&2
+		tail -n 30 "$logdir/initrd-$k-$2.log" >&2
 		return 1
 	fi
 	echo "$img"
