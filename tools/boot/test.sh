@@ -327,7 +327,7 @@ $stock" \
 		"root=/dev/vda uevent_trigger.coldplug=no" 0 'UEVENT_TRIGGER_TIMEOUT= 60'
 	boot_case "boot, 'UEVENT_TRIGGER_TIMEOUT= 60' in the setting: udev's coldplug, the error said" \
 		"systemd-udevd --daemon --resolve-names=never
-$stock" "$conf: .*60: not found: udev's coldplug" "quiet" 0 'UEVENT_TRIGGER_TIMEOUT= 60'
+$stock" "error reading the setting: .*$conf.*60: not found: udev's coldplug" "quiet" 0 'UEVENT_TRIGGER_TIMEOUT= 60'
 	boot_case "boot, a syntax error in the setting: udev's coldplug, said" \
 		"systemd-udevd --daemon --resolve-names=never
 $stock" "could not be read.*: udev's coldplug" "quiet" 0 'if true; then'
