@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # lvm-boot.sh [--boots N] [--jobs N] [--kernels "patched stock"]
-#             [--cases "plain slow"] [--debs DIR]
+#             [--cases "plain slow"] [--debs DIR] [--layout lvm|md]
 #             [--ours-setting KEY=VALUE]... [--without-hook] [--out FILE]
 #             [--docs FILE] [--timeout SECONDS]
 #
@@ -60,6 +60,10 @@
 #              our coldplug stands (no second coldplug), the console
 #              lists that one device once.
 #
+# --layout md: the root's PV is an md RAID1 of two virtio disks
+# (lvm-root.sh --layout md, mdadm in the root), checked in systemd's
+# report (the LV's device-mapper device on md, on the two disks).
+#
 # --debs DIR: our packages from DIR (lvm-root.sh --debs), e.g. another
 # commit's, to show a check failing there.
 #
@@ -80,6 +84,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 boots=3 jobs=2 kernels="patched stock" out='' nohook='' docs='' debs=''
 cases="plain slow"
+layout=lvm
 all_faults="badconf confimage notool crash devfail"
 ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
 timeout=600
@@ -90,6 +95,7 @@ while [ $# -gt 0 ]; do
 	--kernels) kernels=$2; shift 2 ;;
 	--cases) cases=${2//,/ }; shift 2 ;;
 	--debs) debs=$2; shift 2 ;;
+	--layout) layout=$2; shift 2 ;;
 	--ours-setting) ours_settings+=("$2"); shift 2 ;;
 	--without-hook) nohook=1; shift ;;
 	--out) out=$2; shift 2 ;;
@@ -122,7 +128,8 @@ mkdir -p "$logdir"
 
 need_pkgs qemu-system-x86 util-linux >&2
 
-lvmroot=$(phase lvm-root "$here/qemu-test/lvm-root.sh" ${debs:+--debs "$debs"}) ||
+lvmroot=$(phase lvm-root "$here/qemu-test/lvm-root.sh" --layout "$layout" \
+	${debs:+--debs "$debs"}) ||
 	die "no LVM root (qemu-test/lvm-root.sh failed)"
 root=$lvmroot/root
 declare -A kimage krel kconf
@@ -227,6 +234,7 @@ mkinitrd() {
 
 # What the boots run, for scripts/check-matrix.sh's row.
 {
+	echo "layout=$layout"
 	echo "releases=$(for k in $kernels; do echo "${krel[$k]}"; done | paste -sd, | sed 's/,/, /g')"
 	echo "udev=$(awk '$1 == "udev" { print $2 }' "$lvmroot/packages")"
 } > "$logdir/info"
@@ -255,6 +263,9 @@ boot() {
 	local mon=$logdir/$1.monitor append qpid catpid rc
 	append="console=ttyS0 root=/dev/vg0/root ro fsck.mode=skip panic=-1 random.trust_cpu=on"
 	[ "$case" = slow ] && append="$append synth.hotplug=yes"
+	local disk2=()
+	[ -e "$lvmroot/disk2.img" ] &&
+		disk2=(-drive "file=$lvmroot/disk2.img,format=raw,if=virtio,snapshot=on")
 	rm -f "$console" "$mon.in" "$mon.out"
 	mkfifo "$mon.in" "$mon.out"
 	timeout -s KILL "$timeout" qemu-system-x86_64 \
@@ -263,6 +274,7 @@ boot() {
 		-serial "file:$console" -monitor "pipe:$mon" \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-drive "file=$lvmroot/disk.img,format=raw,if=virtio,snapshot=on" \
+		"${disk2[@]}" \
 		-kernel "${kimage[$k]}" -initrd "${initrd[$k-$mode${fault:+-$fault}]}" \
 		-append "$append" < /dev/null > "$logdir/$name.qemu" 2>&1 &
 	qpid=$!
@@ -315,6 +327,14 @@ judge() {
 	'') problems+=("no report from systemd in the root") ;;
 	*) problems+=("report '$line', wanted '$rep'") ;;
 	esac
+	# The md layout: the LV on an md array of the two disks.
+	if [ "$layout" = md ]; then
+		line=$(tr -d '\r' < "$c" | grep -m1 '^SYNTH-LVM-STACK')
+		case "$line" in
+		"SYNTH-LVM-STACK md"*"(vda+vdb)") ;;
+		*) problems+=("the LV is not on an md array of vda and vdb: ${line:-no SYNTH-LVM-STACK line}") ;;
+		esac
+	fi
 	# Which coldplug ran: ours leaves its JSON report in /run/initramfs
 	# (moved into the root), waited for udevd, done; udev's runs when
 	# ours says so on the console ("...: udev's coldplug (udevadm

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lvm-root.sh [--debs DIR]
+# lvm-root.sh [--debs DIR] [--layout lvm|md]
 #
 # The Debian root of the LVM boot (qemu-test/lvm-boot.sh), cached, and
 # print the directory holding it:
@@ -22,6 +22,11 @@
 #              Debian kernel and the initramfs its update-initramfs made,
 #              booted on the ext4 image itself with
 #              init=/usr/local/sbin/synth-provision;
+#   disk2.img  with --layout md: the second disk; the two are one md
+#              RAID1 (metadata 1.2, made with --assume-clean) and the PV is
+#              the array (mdadm in the root: its initramfs hook and udev
+#              rules assemble it at boot);
+#   layout     lvm or md;
 #   release    the stock kernel's release, in root/boot;
 #   packages   dpkg-query -W of root/.
 #
@@ -41,9 +46,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
 debs=
+layout=lvm
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--debs) debs=$(cd "$2" && pwd); shift 2 ;;
+	--layout) layout=$2; shift 2 ;;
 	*) die "lvm-root.sh: unknown argument '$1'" ;;
 	esac
 done
@@ -55,6 +62,11 @@ suite=bookworm
 # The packages asked for; apt brings what they depend on.
 pkgs="systemd systemd-sysv udev lvm2 initramfs-tools e2fsprogs
 linux-image-amd64 busybox zstd uuid-dev"
+case "$layout" in
+lvm) ;;
+md) pkgs="$pkgs mdadm" ;;
+*) die "--layout lvm or md" ;;
+esac
 top=$SYNTH_CACHE/lvmroot
 mkdir -p "$top"
 
@@ -118,6 +130,7 @@ debsum=$(for f in "${debfiles[@]}"; do
 done | sha256sum | cut -c1-16)
 key2=$( {
 	echo "$key1"
+	echo "$layout"
 	echo "$debsum"
 	cat "$0"
 	(cd "$here/qemu-test/lvm-root" && find . -type f | LC_ALL=C sort |
@@ -189,6 +202,16 @@ mke2fs -q -F -t ext4 -L root -d "$root" "$out.tmp/root.ext4" "${fs_mb}M" >&2 ||
 # The disk: the LV, LVM's metadata and alignment.
 disk_mb=$((fs_mb + 64))
 truncate -s "${disk_mb}M" "$out.tmp/disk.img"
+drives=(-drive "file=$out.tmp/disk.img,format=raw,if=virtio")
+src=/dev/vdb
+if [ "$layout" = md ]; then
+	# md's metadata and bitmap on top.
+	truncate -s "$((disk_mb + 64))M" "$out.tmp/disk.img"
+	truncate -s "$((disk_mb + 64))M" "$out.tmp/disk2.img"
+	drives+=(-drive "file=$out.tmp/disk2.img,format=raw,if=virtio")
+	src=/dev/vdc
+fi
+echo "$layout" > "$out.tmp/layout"
 console=$out.tmp/provision.console
 # The provisioning guest boots the root's own kernel with the initramfs
 # that dpkg -i made (the stock coldplug loads virtio; synth-provision
@@ -197,10 +220,10 @@ log "provisioning guest: pvcreate, vgcreate, lvcreate, the copy"
 timeout -s KILL 900 qemu-system-x86_64 \
 	-machine q35 -cpu max -m 1024 -smp 2 \
 	-display none -no-reboot -nodefaults -serial "file:$console" \
-	-drive "file=$out.tmp/disk.img,format=raw,if=virtio" \
+	"${drives[@]}" \
 	-drive "file=$out.tmp/root.ext4,format=raw,if=virtio,readonly=on" \
 	-kernel "$root/boot/vmlinuz-$rel" -initrd "$root/boot/initrd.img-$rel" \
-	-append "console=ttyS0 panic=-1 root=/dev/vdb ro rootfstype=ext4 fsck.mode=skip init=/usr/local/sbin/synth-provision" \
+	-append "console=ttyS0 panic=-1 root=$src ro rootfstype=ext4 fsck.mode=skip synth.layout=$layout init=/usr/local/sbin/synth-provision" \
 	< /dev/null > "$out.tmp/provision.qemu" 2>&1 || true
 if ! grep -q '^SYNTH-PROVISION OK' "$console"; then
 	tail -n 40 "$console" >&2
