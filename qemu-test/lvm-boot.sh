@@ -61,8 +61,11 @@
 #              lists that one device once.
 #
 # --layout md: the root's PV is an md RAID1 of two virtio disks
-# (lvm-root.sh --layout md, mdadm in the root), checked in systemd's
-# report (the LV's device-mapper device on md, on the two disks).
+# (lvm-root.sh --layout md, mdadm in the root); --layout luks: a LUKS2
+# volume on the disk, opened by a keyfile in the image
+# (cryptsetup-initramfs).  Checked in systemd's report: what lies under
+# the LV's device-mapper device (vda; md on vda and vdb; dm-crypt on
+# vda).
 #
 # --debs DIR: our packages from DIR (lvm-root.sh --debs), e.g. another
 # commit's, to show a check failing there.
@@ -328,13 +331,11 @@ judge() {
 	*) problems+=("report '$line', wanted '$rep'") ;;
 	esac
 	# The md layout: the LV on an md array of the two disks.
-	if [ "$layout" = md ]; then
-		line=$(tr -d '\r' < "$c" | grep -m1 '^SYNTH-LVM-STACK')
-		case "$line" in
-		"SYNTH-LVM-STACK md"*"(vda+vdb)") ;;
-		*) problems+=("the LV is not on an md array of vda and vdb: ${line:-no SYNTH-LVM-STACK line}") ;;
-		esac
-	fi
+	line=$(tr -d '\r' < "$c" | grep -m1 '^SYNTH-LVM-STACK')
+	case "$layout:$line" in
+	"lvm:SYNTH-LVM-STACK vda" | "md:SYNTH-LVM-STACK md"*"(vda+vdb)" | "luks:SYNTH-LVM-STACK dm-"*"(vda)") ;;
+	*) problems+=("the LV is not on the $layout layout's devices: ${line:-no SYNTH-LVM-STACK line}") ;;
+	esac
 	# Which coldplug ran: ours leaves its JSON report in /run/initramfs
 	# (moved into the root), waited for udevd, done; udev's runs when
 	# ours says so on the console ("...: udev's coldplug (udevadm

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lvm-root.sh [--debs DIR] [--layout lvm|md]
+# lvm-root.sh [--debs DIR] [--layout lvm|md|luks]
 #
 # The Debian root of the LVM boot (qemu-test/lvm-boot.sh), cached, and
 # print the directory holding it:
@@ -26,7 +26,12 @@
 #              RAID1 (metadata 1.2, made with --assume-clean) and the PV is
 #              the array (mdadm in the root: its initramfs hook and udev
 #              rules assemble it at boot);
-#   layout     lvm or md;
+#              With --layout luks the PV is a LUKS2 volume on the disk
+#              (cryptroot, PBKDF2 with few iterations: TCG), opened by a
+#              keyfile in the root (/etc/keys/root.key, 0400) that
+#              cryptsetup-initramfs puts in the image (KEYFILE_PATTERN,
+#              UMASK=0077), /etc/crypttab naming it by its LUKS UUID;
+#   layout     lvm, md or luks;
 #   release    the stock kernel's release, in root/boot;
 #   packages   dpkg-query -W of root/.
 #
@@ -65,7 +70,8 @@ linux-image-amd64 busybox zstd uuid-dev"
 case "$layout" in
 lvm) ;;
 md) pkgs="$pkgs mdadm" ;;
-*) die "--layout lvm or md" ;;
+luks) pkgs="$pkgs cryptsetup cryptsetup-initramfs" ;;
+*) die "--layout lvm, md or luks" ;;
 esac
 top=$SYNTH_CACHE/lvmroot
 mkdir -p "$top"
@@ -176,6 +182,18 @@ in_root systemctl enable synth-lvm-report.service >&2
 in_root systemctl mask serial-getty@ttyS0.service getty@tty1.service \
 	systemd-timesyncd.service >&2 2>/dev/null || true
 echo lvmroot > "$root/etc/hostname"
+luks_uuid=
+if [ "$layout" = luks ]; then
+	luks_uuid=$(cat /proc/sys/kernel/random/uuid)
+	install -d -m 0700 "$root/etc/keys"
+	head -c 64 /dev/urandom > "$root/etc/keys/root.key"
+	chmod 0400 "$root/etc/keys/root.key"
+	echo "cryptroot UUID=$luks_uuid /etc/keys/root.key luks,initramfs" > "$root/etc/crypttab"
+	mkdir -p "$root/etc/cryptsetup-initramfs"
+	echo 'KEYFILE_PATTERN="/etc/keys/*.key"' >> "$root/etc/cryptsetup-initramfs/conf-hook"
+	echo 'UMASK=0077' >> "$root/etc/initramfs-tools/initramfs.conf"
+	echo "$luks_uuid" > "$out.tmp/luks-uuid"
+fi
 printf '/dev/mapper/vg0-root / ext4 errors=remount-ro 0 0\n' > "$root/etc/fstab"
 
 # The stock kernel's release.
@@ -211,6 +229,8 @@ if [ "$layout" = md ]; then
 	drives+=(-drive "file=$out.tmp/disk2.img,format=raw,if=virtio")
 	src=/dev/vdc
 fi
+# LUKS2's header.
+[ "$layout" = luks ] && truncate -s "$((disk_mb + 64))M" "$out.tmp/disk.img"
 echo "$layout" > "$out.tmp/layout"
 console=$out.tmp/provision.console
 # The provisioning guest boots the root's own kernel with the initramfs
@@ -223,7 +243,7 @@ timeout -s KILL 900 qemu-system-x86_64 \
 	"${drives[@]}" \
 	-drive "file=$out.tmp/root.ext4,format=raw,if=virtio,readonly=on" \
 	-kernel "$root/boot/vmlinuz-$rel" -initrd "$root/boot/initrd.img-$rel" \
-	-append "console=ttyS0 panic=-1 root=$src ro rootfstype=ext4 fsck.mode=skip synth.layout=$layout init=/usr/local/sbin/synth-provision" \
+	-append "console=ttyS0 panic=-1 root=$src ro rootfstype=ext4 fsck.mode=skip synth.layout=$layout${luks_uuid:+ synth.luks_uuid=$luks_uuid} init=/usr/local/sbin/synth-provision" \
 	< /dev/null > "$out.tmp/provision.qemu" 2>&1 || true
 if ! grep -q '^SYNTH-PROVISION OK' "$console"; then
 	tail -n 40 "$console" >&2
