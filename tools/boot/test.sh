@@ -67,7 +67,7 @@ check() {
 	fi
 }
 
-echo "1..30"
+echo "1..31"
 
 # 1. shellcheck
 check "shellcheck of the boot scripts" make -s -C "$here" lint SKIP_DEPS=1
@@ -367,7 +367,8 @@ fi
 # wait_for_udev at boot: the image's functions (the stand-in's with ours
 # appended), sourced as init sources them, in a PID namespace (init's
 # shell is PID 1).
-# run_wait CMDLINE BOOT DEV_ID [pid1]: the calls made.
+# run_wait CMDLINE BOOT DEV_ID [pid1|cryptroot]: the calls made.  pid1:
+# in a PID namespace; cryptroot: as $0 cryptroot with CRYPTTAB_SOURCE.
 run_wait() {
 	local pidns=
 	echo "$1" > "$t/cmdline"
@@ -380,7 +381,14 @@ run_wait() {
 		. '$t/img4/scripts/functions'
 		resolve_device() { readlink -f \"\$1\"; }
 		f() { local dev_id=\"\$1\"; wait_for_udev 10; }
-		if [ -n '$3' ]; then f '$3'; else wait_for_udev 10; fi" > /dev/null 2>&1
+		if [ \"\$0\" = cryptroot ]; then
+			CRYPTTAB_SOURCE='$3'
+			wait_for_udev 10
+		elif [ -n '$3' ]; then
+			f '$3'
+		else
+			wait_for_udev 10
+		fi" "${4:-sh}" > /dev/null 2>&1
 	cat "$t/calls" 2> /dev/null
 }
 blk=
@@ -393,11 +401,15 @@ if [ "$(id -u)" = 0 ] && unshare --mount --pid --fork true 2> /dev/null &&
 	check "wait_for_udev in scripts/local (PID 1, boot=local): a change event to the root device's stack only" \
 		test "$(run_wait quiet local "/dev/$blk" pid1)" = \
 		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/$blk"
+	check "wait_for_udev in local-top/cryptroot: a change event to its source's stack only" \
+		test "$(run_wait quiet local "/dev/$blk" cryptroot)" = \
+		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/$blk"
 	check "wait_for_udev elsewhere (boot=nfs, a script's own process, no device) and with uevent_trigger.wait_for_udev=no: stock settle" \
 		test "$(run_wait quiet nfs "/dev/$blk" pid1)|$(run_wait quiet local "/dev/$blk")|$(run_wait quiet local "" pid1)|$(run_wait "quiet uevent_trigger.wait_for_udev=no" local "/dev/$blk" pid1)" = \
 		"udevadm settle --timeout=10|udevadm settle --timeout=10|udevadm settle --timeout=10|udevadm settle --timeout=10"
 else
 	skip "wait_for_udev in scripts/local" "needs root, PID namespaces and a block device"
+	skip "wait_for_udev in cryptroot" "needs root, PID namespaces and a block device"
 	skip "wait_for_udev elsewhere" "needs root, PID namespaces and a block device"
 fi
 
