@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # lvm-boot.sh [--boots N] [--jobs N] [--kernels "patched stock"]
+#             [--cases "plain slow"] [--debs DIR] [--layout lvm|md]
 #             [--ours-setting KEY=VALUE]... [--without-hook] [--out FILE]
 #             [--docs FILE] [--timeout SECONDS]
 #
@@ -40,6 +41,35 @@
 # (udevadm settle waited for it, up to its 10 s timeout; else the case
 # proves nothing).
 #
+# Fault cases (--cases; "faults" is all five), each an ours image with
+# one fault, booted once per kernel (no stock twin), which must reach the
+# root with udev's coldplug or ours and say why:
+#   badconf    'UEVENT_TRIGGER_TIMEOUT= 60' in the root's setting (issue
+#              18's typo): the hook refuses it (its W: line in the
+#              mkinitramfs output), nothing of ours in the image, udev's
+#              coldplug;
+#   confimage  the same line added to the image's copy after our hook (a
+#              later hook): at boot our coldplug cannot read it, says so
+#              on the console, udev's coldplug;
+#   notool     the tool removed from the image by a later hook: said,
+#              udev's coldplug;
+#   crash      the tool replaced by one killed by SIGSEGV: said, udev's
+#              coldplug;
+#   devfail    lvm-fail.rules in the image: the udev worker of /dev/null's
+#              add event is killed, the event fails, the tool exits 1:
+#              our coldplug stands (no second coldplug), the console
+#              lists that one device once.
+#
+# --layout md: the root's PV is an md RAID1 of two virtio disks
+# (lvm-root.sh --layout md, mdadm in the root); --layout luks: a LUKS2
+# volume on the disk, opened by a keyfile in the image
+# (cryptsetup-initramfs).  Checked in systemd's report: what lies under
+# the LV's device-mapper device (vda; md on vda and vdb; dm-crypt on
+# vda).
+#
+# --debs DIR: our packages from DIR (lvm-root.sh --debs), e.g. another
+# commit's, to show a check failing there.
+#
 # --ours-setting KEY=VALUE: one more setting of the ours images (e.g.
 # UEVENT_TRIGGER_WAIT_FOR_UDEV=no); --without-hook: the ours images made
 # without our initramfs-tools hook.  Both exist to show that the checks
@@ -55,7 +85,10 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
-boots=3 jobs=2 kernels="patched stock" out='' nohook='' docs=
+boots=3 jobs=2 kernels="patched stock" out='' nohook='' docs='' debs=''
+cases="plain slow"
+layout=lvm
+all_faults="badconf confimage notool crash devfail"
 ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
 timeout=600
 while [ $# -gt 0 ]; do
@@ -63,6 +96,9 @@ while [ $# -gt 0 ]; do
 	--boots) boots=$2; shift 2 ;;
 	--jobs) jobs=$2; shift 2 ;;
 	--kernels) kernels=$2; shift 2 ;;
+	--cases) cases=${2//,/ }; shift 2 ;;
+	--debs) debs=$2; shift 2 ;;
+	--layout) layout=$2; shift 2 ;;
 	--ours-setting) ours_settings+=("$2"); shift 2 ;;
 	--without-hook) nohook=1; shift ;;
 	--out) out=$2; shift 2 ;;
@@ -74,6 +110,17 @@ done
 case "$boots$jobs" in
 *[!0-9]*) die "--boots and --jobs take numbers" ;;
 esac
+cases=${cases//faults/$all_faults}
+for c in $cases; do
+	case " plain slow $all_faults " in
+	*" $c "*) ;;
+	*) die "unknown case '$c': plain slow $all_faults (or faults)" ;;
+	esac
+done
+is_fault() {
+	case " $all_faults " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 [ "$(id -u)" = 0 ] || die "lvm-boot.sh needs root (chroot, mount namespaces)"
 
 logdir=${SYNTH_LOGDIR:-$(check_logdir lvm)}
@@ -84,7 +131,8 @@ mkdir -p "$logdir"
 
 need_pkgs qemu-system-x86 util-linux >&2
 
-lvmroot=$(phase lvm-root "$here/qemu-test/lvm-root.sh") ||
+lvmroot=$(phase lvm-root "$here/qemu-test/lvm-root.sh" --layout "$layout" \
+	${debs:+--debs "$debs"}) ||
 	die "no LVM root (qemu-test/lvm-root.sh failed)"
 root=$lvmroot/root
 declare -A kimage krel kconf
@@ -113,7 +161,8 @@ done
 # kernel has no module: an empty /lib/modules/RELEASE, depmod'ed, and its
 # config in /boot for mkinitramfs's compression check.
 mkinitrd() {
-	local k=$1 mode=$2 img=$logdir/initrd-$1-$2.img ov settings=()
+	local k=$1 mode=${2%%-*} fault='' img=$logdir/initrd-$1-$2.img ov settings=()
+	[ "$2" = "$mode" ] || fault=${2#*-}
 	ov=$(mktemp -d "$logdir/overlay.XXXXXX")
 	mkdir -p "$ov/upper" "$ov/work" "$ov/root"
 	if [ "$mode" = ours ]; then
@@ -121,10 +170,12 @@ mkinitrd() {
 	else
 		settings=(UEVENT_TRIGGER_COLDPLUG=no UEVENT_TRIGGER_WAIT_FOR_UDEV=no)
 	fi
+	[ "$fault" = badconf ] && settings+=("UEVENT_TRIGGER_TIMEOUT= 60")
 	# shellcheck disable=SC2016
 	unshare --mount --propagation private bash -ec '
-		root=$1 ov=$2 rel=$3 kconf=$4 rules=$5 nohook=$6 img=$7
-		shift 7
+		root=$1 ov=$2 rel=$3 kconf=$4 rules=$5 nohook=$6 img=$7 fault=$8
+		failrules=$9
+		shift 9
 		m=$ov/root
 		mount -t overlay overlay \
 			-o "lowerdir=$root,upperdir=$ov/upper,workdir=$ov/work" "$m"
@@ -141,6 +192,23 @@ mkinitrd() {
 			sed -i "s/^${s%%=*}=.*/$s/" "$conf"
 		done
 		cp "$rules" "$m/etc/udev/rules.d/99-synth-slow.rules"
+		# The faults put in the image after our hook (PREREQ).
+		fh=$m/etc/initramfs-tools/hooks/zz-synth-fault
+		case "$fault" in
+		confimage) act="echo \"UEVENT_TRIGGER_TIMEOUT= 60\" >> \"\$DESTDIR/etc/default/uevent-trigger\"" ;;
+		notool) act="rm -f \"\$DESTDIR/usr/bin/uevent-trigger\"" ;;
+		crash) act="printf \"#!/bin/sh\\nkill -SEGV \\\$\\\$\\n\" > \"\$DESTDIR/usr/bin/uevent-trigger\"; chmod 0755 \"\$DESTDIR/usr/bin/uevent-trigger\"" ;;
+		devfail) cp "$failrules" "$m/etc/udev/rules.d/99-synth-fail.rules"; act= ;;
+		*) act= ;;
+		esac
+		if [ -n "$act" ]; then
+			printf "%s\n" "#!/bin/sh" "PREREQ=\"uevent-trigger\"" \
+				"[ \"\$1\" = prereqs ] && { echo \"\$PREREQ\"; exit 0; }" \
+				"echo \"synth fault $fault: $act\"" "$act" > "$fh"
+			chmod 0755 "$fh"
+			echo "--- fault hook $fh:"
+			cat "$fh"
+		fi
 		if [ -n "$kconf" ]; then
 			mkdir -p "$m/lib/modules/$rel"
 			(cd "$m/lib/modules/$rel" &&
@@ -155,12 +223,13 @@ mkinitrd() {
 		chroot "$m" mkinitramfs -v -o /tmp/initrd.img "$rel"
 		cp "$m/tmp/initrd.img" "$img"' sh "$root" "$ov" "${krel[$k]}" \
 		"${kconf[$k]}" "$here/qemu-test/lvm-slow.rules" \
-		"$([ "$mode" = ours ] && echo "$nohook")" "$img" "${settings[@]}" \
-		> "$logdir/initrd-$k-$mode.log" 2>&1
+		"$([ "$mode" = ours ] && echo "$nohook")" "$img" "$fault" \
+		"$here/qemu-test/lvm-fail.rules" "${settings[@]}" \
+		> "$logdir/initrd-$k-$2.log" 2>&1
 	local rc=$?
 	rm -rf "$ov"
 	if [ $rc -ne 0 ]; then
-		tail -n 30 "$logdir/initrd-$k-$mode.log" >&2
+		tail -n 30 "$logdir/initrd-$k-$2.log" >&2
 		return 1
 	fi
 	echo "$img"
@@ -168,13 +237,23 @@ mkinitrd() {
 
 # What the boots run, for scripts/check-matrix.sh's row.
 {
+	echo "layout=$layout"
 	echo "releases=$(for k in $kernels; do echo "${krel[$k]}"; done | paste -sd, | sed 's/,/, /g')"
 	echo "udev=$(awk '$1 == "udev" { print $2 }' "$lvmroot/packages")"
 } > "$logdir/info"
 
+# The images: ours and stock for plain and slow, ours-FAULT per fault.
+images=()
+for c in $cases; do
+	if is_fault "$c"; then
+		images+=("ours-$c")
+	else
+		images+=(ours stock)
+	fi
+done
 declare -A initrd
 for k in $kernels; do
-	for mode in ours stock; do
+	for mode in $(printf '%s\n' "${images[@]}" | awk '!seen[$0]++'); do
 		initrd[$k-$mode]=$(phase "initrd-$k-$mode" mkinitrd "$k" "$mode") ||
 			die "mkinitramfs for $k ($mode) failed: $logdir/initrd-$k-$mode.log"
 	done
@@ -182,10 +261,14 @@ done
 
 # boot NAME KERNEL MODE CASE : one boot, its console in LOGDIR/NAME.console.
 boot() {
-	local name=$1 k=$2 mode=$3 case=$4 console=$logdir/$1.console
+	local name=$1 k=$2 mode=$3 case=$4 console=$logdir/$1.console fault=
+	is_fault "$case" && fault=$case
 	local mon=$logdir/$1.monitor append qpid catpid rc
 	append="console=ttyS0 root=/dev/vg0/root ro fsck.mode=skip panic=-1 random.trust_cpu=on"
 	[ "$case" = slow ] && append="$append synth.hotplug=yes"
+	local disk2=()
+	[ -e "$lvmroot/disk2.img" ] &&
+		disk2=(-drive "file=$lvmroot/disk2.img,format=raw,if=virtio,snapshot=on")
 	rm -f "$console" "$mon.in" "$mon.out"
 	mkfifo "$mon.in" "$mon.out"
 	timeout -s KILL "$timeout" qemu-system-x86_64 \
@@ -194,7 +277,8 @@ boot() {
 		-serial "file:$console" -monitor "pipe:$mon" \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-drive "file=$lvmroot/disk.img,format=raw,if=virtio,snapshot=on" \
-		-kernel "${kimage[$k]}" -initrd "${initrd[$k-$mode]}" \
+		"${disk2[@]}" \
+		-kernel "${kimage[$k]}" -initrd "${initrd[$k-$mode${fault:+-$fault}]}" \
 		-append "$append" < /dev/null > "$logdir/$name.qemu" 2>&1 &
 	qpid=$!
 	# Drain the monitor's echo; plug the device when the guest asks.
@@ -246,22 +330,80 @@ judge() {
 	'') problems+=("no report from systemd in the root") ;;
 	*) problems+=("report '$line', wanted '$rep'") ;;
 	esac
+	# The md layout: the LV on an md array of the two disks.
+	line=$(tr -d '\r' < "$c" | grep -m1 '^SYNTH-LVM-STACK')
+	case "$layout:$line" in
+	"lvm:SYNTH-LVM-STACK vda" | "md:SYNTH-LVM-STACK md"*"(vda+vdb)" | "luks:SYNTH-LVM-STACK dm-"*"(vda)") ;;
+	*) problems+=("the LV is not on the $layout layout's devices: ${line:-no SYNTH-LVM-STACK line}") ;;
+	esac
 	# Which coldplug ran: ours leaves its JSON report in /run/initramfs
-	# (moved into the root), waited for udevd, done, no fallback.
+	# (moved into the root), waited for udevd, done; udev's runs when
+	# ours says so on the console ("...: udev's coldplug (udevadm
+	# trigger, udevadm settle)").
 	line=$(tr -d '\r' < "$c" | grep -m1 '^SYNTH-LVM-COLDPLUG ')
-	if [ "$mode" = stock ]; then
+	local said n refused
+	said=$(tr -d '\r' < "$c" | grep -a "udev's coldplug (udevadm trigger, udevadm settle)" | head -n1)
+	case "$mode:$case" in
+	stock:*)
 		[ -z "$line" ] ||
 			problems+=("uevent-trigger ran the coldplug of a stock image")
-	elif [ -z "$line" ]; then
-		problems+=("no JSON report of uevent-trigger's coldplug in /run/initramfs")
-	else
-		case "$line" in
-		*'"wait_source":"udev"'*'"fell_back":false,"status":"done"'*) ;;
-		*) problems+=("uevent-trigger's coldplug: $line") ;;
-		esac
+		;;
+	ours:plain | ours:slow)
+		refused=$(grep -m1 '^W: uevent-trigger: .*nothing of uevent-trigger in this initramfs' \
+			"$logdir/initrd-$k-ours.log")
+		[ -z "$refused" ] ||
+			problems+=("our hook refused the setting, the image is a stock one: $refused")
+		if [ -z "$line" ]; then
+			problems+=("no JSON report of uevent-trigger's coldplug in /run/initramfs")
+		else
+			case "$line" in
+			*'"wait_source":"udev"'*'"fell_back":false,"status":"done"'*) ;;
+			*) problems+=("uevent-trigger's coldplug: $line") ;;
+			esac
+		fi
+		[ -z "$said" ] || problems+=("udev's coldplug ran: $said")
 		grep -q 'W: uevent-trigger coldplug: exit status' "$c" &&
 			problems+=("uevent-trigger's coldplug failed, the stock one ran after it")
-	fi
+		;;
+	ours:badconf)
+		grep -q "^W: uevent-trigger: /etc/default/uevent-trigger: .*60: not found: nothing of uevent-trigger in this initramfs" \
+			"$logdir/initrd-$k-ours-badconf.log" ||
+			problems+=("mkinitramfs did not say why it left the broken setting out (W: uevent-trigger: ...)")
+		[ -z "$line" ] || problems+=("uevent-trigger ran the coldplug with a broken setting: $line")
+		;;
+	ours:confimage)
+		case "$said" in
+		*"/etc/default/uevent-trigger"*"60: not found: udev's coldplug"*) ;;
+		*) problems+=("the console does not say that the setting is broken and udev's coldplug runs") ;;
+		esac
+		;;
+	ours:notool)
+		case "$said" in
+		*"uevent-trigger is not in the initramfs: udev's coldplug"*) ;;
+		*) problems+=("the console does not say that the tool is missing and udev's coldplug runs") ;;
+		esac
+		;;
+	ours:crash)
+		case "$said" in
+		*"killed by signal 11"*"udev's coldplug"*) ;;
+		*) problems+=("the console does not say that the tool crashed and udev's coldplug runs") ;;
+		esac
+		;;
+	ours:devfail)
+		grep -aq 'SYNTH-FAIL-RULE killing worker' "$c" ||
+			problems+=("the failing rule never ran")
+		case "$line" in
+		*'"wait_source":"udev"'*'"failed":1'*) ;;
+		*) problems+=("no JSON report with one failed device: ${line:-none}") ;;
+		esac
+		[ -z "$said" ] || problems+=("a second coldplug, udev's, after ours: $said")
+		grep -q 'W: uevent-trigger coldplug: exit status' "$c" &&
+			problems+=("uevent-trigger's coldplug exited 1, the stock one ran after it")
+		n=$(tr -d '\r' < "$c" | grep -ac "not processed, not triggered again: /sys/devices/virtual/mem/null (failed)$")
+		[ "$n" = 1 ] ||
+			problems+=("the console lists the failed device $n times, not once")
+		;;
+	esac
 	if grep -qE 'Kernel panic|ALERT!|Gave up waiting|BUG:|Oops|\(initramfs\)' "$c"; then
 		problems+=("panic or initramfs shell: $(grep -m1 -E 'Kernel panic|ALERT!|Gave up waiting|BUG:|Oops|\(initramfs\)' "$c")")
 	fi
@@ -297,9 +439,13 @@ judge() {
 # The boots: per kernel and case, ours and stock side by side.
 runs=()
 for k in $kernels; do
-	for case in plain slow; do
+	for case in $cases; do
 		for i in $(seq 1 "$boots"); do
-			runs+=("$k-ours-$case-$i" "$k-stock-$case-$i")
+			if is_fault "$case"; then
+				runs+=("$k-ours-$case-$i")
+			else
+				runs+=("$k-ours-$case-$i" "$k-stock-$case-$i")
+			fi
 		done
 	done
 done
@@ -347,8 +493,9 @@ count() {
 	echo "| kernel | initramfs | case | boots | coldplug done (s) | root mounted (s) | systemd's report (s) | root mounted after the slow rule started (s) |"
 	echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"
 	for k in $kernels; do
-		for case in plain slow; do
+		for case in $cases; do
 			for mode in ours stock; do
+				is_fault "$case" && [ "$mode" = stock ] && continue
 				echo "| $k ${krel[$k]} | $mode | $case | $(count "$k" "$mode" "$case") | $(stat "$k" "$mode" "$case" 5) | $(stat "$k" "$mode" "$case" 6) | $(stat "$k" "$mode" "$case" 7) | $(stat "$k" "$mode" "$case" 8) |"
 			done
 		done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# lvm-root.sh [--debs DIR]
+# lvm-root.sh [--debs DIR] [--layout lvm|md|luks]
 #
 # The Debian root of the LVM boot (qemu-test/lvm-boot.sh), cached, and
 # print the directory holding it:
@@ -18,9 +18,20 @@
 #   disk.img   a raw virtio disk: one LVM physical volume, volume group
 #              vg0, logical volume root holding root/ as ext4, made by
 #              lvm2's own pvcreate, vgcreate and lvcreate in a provisioning
-#              guest (the host has no device-mapper): the kernel of
-#              kernel/build.sh 7.2 lvm patches, booted on the ext4 image
-#              itself with init=/usr/local/sbin/synth-provision;
+#              guest (the host has no device-mapper): the root's own
+#              Debian kernel and the initramfs its update-initramfs made,
+#              booted on the ext4 image itself with
+#              init=/usr/local/sbin/synth-provision;
+#   disk2.img  with --layout md: the second disk; the two are one md
+#              RAID1 (metadata 1.2, made with --assume-clean) and the PV is
+#              the array (mdadm in the root: its initramfs hook and udev
+#              rules assemble it at boot);
+#              With --layout luks the PV is a LUKS2 volume on the disk
+#              (cryptroot, PBKDF2 with few iterations: TCG), opened by a
+#              keyfile in the root (/etc/keys/root.key, 0400) that
+#              cryptsetup-initramfs puts in the image (KEYFILE_PATTERN,
+#              UMASK=0077), /etc/crypttab naming it by its LUKS UUID;
+#   layout     lvm, md or luks;
 #   release    the stock kernel's release, in root/boot;
 #   packages   dpkg-query -W of root/.
 #
@@ -31,7 +42,7 @@
 # dependency closure of the packages asked for and of the Essential set,
 # from scripts/debian-suite.sh bookworm's lists: the host's mirror, read
 # at run time); KEY2/ adds our packages (the hash of their contents), the
-# files of lvm-root/, this script and the provisioning kernel's.
+# files of lvm-root/ and this script.
 #
 # --debs DIR: our .deb files from DIR; by default scripts/deb.sh builds
 # them into $SYNTH_CACHE/lvmroot/deb-WORKTREE.
@@ -40,9 +51,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
 debs=
+layout=lvm
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--debs) debs=$(cd "$2" && pwd); shift 2 ;;
+	--layout) layout=$2; shift 2 ;;
 	*) die "lvm-root.sh: unknown argument '$1'" ;;
 	esac
 done
@@ -54,6 +67,12 @@ suite=bookworm
 # The packages asked for; apt brings what they depend on.
 pkgs="systemd systemd-sysv udev lvm2 initramfs-tools e2fsprogs
 linux-image-amd64 busybox zstd uuid-dev"
+case "$layout" in
+lvm) ;;
+md) pkgs="$pkgs mdadm" ;;
+luks) pkgs="$pkgs cryptsetup cryptsetup-initramfs" ;;
+*) die "--layout lvm, md or luks" ;;
+esac
 top=$SYNTH_CACHE/lvmroot
 mkdir -p "$top"
 
@@ -111,17 +130,15 @@ fi
 # mmdebstrap-end
 touch "$base/used"
 
-# The provisioning kernel: the patched 7.2 of the boot, everything built in.
-kdir=$("$here/kernel/build.sh" 7.2 lvm "$here/patches")
 debsum=$(for f in "${debfiles[@]}"; do
 	dpkg-deb -f "$f" Package Version
 	dpkg-deb --fsys-tarfile "$f" | sha256sum
 done | sha256sum | cut -c1-16)
 key2=$( {
 	echo "$key1"
+	echo "$layout"
 	echo "$debsum"
 	cat "$0"
-	cat "$kdir/release" "$kdir/config"
 	(cd "$here/qemu-test/lvm-root" && find . -type f | LC_ALL=C sort |
 		while read -r f; do echo "$f"; cat "$f"; done)
 } | sha256sum | cut -c1-16)
@@ -165,6 +182,18 @@ in_root systemctl enable synth-lvm-report.service >&2
 in_root systemctl mask serial-getty@ttyS0.service getty@tty1.service \
 	systemd-timesyncd.service >&2 2>/dev/null || true
 echo lvmroot > "$root/etc/hostname"
+luks_uuid=
+if [ "$layout" = luks ]; then
+	luks_uuid=$(cat /proc/sys/kernel/random/uuid)
+	install -d -m 0700 "$root/etc/keys"
+	head -c 64 /dev/urandom > "$root/etc/keys/root.key"
+	chmod 0400 "$root/etc/keys/root.key"
+	echo "cryptroot UUID=$luks_uuid /etc/keys/root.key luks,initramfs" > "$root/etc/crypttab"
+	mkdir -p "$root/etc/cryptsetup-initramfs"
+	echo 'KEYFILE_PATTERN="/etc/keys/*.key"' >> "$root/etc/cryptsetup-initramfs/conf-hook"
+	echo 'UMASK=0077' >> "$root/etc/initramfs-tools/initramfs.conf"
+	echo "$luks_uuid" > "$out.tmp/luks-uuid"
+fi
 printf '/dev/mapper/vg0-root / ext4 errors=remount-ro 0 0\n' > "$root/etc/fstab"
 
 # The stock kernel's release.
@@ -172,12 +201,13 @@ rel=$(find "$root/boot" -maxdepth 1 -name 'vmlinuz-*' -printf '%f\n' |
 	sed 's/^vmlinuz-//' | sort -V | tail -n1)
 [ -n "$rel" ] || die "no stock kernel in $root/boot"
 echo "$rel" > "$out.tmp/release"
-# dpkg -i ran update-initramfs (initramfs-tools' trigger): that image has
-# the tool, as a user's would.
-in_root lsinitramfs "/boot/initrd.img-$rel" |
-	grep -x 'usr/bin/uevent-trigger' > /dev/null ||
-	die "the initramfs update-initramfs made after dpkg -i has no usr/bin/uevent-trigger"
-log "update-initramfs after dpkg -i: /boot/initrd.img-$rel holds usr/bin/uevent-trigger"
+# dpkg -i ran update-initramfs (initramfs-tools' trigger): with nothing
+# enabled (the package's default setting) that image holds nothing of
+# ours (the packages of an older commit, --debs, put the tool in it).
+ours_in=$(in_root lsinitramfs "/boot/initrd.img-$rel" |
+	grep -x -e 'usr/bin/uevent-trigger' -e 'usr/lib/udev/initramfs-coldplug' |
+	paste -sd' ') || true
+log "update-initramfs after dpkg -i: /boot/initrd.img-$rel holds ${ours_in:-nothing of uevent-trigger}"
 in_root dpkg-query -W > "$out.tmp/packages"
 
 # The ext4 image of the root, sized to its contents with room to spare;
@@ -190,15 +220,30 @@ mke2fs -q -F -t ext4 -L root -d "$root" "$out.tmp/root.ext4" "${fs_mb}M" >&2 ||
 # The disk: the LV, LVM's metadata and alignment.
 disk_mb=$((fs_mb + 64))
 truncate -s "${disk_mb}M" "$out.tmp/disk.img"
+drives=(-drive "file=$out.tmp/disk.img,format=raw,if=virtio")
+src=/dev/vdb
+if [ "$layout" = md ]; then
+	# md's metadata and bitmap on top.
+	truncate -s "$((disk_mb + 64))M" "$out.tmp/disk.img"
+	truncate -s "$((disk_mb + 64))M" "$out.tmp/disk2.img"
+	drives+=(-drive "file=$out.tmp/disk2.img,format=raw,if=virtio")
+	src=/dev/vdc
+fi
+# LUKS2's header.
+[ "$layout" = luks ] && truncate -s "$((disk_mb + 64))M" "$out.tmp/disk.img"
+echo "$layout" > "$out.tmp/layout"
 console=$out.tmp/provision.console
+# The provisioning guest boots the root's own kernel with the initramfs
+# that dpkg -i made (the stock coldplug loads virtio; synth-provision
+# loads dm-mod): no kernel of ours to build first.
 log "provisioning guest: pvcreate, vgcreate, lvcreate, the copy"
 timeout -s KILL 900 qemu-system-x86_64 \
 	-machine q35 -cpu max -m 1024 -smp 2 \
 	-display none -no-reboot -nodefaults -serial "file:$console" \
-	-drive "file=$out.tmp/disk.img,format=raw,if=virtio" \
+	"${drives[@]}" \
 	-drive "file=$out.tmp/root.ext4,format=raw,if=virtio,readonly=on" \
-	-kernel "$kdir/bzImage" \
-	-append "console=ttyS0 panic=-1 root=/dev/vdb ro rootfstype=ext4 init=/usr/local/sbin/synth-provision" \
+	-kernel "$root/boot/vmlinuz-$rel" -initrd "$root/boot/initrd.img-$rel" \
+	-append "console=ttyS0 panic=-1 root=$src ro rootfstype=ext4 fsck.mode=skip synth.layout=$layout${luks_uuid:+ synth.luks_uuid=$luks_uuid} init=/usr/local/sbin/synth-provision" \
 	< /dev/null > "$out.tmp/provision.qemu" 2>&1 || true
 if ! grep -q '^SYNTH-PROVISION OK' "$console"; then
 	tail -n 40 "$console" >&2

@@ -17,7 +17,14 @@
 #   lvm root       qemu-test/lvm-boot.sh --boots 1: the Debian root on LVM
 #                  booted to systemd with its own initramfs, ours and
 #                  stock, on the patched 7.2 (lvm variant) and on Debian's
-#                  kernel of that root (docs/boot.md).
+#                  kernel of that root (docs/boot.md);
+#   lvm faults     qemu-test/lvm-boot.sh --boots 1 --kernels stock
+#                  --cases faults: the ours image of that root on
+#                  Debian's kernel with one fault each (a broken setting,
+#                  refused by the hook or met at boot, the tool missing,
+#                  the tool crashing, a device whose event fails), each
+#                  reaching the root with udev's coldplug or ours, the
+#                  console saying why.
 #
 # Writes the table of results to docs/matrix.md (MATRIX_OUT= elsewhere) and
 # exits 1 when a cell that ran did not pass.
@@ -117,6 +124,10 @@ echo ">>> phase boots: $(($(date +%s) - t_boots))s" >&2
 # cells, with the machine to itself.
 phase lvm-boot "$here/qemu-test/lvm-boot.sh" --boots 1 \
 	> "$logdir/lvm-root.out" 2>&1
+# Its fault boots, on Debian's kernel (modular: without a coldplug no
+# storage driver loads), in a log directory of their own.
+SYNTH_LOGDIR=$logdir/faults phase lvm-faults "$here/qemu-test/lvm-boot.sh" \
+	--boots 1 --kernels stock --cases faults > "$logdir/lvm-faults.out" 2>&1
 
 # row CELL : print the boot's output and write the cell's line of the
 # table to fd 3; counts the cells that did not pass.
@@ -148,20 +159,20 @@ row() {
 	echo "| ${c/-/ } | $release | ${uv:-${udev[$c]}} | $p | $f | $k | $suites | $verdict | $when |" >&3
 }
 
-# lvm_row : the LVM boot's line of the table to fd 3.
+# lvm_row NAME OUT INFODIR WHAT : an LVM boot's line of the table to fd 3.
 lvm_row() {
 	local p=0 f=0 verdict=pass rel uv when
-	cat "$logdir/lvm-root.out"
+	cat "$2"
 	read -r p f < <(sed -n 's/^lvm boot: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' \
-		"$logdir/lvm-root.out")
+		"$2")
 	if [ -z "$p" ] || [ "$f" != 0 ]; then
 		verdict="**FAIL**"
 		bad=$((bad + 1))
 	fi
-	rel=$(sed -n 's/^releases=//p' "$logdir/lvm/info" 2>/dev/null)
-	uv=$(sed -n 's/^udev=//p' "$logdir/lvm/info" 2>/dev/null)
-	when=$(date -u -r "$logdir/lvm-root.out" +%Y-%m-%d)
-	echo "| lvm root | ${rel:--} | ${uv:-252} | ${p:-0} | ${f:-1} | 0 | boots of [docs/boot.md](boot.md): ours and stock initramfs, plain and slow rule, each kernel | $verdict | $when |" >&3
+	rel=$(sed -n 's/^releases=//p' "$3/info" 2>/dev/null)
+	uv=$(sed -n 's/^udev=//p' "$3/info" 2>/dev/null)
+	when=$(date -u -r "$2" +%Y-%m-%d)
+	echo "| $1 | ${rel:--} | ${uv:-252} | ${p:-0} | ${f:-1} | 0 | $4 | $verdict | $when |" >&3
 }
 
 table=$logdir/matrix.md
@@ -180,7 +191,8 @@ git diff --quiet HEAD 2>/dev/null || rev="$rev with local changes"
 	echo "results; per suite passed/failed/skipped.  The last row is the Debian"
 	echo "root on LVM booted to systemd with its own initramfs"
 	echo "(\`qemu-test/lvm-boot.sh --boots 1\`): its counts are boots, its kernels"
-	echo "the patched 7.2 (\`kernel/lvm.config\`) and Debian's kernel in that root."
+	echo "the patched 7.2 (\`kernel/lvm.config\`) and Debian's kernel in that root;"
+	echo "then that root's fault boots on Debian's kernel (\`--cases faults\`)."
 	echo
 	echo "| kernel | release | udev | passed | failed | skipped | suites | result | date |"
 	echo "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |"
@@ -188,7 +200,10 @@ git diff --quiet HEAD 2>/dev/null || rev="$rev with local changes"
 for c in "${cells[@]}"; do
 	row "$c" 3>>"$table"
 done
-lvm_row 3>>"$table"
+lvm_row "lvm root" "$logdir/lvm-root.out" "$logdir/lvm" \
+	"boots of [docs/boot.md](boot.md): ours and stock initramfs, plain and slow rule, each kernel" 3>>"$table"
+lvm_row "lvm faults" "$logdir/lvm-faults.out" "$logdir/faults/lvm" \
+	"ours with a fault ([docs/boot.md](boot.md)): broken setting (refused by the hook; met at boot), tool missing, tool crashing, a device's event failing" 3>>"$table"
 cp "$table" "$out"
 
 echo

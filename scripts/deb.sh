@@ -40,6 +40,8 @@ fi
 changes=$out/uevent-trigger_${version}_$arch.changes
 [ -f "$changes" ] || die "no $changes"
 
-log "lintian $changes"
-lintian --fail-on error,warning "$changes" >&2 || die "lintian: see above"
+# Pedantic and informational tags shown, errors and warnings fail.
+log "lintian --pedantic $changes"
+lintian --pedantic --info --display-experimental --fail-on error,warning \
+	"$changes" >&2 || die "lintian: see above"
 ls "$out"/*_"$version"_"$arch".deb

@@ -7,18 +7,29 @@
 #   - uevent-wait-vg: its command line, a VG that never comes, the
 #     device-mapper names of a VG;
 #   - the initramfs-tools hook run as mkinitramfs runs it (hook-functions,
-#     DESTDIR) against a temporary image tree: the musl build is taken,
-#     else the dynamic one with its libraries; init-top/udev is ours only
-#     with UEVENT_TRIGGER_COLDPLUG=yes, wait_for_udev ours only with
-#     UEVENT_TRIGGER_WAIT_FOR_UDEV=yes;
-#   - our init-top/udev and the dracut pre-trigger hook with stand-ins for
-#     udevd, udevadm and uevent-trigger that log their command lines: the
-#     coldplug is one "uevent-trigger --settle --type=all --action=add", the
-#     stock one when turned off or when the tool fails;
-#   - as root: Debian's own mkinitramfs builds an image with our hook in a
+#     DESTDIR) against a temporary image tree: nothing of ours with
+#     nothing enabled; with UEVENT_TRIGGER_COLDPLUG=yes the musl build
+#     (else the dynamic one with its libraries), our coldplug at the hook
+#     point and udev's init-top/udev changed exactly as
+#     patches/initramfs-tools/ proposes; a setting that fails "sh -n" or
+#     "set -e" or holds an unknown value refused with a W: line; an /etc
+#     override or an unknown udev script left alone;
+#   - at boot, udev's init-top/udev as the hook leaves it, with stand-ins
+#     for udevd, udevadm and uevent-trigger that log their command lines:
+#     one "uevent-trigger --settle"; udev's coldplug, said on stderr, for
+#     uevent_trigger.coldplug=no, a broken setting, an unknown value, the
+#     tool missing, crashing, refusing its command line or triggering
+#     nothing, and our coldplug missing; the tool's exit 1 for some
+#     devices lists them once, no second coldplug;
+#   - wait_for_udev: the root device's stack in scripts/local (init's
+#     shell, PID 1, boot=local), udevadm settle everywhere else;
+#   - the dracut module: only when asked for, the tool and
+#     uevent-wait-vg, no hook;
+#   - as root: Debian's own mkinitramfs builds images with our hook in a
 #     private mount namespace where the installed files (a staged
 #     "make install-*", or the unpacked packages given by --root) are laid
-#     over /usr and /etc; nothing on the host is changed.
+#     over /usr and /etc; nothing on the host is changed: nothing enabled,
+#     both enabled, and 'UEVENT_TRIGGER_TIMEOUT= 60' (the W: line).
 #
 # Needs the builds (make all musl), shellcheck and initramfs-tools-core.
 set -uo pipefail
@@ -56,7 +67,7 @@ check() {
 	fi
 }
 
-echo "1..18"
+echo "1..31"
 
 # 1. shellcheck
 check "shellcheck of the boot scripts" make -s -C "$here" lint SKIP_DEPS=1
@@ -88,8 +99,8 @@ check "uevent-wait-vg: device-mapper names of VGs vg0, my-vg (and not of vg0-x)"
 		case my--vg-root in \$h) ;; *) exit 1 ;; esac
 		case my-vg-root in \$h) exit 1 ;; esac"
 
-# 6-10. the initramfs-tools hook, as mkinitramfs runs it.  A staged
-# install whose paths are those of the stage.
+# The initramfs-tools hook, as mkinitramfs runs it.  A staged install
+# whose paths are those of the stage.
 stage=$t/stage
 make -s -C "$here" SKIP_DEPS=1 PREFIX="$stage/usr" SYSCONFDIR="$stage/etc" \
 	INITRAMFSDIR="$stage/usr/share/initramfs-tools" \
@@ -97,179 +108,361 @@ make -s -C "$here" SKIP_DEPS=1 PREFIX="$stage/usr" SYSCONFDIR="$stage/etc" \
 	install install-musl install-boot > "$t/stage.log" 2>&1 ||
 	{ cat "$t/stage.log" >&2; echo "Bail out! make install-* failed"; exit 1; }
 hook=$stage/usr/share/initramfs-tools/hooks/uevent-trigger
-# Stand-ins that log their command lines to $t/calls.
+conf=$stage/etc/default/uevent-trigger
+cp "$conf" "$t/default.conf"
+# setting KEY=VALUE|LINE...: the stage's setting, from the package's
+# default, each KEY's line replaced (or LINE added at the end).
+setting() {
+	local s
+	cp "$t/default.conf" "$conf"
+	for s; do
+		[ -n "$s" ] || continue
+		if grep -q "^${s%%=*}=" "$conf"; then
+			sed -i "s/^${s%%=*}=.*/$s/" "$conf"
+		else
+			printf '%s\n' "$s" >> "$conf"
+		fi
+	done
+}
+# Stand-ins that log their command lines to $t/calls.  The tool's:
+# FAKE_TOOL_STATUS (exit status, or "crash": killed by SIGSEGV),
+# FAKE_TOOL_JSON (its stdout).
 fake=$t/fake
-mkdir -p "$fake"
+mkdir -p "$fake" "$t/fake-no-tool"
 for p in udevadm uevent-trigger systemd-udevd; do
-	cat > "$fake/$p" <<EOF
-#!/bin/sh
-echo "$p \$*" >> "$t/calls"
-[ "$p" = uevent-trigger ] && exit "\${FAKE_TOOL_STATUS:-0}"
-exit 0
-EOF
+	cat > "$fake/$p" <<-STANDIN
+	#!/bin/sh
+	echo "$p \$*" >> "$t/calls"
+	[ "$p" = uevent-trigger ] || exit 0
+	[ -z "\${FAKE_TOOL_JSON:-}" ] || printf '%s\n' "\$FAKE_TOOL_JSON"
+	[ "\${FAKE_TOOL_STATUS:-0}" = crash ] && kill -SEGV \$\$
+	exit "\${FAKE_TOOL_STATUS:-0}"
+	STANDIN
 	chmod +x "$fake/$p"
 done
-# run_hook IMG: the hook with a fresh image tree holding the udev
-# package's init-top/udev, as when hooks run.
+for p in udevadm systemd-udevd; do
+	cp "$fake/$p" "$t/fake-no-tool/"
+done
+stock_udev=/usr/share/initramfs-tools/scripts/init-top/udev
+# run_hook IMG: the hook with a fresh image tree holding udev's
+# init-top/udev and initramfs-tools' functions, as when hooks run; its
+# output in IMG.log.
 run_hook() {
 	rm -rf "$1"
 	mkdir -p "$1/scripts/init-top"
-	printf '#!/bin/sh\n# stock udev script\n' > "$1/scripts/init-top/udev"
+	cp "$stock_udev" "$1/scripts/init-top/udev"
 	printf 'wait_for_udev()\n{\n\techo stock settle\n}\n' > "$1/scripts/functions"
-	DESTDIR=$1 verbose=n sh "$hook"
+	DESTDIR=$1 CONFDIR=$t/etc-conf verbose=n sh "$hook" > "$1.log" 2>&1
 }
-hook_musl() {
-	run_hook "$t/img1" &&
-		cmp "$stage/usr/lib/uevent-trigger/uevent-trigger.static" "$t/img1/usr/bin/uevent-trigger" &&
-		cmp "$stage/usr/sbin/uevent-wait-vg" "$t/img1/usr/sbin/uevent-wait-vg" &&
-		cmp "$stage/etc/default/uevent-trigger" "$t/img1/etc/default/uevent-trigger" &&
-		grep -q 'stock udev script' "$t/img1/scripts/init-top/udev"
+hook_default() {
+	setting &&
+		run_hook "$t/img0" &&
+		[ ! -e "$t/img0/usr/bin/uevent-trigger" ] &&
+		cmp "$stock_udev" "$t/img0/scripts/init-top/udev" &&
+		[ ! -s "$t/img0.log" ]
 }
 hook_coldplug() {
-	sed -i 's/^UEVENT_TRIGGER_COLDPLUG=.*/UEVENT_TRIGGER_COLDPLUG=yes/' \
-		"$stage/etc/default/uevent-trigger"
-	run_hook "$t/img2" &&
-		cmp "$stage/usr/share/uevent-trigger/initramfs-tools/init-top/udev" "$t/img2/scripts/init-top/udev" &&
-		[ -x "$t/img2/scripts/init-top/udev" ]
+	setting UEVENT_TRIGGER_COLDPLUG=yes &&
+		run_hook "$t/img1" &&
+		cmp "$stage/usr/lib/uevent-trigger/uevent-trigger.static" "$t/img1/usr/bin/uevent-trigger" &&
+		cmp "$stage/usr/sbin/uevent-wait-vg" "$t/img1/usr/sbin/uevent-wait-vg" &&
+		cmp "$conf" "$t/img1/etc/default/uevent-trigger" &&
+		cmp "$stage/usr/share/uevent-trigger/initramfs-tools/coldplug" \
+			"$t/img1/usr/lib/udev/initramfs-coldplug" &&
+		[ -x "$t/img1/scripts/init-top/udev" ] &&
+		sh -n "$t/img1/scripts/init-top/udev" &&
+		grep -q '^if \[ -x /usr/lib/udev/initramfs-coldplug \] && /usr/lib/udev/initramfs-coldplug; then$' \
+			"$t/img1/scripts/init-top/udev" &&
+		# udev's script, changed as the proposed patch changes it.
+		cp "$stock_udev" "$t/udev.patched" &&
+		patch -s "$t/udev.patched" < "$here/../patches/initramfs-tools/0001-init-top-udev-run-a-package-s-coldplug-first.patch" &&
+		cmp "$t/udev.patched" "$t/img1/scripts/init-top/udev" &&
+		[ "$(cat "$t/img1/scripts/functions")" = "$(printf 'wait_for_udev()\n{\n\techo stock settle\n}')" ]
+}
+# hook_refuses NAME LINE...: a setting with LINEs makes the hook say why
+# on stderr and leave the image alone.
+hook_refuses() {
+	local img=$t/img-$1
+	shift
+	setting UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes "$@" &&
+		run_hook "$img" &&
+		[ ! -e "$img/usr/bin/uevent-trigger" ] &&
+		cmp "$stock_udev" "$img/scripts/init-top/udev" &&
+		grep -q '^W: uevent-trigger: .*/etc/default/uevent-trigger: .*: nothing of uevent-trigger in this initramfs' "$img.log" ||
+		{ cat "$img.log"; return 1; }
+}
+hook_bad_settings() {
+	hook_refuses space 'UEVENT_TRIGGER_TIMEOUT= 60' &&
+		grep -q 'fails when read under set -e: .*60: not found' "$t/img-space.log" &&
+		hook_refuses syntax 'if true; then' &&
+		grep -q 'syntax error' "$t/img-syntax.log" &&
+		hook_refuses value 'UEVENT_TRIGGER_COLDPLUG=maybe' &&
+		grep -q 'unknown value UEVENT_TRIGGER_COLDPLUG=maybe' "$t/img-value.log" &&
+		hook_refuses timeout 'UEVENT_TRIGGER_TIMEOUT=soon' &&
+		hook_refuses exit 'exit 0' &&
+		hook_refuses words 'UEVENT_TRIGGER_COLDPLUG="yes no"'
+}
+hook_overrides() {
+	local rc
+	mkdir -p "$t/etc-conf/scripts/init-top"
+	cp "$stock_udev" "$t/etc-conf/scripts/init-top/udev"
+	setting UEVENT_TRIGGER_COLDPLUG=yes && run_hook "$t/img5"
+	rc=$?
+	rm -rf "$t/etc-conf"
+	[ $rc = 0 ] && cmp "$stock_udev" "$t/img5/scripts/init-top/udev" &&
+		[ ! -e "$t/img5/usr/lib/udev/initramfs-coldplug" ] &&
+		grep -q "^W: uevent-trigger: .*/scripts/init-top/udev overrides udev's script" "$t/img5.log" ||
+		{ cat "$t/img5.log"; return 1; }
+	# A udev script that is not the one we know: left alone, said.
+	sed 's/^udevadm settle || true$/udevadm settle --timeout=60/' "$stock_udev" > "$t/udev.other"
+	rm -rf "$t/img6"
+	mkdir -p "$t/img6/scripts/init-top"
+	cp "$t/udev.other" "$t/img6/scripts/init-top/udev"
+	DESTDIR=$t/img6 CONFDIR=$t/etc-conf verbose=n sh "$hook" > "$t/img6.log" 2>&1 &&
+		cmp "$t/udev.other" "$t/img6/scripts/init-top/udev" &&
+		grep -q "does not hold its three coldplug lines" "$t/img6.log" ||
+		{ cat "$t/img6.log"; return 1; }
+	# udev's script with the proposed patch applied (hook_coldplug's):
+	# not changed, our coldplug at its hook point.
+	rm -rf "$t/img7"
+	mkdir -p "$t/img7/scripts/init-top"
+	cp "$t/udev.patched" "$t/img7/scripts/init-top/udev"
+	DESTDIR=$t/img7 CONFDIR=$t/etc-conf verbose=n sh "$hook" > "$t/img7.log" 2>&1 &&
+		cmp "$t/udev.patched" "$t/img7/scripts/init-top/udev" &&
+		[ -x "$t/img7/usr/lib/udev/initramfs-coldplug" ]
 }
 hook_wait_for_udev() {
-	grep -q '^wait_for_udev' "$t/img2/scripts/functions" || return 1
-	[ "$(sh -c ". '$t/img2/scripts/functions'; wait_for_udev")" = "stock settle" ] ||
-		return 1
-	sed -i 's/^UEVENT_TRIGGER_WAIT_FOR_UDEV=.*/UEVENT_TRIGGER_WAIT_FOR_UDEV=yes/' \
-		"$stage/etc/default/uevent-trigger"
-	run_hook "$t/img4" || return 1
-	rm -f "$t/calls"
-	PATH="$fake:$PATH" sh -c ". '$t/img4/scripts/functions'; wait_for_udev 10" &&
-		[ "$(cat "$t/calls")" = "uevent-trigger --settle --quiet --subsystem-match=block --action=change --timeout=10" ] &&
-		rm -f "$t/calls" &&
-		PATH="$fake:$PATH" FAKE_TOOL_STATUS=2 sh -c ". '$t/img4/scripts/functions'; wait_for_udev" &&
-		[ "$(cat "$t/calls")" = "uevent-trigger --settle --quiet --subsystem-match=block --action=change
-udevadm settle" ] || return 1
-	# uevent_trigger.wait_for_udev=no on the kernel command line: settle.
-	[ "$(id -u)" = 0 ] && unshare --mount true 2> /dev/null || return 0
-	rm -f "$t/calls"
-	echo "quiet uevent_trigger.wait_for_udev=no" > "$t/cmdline"
-	PATH="$fake:$PATH" unshare --mount --propagation private sh -c "
-		mount --bind '$t/cmdline' /proc/cmdline &&
-		. '$t/img4/scripts/functions' && wait_for_udev 10" &&
-		[ "$(cat "$t/calls")" = "udevadm settle --timeout=10" ]
+	setting UEVENT_TRIGGER_WAIT_FOR_UDEV=yes &&
+		run_hook "$t/img4" &&
+		cmp "$stock_udev" "$t/img4/scripts/init-top/udev" &&
+		[ -x "$t/img4/usr/bin/uevent-trigger" ] &&
+		grep -q '^wait_for_udev()' "$t/img4/scripts/functions"
 }
 hook_dynamic() {
 	local static=$stage/usr/lib/uevent-trigger/uevent-trigger.static rc
 	mv "$static" "$t/static.away"
-	run_hook "$t/img3" &&
+	setting UEVENT_TRIGGER_COLDPLUG=yes &&
+		run_hook "$t/img3" &&
 		cmp "$stage/usr/bin/uevent-trigger" "$t/img3/usr/bin/uevent-trigger" &&
 		ls "$t"/img3/usr/lib/*/libuuid.so.1
 	rc=$?
 	mv "$t/static.away" "$static"
 	return $rc
 }
-if [ -r /usr/share/initramfs-tools/hook-functions ]; then
-	check "hook: the musl build, uevent-wait-vg, the setting; init-top/udev left alone" hook_musl
-	check "hook, UEVENT_TRIGGER_COLDPLUG=yes: init-top/udev is ours" hook_coldplug
-	check "hook, UEVENT_TRIGGER_WAIT_FOR_UDEV=yes: wait_for_udev waits for block devices (udevadm settle if the tool refuses or uevent_trigger.wait_for_udev=no)" hook_wait_for_udev
+if [ -r /usr/share/initramfs-tools/hook-functions ] && [ -r "$stock_udev" ]; then
+	check "hook, nothing enabled (the default): nothing of ours in the image, nothing said" hook_default
+	check "hook, UEVENT_TRIGGER_COLDPLUG=yes: the musl build, the setting, our coldplug at udev's hook point, udev's script otherwise unchanged" hook_coldplug
+	check "hook refuses a setting that fails under sh -n or set -e, or an unknown value, and says why (TIMEOUT= 60, syntax, COLDPLUG=maybe, TIMEOUT=soon, exit, two words)" hook_bad_settings
+	check "hook leaves an /etc override of init-top/udev and an unknown udev script alone, said; udev's script with the proposed patch is not changed" hook_overrides
+	check "hook, UEVENT_TRIGGER_WAIT_FOR_UDEV=yes: the tool, our wait_for_udev, udev's init-top/udev untouched" hook_wait_for_udev
 	check "hook without the musl build: the dynamic one and its libraries" hook_dynamic
 	check "hook prereqs: udev" test "$(sh "$hook" prereqs)" = udev
 else
-	for w in "hook: musl build" "hook: coldplug" "hook: wait_for_udev" "hook: dynamic" "hook prereqs"; do
-		skip "$w" "no initramfs-tools hook-functions"
+	for w in "hook default" "hook coldplug" "hook bad settings" "hook overrides" "hook wait_for_udev" "hook dynamic" "hook prereqs"; do
+		skip "$w" "no initramfs-tools hook-functions or udev's init-top/udev"
 	done
 fi
 
-# 11-14. our init-top/udev with stand-ins, in a private mount namespace
-# (its udevd path and /proc/cmdline are fixed; /run is a tmpfs there).
-init_top=$stage/usr/share/uevent-trigger/initramfs-tools/init-top/udev
-# run_init_top CMDLINE TOOL_STATUS: the calls the script made.
-run_init_top() {
+# At boot: udev's init-top/udev as the hook leaves it, with its udevd and
+# our coldplug's paths pointed at stand-ins, in a private mount namespace
+# (/proc/cmdline bound, /run a tmpfs).
+coldplug=$stage/usr/share/uevent-trigger/initramfs-tools/coldplug
+# run_boot CMDLINE TOOL_STATUS [SETTING_LINE] [PATH] [NO_COLDPLUG]: the
+# calls made, the exit status of udev's script, our status file; then
+# "--- stderr" and what the scripts said.
+run_boot() {
+	local path=${4:-$fake}
 	echo "$1" > "$t/cmdline"
-	rm -f "$t/calls"
-	unshare --mount --propagation private sh -c "
+	rm -f "$t/calls" "$t/coldplug"
+	setting UEVENT_TRIGGER_COLDPLUG=yes "${3:-}"
+	if [ -z "${5:-}" ]; then
+		sed "s|/etc/default/uevent-trigger|$conf|" "$coldplug" > "$t/coldplug"
+		chmod +x "$t/coldplug"
+	fi
+	sed -e "s|/usr/lib/udev/initramfs-coldplug|$t/coldplug|g" \
+		-e "s|/lib/systemd/systemd-udevd|$fake/systemd-udevd|" \
+		"$t/img1/scripts/init-top/udev" > "$t/udev-script"
+	FAKE_TOOL_STATUS=$2 unshare --mount --propagation private sh -c "
 		mount --bind '$t/cmdline' /proc/cmdline &&
 		mount -t tmpfs none /run &&
-		if [ -e /usr/lib/systemd/systemd-udevd ]; then
-			mount --bind '$fake/systemd-udevd' /usr/lib/systemd/systemd-udevd
-		else
-			mount -t tmpfs none /usr/lib/systemd &&
-			cp '$fake/systemd-udevd' /usr/lib/systemd/
-		fi &&
-		PATH='$fake':\$PATH FAKE_TOOL_STATUS=$2 quiet=y sh '$init_top'" \
+		PATH='$path':/usr/bin:/bin quiet=y sh '$t/udev-script' 2> '$t/stderr'
+		echo \"exit \$?\" >> '$t/calls'
+		cat /run/initramfs/uevent-trigger-coldplug.status >> '$t/calls' 2> /dev/null" \
 		> /dev/null 2>&1
 	cat "$t/calls"
+	echo "--- stderr"
+	cat "$t/stderr"
 }
-if [ "$(id -u)" = 0 ] && unshare --mount true 2> /dev/null; then
-	want="systemd-udevd --daemon --resolve-names=never
+ours="systemd-udevd --daemon --resolve-names=never
 uevent-trigger --settle --type=all --action=add --wait-daemon --timeout=120 --json --quiet"
-	stock="systemd-udevd --daemon --resolve-names=never
-udevadm trigger --type=subsystems --action=add
+stock="udevadm trigger --type=subsystems --action=add
 udevadm trigger --type=devices --action=add
-udevadm settle"
-	check "init-top/udev: udevd as the udev package starts it, then one uevent-trigger --settle" \
-		test "$(run_init_top "root=/dev/vda" 0)" = "$want"
-	check "init-top/udev, uevent_trigger.coldplug=no: the stock coldplug" \
-		test "$(run_init_top "root=/dev/vda uevent_trigger.coldplug=no" 0)" = "$stock"
-	check "init-top/udev, the tool fails: the stock coldplug after it" \
-		test "$(run_init_top "quiet" 1)" = "$want
-${stock#*
-}"
-	check "init-top/udev prereqs: none" \
-		sh -c "[ -z \"\$(sh '$init_top' prereqs)\" ]"
+udevadm settle
+exit 0"
+# boot_case NAME WANT_CALLS WANT_STDERR_PATTERN ARGS...: one test.
+boot_case() {
+	local name=$1 want=$2 pat=$3 got
+	shift 3
+	got=$(run_boot "$@")
+	# Udev's coldplug: our status file says why, as stderr does.
+	if [ "$(printf '%s\n' "${got%%
+--- stderr*}" | grep -v '^stock ')" = "$want" ] && printf '%s\n' "${got#*--- stderr
+}" | grep -q -- "$pat"; then
+		ok "$name"
+	else
+		not_ok "$name"
+		printf 'want:\n%s\n--- stderr: /%s/\ngot:\n%s\n' "$want" "$pat" "$got" | sed 's/^/# /'
+	fi
+}
+if [ "$(id -u)" = 0 ] && unshare --mount true 2> /dev/null &&
+	[ -e "$t/img1/scripts/init-top/udev" ]; then
+	boot_case "boot: udevd as udev starts it, then one uevent-trigger --settle, no udevadm trigger" \
+		"$ours
+exit 0
+done" '' "root=/dev/vda" 0
+	boot_case "boot, uevent_trigger.coldplug=no on the command line (read first, a bad setting then unread): udev's coldplug, said" \
+		"systemd-udevd --daemon --resolve-names=never
+$stock" \
+		"uevent_trigger.coldplug=no on the kernel command line: udev's coldplug" \
+		"root=/dev/vda uevent_trigger.coldplug=no" 0 'UEVENT_TRIGGER_TIMEOUT= 60'
+	boot_case "boot, 'UEVENT_TRIGGER_TIMEOUT= 60' in the setting: udev's coldplug, the error said" \
+		"systemd-udevd --daemon --resolve-names=never
+$stock" "error reading the setting: .*$conf.*60: not found: udev's coldplug" "quiet" 0 'UEVENT_TRIGGER_TIMEOUT= 60'
+	boot_case "boot, a syntax error in the setting: udev's coldplug, said" \
+		"systemd-udevd --daemon --resolve-names=never
+$stock" "could not be read.*: udev's coldplug" "quiet" 0 'if true; then'
+	boot_case "boot, UEVENT_TRIGGER_COLDPLUG=maybe: udev's coldplug, said" \
+		"systemd-udevd --daemon --resolve-names=never
+$stock" "unknown value UEVENT_TRIGGER_COLDPLUG=maybe" "quiet" 0 'UEVENT_TRIGGER_COLDPLUG=maybe'
+	boot_case "boot, no uevent-trigger in the image: udev's coldplug, said" \
+		"systemd-udevd --daemon --resolve-names=never
+$stock" "uevent-trigger is not in the initramfs: udev's coldplug" "quiet" 0 "" "$t/fake-no-tool"
+	boot_case "boot, the tool crashes (SIGSEGV): udev's coldplug after it, said" \
+		"$ours
+$stock" "killed by signal 11.*: udev's coldplug" "quiet" crash
+	boot_case "boot, the tool refuses its command line (exit 2): udev's coldplug, said" \
+		"$ours
+$stock" "refused its command line (exit status 2)" "quiet" 2
+	FAKE_TOOL_JSON='{"uuid":"u","action":"add","wait_source":"udev","fell_back":false,"status":"done","devices":[{"syspath":"/sys/devices/a","seqnum":1,"outcome":"processed","usec":1},{"syspath":"/sys/devices/vio/30000002","seqnum":0,"outcome":"failed","error":"No such device"},{"syspath":"/sys/devices/b","seqnum":3,"outcome":"timeout"}],"summary":{}}' \
+		boot_case "boot, the tool exits 1 for two devices: no second coldplug, the two listed once" \
+		"$ours
+exit 0
+devices 2" "2 device(s) not processed, not triggered again: /sys/devices/vio/30000002 (failed) /sys/devices/b (timeout)$" "quiet" 1
+	boot_case "boot, the tool exits 1 with no report: udev's coldplug, said" \
+		"$ours
+$stock" "exit status 1 and no report" "quiet" 1
+	FAKE_TOOL_JSON='{"uuid":"u","action":"add","wait_source":"udev","fell_back":false,"status":"no answer","devices":[],"summary":{}}' \
+		boot_case "boot, the tool exits 1 having triggered nothing: udev's coldplug, said" \
+		"$ours
+$stock" "could not trigger any device" "quiet" 1
+	boot_case "boot, our coldplug missing from the image: udev's coldplug" \
+		"systemd-udevd --daemon --resolve-names=never
+$stock" "" "quiet" 0 "" "" gone
 else
-	for w in "init-top/udev" "init-top/udev off" "init-top/udev fails" "init-top/udev prereqs"; do
-		skip "$w" "needs root and unshare"
+	for w in ok cmdline space syntax value missing crash exit2 exit1 noreport none gone; do
+		skip "boot: $w" "needs root, unshare and the hook's image"
 	done
 fi
 
-# 15-16. the dracut pre-trigger hook, sourced as init.sh sources it, then
-# init.sh's coldplug lines.
-dracut_hook=$stage/usr/lib/dracut/modules.d/90uevent-trigger/uevent-trigger-coldplug.sh
-# run_dracut ARGS TOOL_STATUS: the calls made by init.sh's coldplug and a
-# later udevadm call of the main loop.
-run_dracut() {
+# wait_for_udev at boot: the image's functions (the stand-in's with ours
+# appended), sourced as init sources them, in a PID namespace (init's
+# shell is PID 1).
+# run_wait CMDLINE BOOT DEV_ID [pid1|cryptroot]: the calls made.  pid1:
+# in a PID namespace; cryptroot: as $0 cryptroot with CRYPTTAB_SOURCE.
+run_wait() {
+	local pidns=
+	echo "$1" > "$t/cmdline"
 	rm -f "$t/calls"
-	PATH="$fake:$PATH" FAKE_TOOL_STATUS=$2 unshare --mount --propagation private sh -c "
-		mount -t tmpfs none /run || exit
-		getargbool() { case ' $1 ' in *\" \$2=0 \"*) return 1 ;; esac; return 0; }
-		warn() { :; }; info() { :; }
-		. '$dracut_hook' > /dev/null
-		udevadm trigger --type=subsystems --action=add > /dev/null 2>&1
-		udevadm trigger --type=devices --action=add > /dev/null 2>&1
-		udevadm settle
-		udevadm settle --timeout=0" 2> /dev/null
-	cat "$t/calls"
+	[ "${4:-}" = pid1 ] && pidns="--pid --fork"
+	# shellcheck disable=SC2086
+	PATH="$fake:$PATH" unshare --mount --propagation private $pidns sh -c "
+		mount --bind '$t/cmdline' /proc/cmdline || exit
+		BOOT=$2
+		. '$t/img4/scripts/functions'
+		resolve_device() { readlink -f \"\$1\"; }
+		f() { local dev_id=\"\$1\"; wait_for_udev 10; }
+		if [ \"\$0\" = cryptroot ]; then
+			CRYPTTAB_SOURCE='$3'
+			wait_for_udev 10
+		elif [ -n '$3' ]; then
+			f '$3'
+		else
+			wait_for_udev 10
+		fi" "${4:-sh}" > /dev/null 2>&1
+	cat "$t/calls" 2> /dev/null
 }
-check "dracut hook: one uevent-trigger --settle for init.sh's coldplug, then the real udevadm" \
-	test "$(run_dracut "" 0)" = "uevent-trigger --settle --type=all --action=add --wait-daemon --timeout=120 --json
-udevadm settle --timeout=0"
-check "dracut hook: rd.uevent_trigger.coldplug=0 leaves init.sh's coldplug alone; a failing tool falls back" \
-	test "$(run_dracut "rd.uevent_trigger.coldplug=0" 0)
-$(run_dracut "" 1)" = "udevadm trigger --type=subsystems --action=add
-udevadm trigger --type=devices --action=add
-udevadm settle
-udevadm settle --timeout=0
-uevent-trigger --settle --type=all --action=add --wait-daemon --timeout=120 --json
-udevadm trigger --type=subsystems --action=add
-udevadm trigger --type=devices --action=add
-udevadm settle
-udevadm settle --timeout=0"
+blk=
+for b in /sys/class/block/*; do
+	[ -e "$b/dev" ] && [ -b "/dev/${b##*/}" ] && [ ! -e "$b/slaves/"* ] 2> /dev/null &&
+		{ blk=${b##*/}; break; }
+done
+if [ "$(id -u)" = 0 ] && unshare --mount --pid --fork true 2> /dev/null &&
+	[ -e "$t/img4/scripts/functions" ] && [ -n "$blk" ]; then
+	check "wait_for_udev in scripts/local (PID 1, boot=local): a change event to the root device's stack only" \
+		test "$(run_wait quiet local "/dev/$blk" pid1)" = \
+		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/$blk"
+	check "wait_for_udev in local-top/cryptroot: a change event to its source's stack only" \
+		test "$(run_wait quiet local "/dev/$blk" cryptroot)" = \
+		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/$blk"
+	check "wait_for_udev elsewhere (boot=nfs, a script's own process, no device) and with uevent_trigger.wait_for_udev=no: stock settle" \
+		test "$(run_wait quiet nfs "/dev/$blk" pid1)|$(run_wait quiet local "/dev/$blk")|$(run_wait quiet local "" pid1)|$(run_wait "quiet uevent_trigger.wait_for_udev=no" local "/dev/$blk" pid1)" = \
+		"udevadm settle --timeout=10|udevadm settle --timeout=10|udevadm settle --timeout=10|udevadm settle --timeout=10"
+else
+	skip "wait_for_udev in scripts/local" "needs root, PID namespaces and a block device"
+	skip "wait_for_udev in cryptroot" "needs root, PID namespaces and a block device"
+	skip "wait_for_udev elsewhere" "needs root, PID namespaces and a block device"
+fi
 
-# 17-18. Debian's mkinitramfs with our hook, in a private mount namespace
+# The dracut module, sourced as dracut sources it, with stand-ins for
+# dracut's functions: only when asked for (check: 255), the tool and
+# uevent-wait-vg, no hook of any kind.
+dracut_mod=$stage/usr/lib/dracut/modules.d/90uevent-trigger
+dracut_module() {
+	bash -c "
+		inst_binary() { echo \"inst_binary \$*\"; }
+		inst_script() { echo \"inst_script \$*\"; }
+		inst_hook() { echo \"inst_hook \$*\"; }
+		inst_simple() { echo \"inst_simple \$*\"; }
+		require_binaries() { return 0; }
+		. '$dracut_mod/module-setup.sh'
+		check; echo \"check \$?\"
+		install; echo \"install \$?\""
+}
+check "dracut module: only when asked for (check 255), the tool and uevent-wait-vg, no hook, nothing else in the module" \
+	test "$(dracut_module)|$(ls "$dracut_mod")" = "check 255
+inst_binary $stage/usr/lib/uevent-trigger/uevent-trigger.static /usr/bin/uevent-trigger
+inst_script $stage/usr/sbin/uevent-wait-vg /usr/sbin/uevent-wait-vg
+install 0|module-setup.sh"
+
+# Debian's mkinitramfs with our hook, in a private mount namespace
 # where the installed files are laid over /usr and /etc.
 kver=6.12.0-uevent-trigger-test
-# mkinitramfs_img ROOT COLDPLUG IMG: build IMG, unpack it into IMG.d.
+# mkinitramfs_img ROOT NAME SETTING...: build $t/initrd-NAME.img with
+# the SETTING lines in /etc/default/uevent-trigger, unpack it into
+# $t/initrd-NAME.img.d; mkinitramfs's output in $t/initrd-NAME.img.log.
 mkinitramfs_img() {
-	local r=$1 ov=$t/ov-$2
+	local r=$1 ov=$t/ov-$2 img=$t/initrd-$2.img s
+	shift 2
 	mkdir -p "$ov/usr/u" "$ov/usr/w" "$ov/etc/u" "$ov/etc/w"
+	: > "$t/settings"
+	for s; do
+		printf '%s\n' "$s" >> "$t/settings"
+	done
 	unshare --mount --propagation private sh -ec "
 		mount -t overlay overlay -o lowerdir='$r/usr':/usr,upperdir='$ov/usr/u',workdir='$ov/usr/w' /usr
 		mount -t overlay overlay -o lowerdir='$r/etc':/etc,upperdir='$ov/etc/u',workdir='$ov/etc/w' /etc
-		sed -i -e 's/^UEVENT_TRIGGER_COLDPLUG=.*/UEVENT_TRIGGER_COLDPLUG=$2/' \
-			-e 's/^UEVENT_TRIGGER_WAIT_FOR_UDEV=.*/UEVENT_TRIGGER_WAIT_FOR_UDEV=$2/' /etc/default/uevent-trigger
+		cat '$t/settings' >> /etc/default/uevent-trigger
 		mkdir -p /usr/lib/modules/$kver
 		mount -t tmpfs none /boot
 		printf 'CONFIG_RD_ZSTD=y\\nCONFIG_BLK_DEV_INITRD=y\\n' > /boot/config-$kver
-		mkinitramfs -o '$3' $kver" > "$3.log" 2>&1 || return 1
-	mkdir -p "$3.d" && unmkinitramfs "$3" "$3.d" >> "$3.log" 2>&1
+		mkinitramfs -o '$img' $kver" > "$img.log" 2>&1 || return 1
+	mkdir -p "$img.d" && unmkinitramfs "$img" "$img.d" >> "$img.log" 2>&1
+}
+# img_dir NAME: the unpacked image's main directory.
+img_dir() {
+	local d=$t/initrd-$1.img.d
+	[ -d "$d/main" ] && d=$d/main
+	echo "$d"
 }
 if [ -n "$root" ]; then
 	pkgroot=$root
@@ -278,37 +471,49 @@ else
 	make -s -C "$here" SKIP_DEPS=1 PREFIX=/usr DESTDIR="$pkgroot" \
 		install install-musl install-boot > "$t/pkgroot.log" 2>&1
 fi
+mk_no() {
+	local d
+	mkinitramfs_img "$pkgroot" no || { tail -n 20 "$t/initrd-no.img.log"; return 1; }
+	d=$(img_dir no)
+	[ ! -e "$d/usr/bin/uevent-trigger" ] && [ ! -e "$d/usr/lib/udev/initramfs-coldplug" ] &&
+		cmp /usr/share/initramfs-tools/scripts/init-top/udev "$d/scripts/init-top/udev" &&
+		cmp /usr/share/initramfs-tools/scripts/functions "$d/scripts/functions"
+}
+mk_yes() {
+	local d
+	mkinitramfs_img "$pkgroot" yes UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes ||
+		{ tail -n 20 "$t/initrd-yes.img.log"; return 1; }
+	d=$(img_dir yes)
+	cp /usr/share/initramfs-tools/scripts/init-top/udev "$t/udev.patched2"
+	patch -s "$t/udev.patched2" < "$here/../patches/initramfs-tools/0001-init-top-udev-run-a-package-s-coldplug-first.patch" &&
+		cmp "$pkgroot/usr/lib/uevent-trigger/uevent-trigger.static" "$d/usr/bin/uevent-trigger" &&
+		[ -x "$d/usr/sbin/uevent-wait-vg" ] &&
+		cmp "$pkgroot/usr/share/uevent-trigger/initramfs-tools/coldplug" "$d/usr/lib/udev/initramfs-coldplug" &&
+		cmp "$t/udev.patched2" "$d/scripts/init-top/udev" &&
+		grep -q '^UEVENT_TRIGGER_COLDPLUG=yes' "$d/etc/default/uevent-trigger" &&
+		grep -q 'uevent_wait_stack' "$d/scripts/functions" &&
+		grep -q '^/scripts/init-top/udev ' "$d/scripts/init-top/ORDER"
+}
+mk_bad() {
+	local d
+	mkinitramfs_img "$pkgroot" bad UEVENT_TRIGGER_COLDPLUG=yes 'UEVENT_TRIGGER_TIMEOUT= 60' ||
+		{ tail -n 20 "$t/initrd-bad.img.log"; return 1; }
+	d=$(img_dir bad)
+	grep -q '^W: uevent-trigger: /etc/default/uevent-trigger: fails when read under set -e: .*60: not found: nothing of uevent-trigger in this initramfs' "$t/initrd-bad.img.log" &&
+		[ ! -e "$d/usr/bin/uevent-trigger" ] &&
+		cmp /usr/share/initramfs-tools/scripts/init-top/udev "$d/scripts/init-top/udev" ||
+		{ cat "$t/initrd-bad.img.log"; return 1; }
+}
 if [ "$(id -u)" = 0 ] && command -v mkinitramfs > /dev/null &&
+	[ -r /usr/share/initramfs-tools/scripts/init-top/udev ] &&
 	unshare --mount true 2> /dev/null; then
-	img=$t/initrd-no.img
-	if mkinitramfs_img "$pkgroot" no "$img"; then
-		d=$img.d
-		[ -d "$d/main" ] && d=$d/main
-		check "mkinitramfs: the musl build, uevent-wait-vg and the setting in the image; stock init-top/udev and functions" \
-			sh -c "cmp '$pkgroot/usr/lib/uevent-trigger/uevent-trigger.static' '$d/usr/bin/uevent-trigger' &&
-				[ -x '$d/usr/sbin/uevent-wait-vg' ] && [ -r '$d/etc/default/uevent-trigger' ] &&
-				cmp /usr/share/initramfs-tools/scripts/init-top/udev '$d/scripts/init-top/udev' &&
-				cmp /usr/share/initramfs-tools/scripts/functions '$d/scripts/functions'"
-	else
-		not_ok "mkinitramfs (COLDPLUG=no) failed"
-		sed 's/^/# /' "$img.log" | tail -n 20
-	fi
-	img=$t/initrd-yes.img
-	if mkinitramfs_img "$pkgroot" yes "$img"; then
-		d=$img.d
-		[ -d "$d/main" ] && d=$d/main
-		check "mkinitramfs, COLDPLUG=yes, WAIT_FOR_UDEV=yes: our init-top/udev in init-top/ORDER, our wait_for_udev" \
-			sh -c "cmp '$pkgroot/usr/share/uevent-trigger/initramfs-tools/init-top/udev' '$d/scripts/init-top/udev' &&
-				grep -q '^UEVENT_TRIGGER_COLDPLUG=yes' '$d/etc/default/uevent-trigger' &&
-				grep -q 'uevent-trigger --settle --quiet --subsystem-match=block' '$d/scripts/functions' &&
-				grep -q '^/scripts/init-top/udev ' '$d/scripts/init-top/ORDER'"
-	else
-		not_ok "mkinitramfs (COLDPLUG=yes) failed"
-		sed 's/^/# /' "$img.log" | tail -n 20
-	fi
+	check "mkinitramfs, nothing enabled: nothing of ours, udev's init-top/udev and initramfs-tools' functions as they are" mk_no
+	check "mkinitramfs, COLDPLUG=yes, WAIT_FOR_UDEV=yes: the tool, our coldplug at the hook point, udev's script with the proposed patch's change, our wait_for_udev" mk_yes
+	check "mkinitramfs, 'UEVENT_TRIGGER_TIMEOUT= 60': the W: line says why, nothing of ours in the image" mk_bad
 else
-	skip "mkinitramfs, COLDPLUG=no" "needs root, unshare and initramfs-tools"
-	skip "mkinitramfs, COLDPLUG=yes" "needs root, unshare and initramfs-tools"
+	for w in no yes bad; do
+		skip "mkinitramfs, $w" "needs root, unshare, initramfs-tools and udev"
+	done
 fi
 
 [ "$failed" -eq 0 ]
