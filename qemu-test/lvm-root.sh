@@ -81,8 +81,11 @@ if [ -z "$debs" ]; then
 	debs=$top/deb-${here##*/}
 	"$here/scripts/deb.sh" "$debs" > /dev/null
 fi
-mapfile -t debfiles < <(ls "$debs"/uevent-trigger_*.deb "$debs"/libsynthuevent-dev_*.deb)
-[ ${#debfiles[@]} -eq 2 ] || die "no uevent-trigger and libsynthuevent-dev .deb in $debs"
+ls "$debs"/uevent-trigger_*.deb "$debs"/libsynthuevent-dev_*.deb > /dev/null ||
+	die "no uevent-trigger and libsynthuevent-dev .deb in $debs"
+# The shared library's package, where the packages' commit has it.
+mapfile -t debfiles < <(ls "$debs"/uevent-trigger_*.deb \
+	"$debs"/libsynthuevent-dev_*.deb "$debs"/libsynthuevent0_*.deb 2>/dev/null)
 
 # The source line and the versions, from the host's mirror.
 "$here/scripts/debian-suite.sh" "$suite" update >&2

@@ -49,6 +49,8 @@ struct synth_trigger {
 	int pidfd;		/* of mgr.proc, or -1 */
 	bool seen_main;		/* a manager process was seen in this run */
 	bool queue_lost;	/* it exited with our events: none came yet */
+	bool activated;		/* pending written again for socket activation */
+	struct inode_set activated_socks;	/* the kernel group's sockets then */
 	uint64_t looked_at;	/* when the manager was last looked for */
 	uint64_t gone_at;	/* since when no manager process runs, or 0 */
 	uint64_t waiting_at;	/* when the wait began */

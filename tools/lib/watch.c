@@ -14,9 +14,11 @@
  *
  *  - another main process comes: a restart; the pending devices are
  *    triggered again (RESTARTED);
- *  - none, but udevd's sockets still take connections (a service manager
- *    holds them for the next one): the pending devices are triggered
- *    again, and those events start it (ACTIVATE);
+ *  - none within MANAGER_ACTIVATE_USEC, but udevd's sockets still take
+ *    connections (a service manager holds them for the next one): the
+ *    pending devices are triggered again, and those events start it
+ *    (ACTIVATE); a udevd that then comes on sockets of its own, which
+ *    never saw them, is a restart all the same;
  *  - none, within MANAGER_GONE_USEC (MANAGER_HELD_USEC while the sockets
  *    are held): gone for good (GONE).
  */
@@ -35,6 +37,8 @@
 #define MANAGER_GONE_USEC	3000000
 /* The same while its sockets are held for it (starting it is slower). */
 #define MANAGER_HELD_USEC	10000000
+/* Exited, sockets held: this long for a restart before we start it. */
+#define MANAGER_ACTIVATE_USEC	1000000
 
 static void look(const struct synth_trigger *t, struct manager *m)
 {
@@ -166,6 +170,15 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 	if (m.present && m.pid) {
 		bool restarted = t->queue_lost;
 
+		/*
+		 * After ACTIVATE: the events we wrote wait in the sockets that
+		 * listened then; a udevd that holds none of them (one started
+		 * by hand, on sockets of its own) never sees them.
+		 */
+		if (!restarted && t->activated)
+			restarted = proc_holds_socket(t->proc, m.pid,
+						      &t->activated_socks) != 1;
+		t->activated = false;
 		if (restarted)
 			synth_logf(t, LOG_WARNING, "%s was restarted (now pid %d) and its queue lost: triggering the %zu pending devices again",
 				   synth_manager_name(t), (int)m.pid, t->pending);
@@ -176,9 +189,15 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 	if (!t->gone_at)
 		t->gone_at = now;
 	held = t->wait == SYNTH_WAIT_UDEV && m.sockets;
-	if (held && t->queue_lost) {
-		/* Socket activation: our next events start the next udevd. */
+	/*
+	 * Socket activation: our next events start the next udevd.  A
+	 * moment first for one that starts by itself (a restart), which
+	 * then needs them only once.
+	 */
+	if (held && t->queue_lost &&
+	    now - t->gone_at >= MANAGER_ACTIVATE_USEC) {
 		t->queue_lost = false;
+		t->activated = !uevent_listeners(t->proc, &t->activated_socks);
 		synth_logf(t, LOG_WARNING, "udevd's sockets are still held (%s): triggering the %zu pending devices again, which starts it",
 			   m.why, t->pending);
 		return MANAGER_ACTIVATE;
