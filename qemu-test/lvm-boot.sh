@@ -5,6 +5,8 @@
 #             [--cases "plain slow"] [--debs DIR] [--layout lvm|md]
 #             [--ours-setting KEY=VALUE]... [--without-hook] [--out FILE]
 #             [--docs FILE] [--timeout SECONDS]
+#             [--initramfs initramfs-tools|dracut-systemd|dracut-shell]
+#             [--boot-files-from REV]
 #
 # A real boot of a Debian root on LVM: the root of qemu-test/lvm-root.sh
 # (bookworm, systemd, lvm2, initramfs-tools and our packages) on logical
@@ -81,6 +83,21 @@
 # lines "<!-- lvm-boot begin -->" and "<!-- lvm-boot end -->" of FILE
 # (docs/boot.md) with the commit and the date, and exits 1 when a boot
 # fails.  Logs: $LOGDIR, check_logdir lvm ($SYNTH_LOGDIR/lvm when set).
+#
+# --initramfs dracut-systemd|dracut-shell: the images are made by
+# Debian's dracut (bookworm's 059, its .deb files from the host's mirror
+# by scripts/debian-suite.sh, unpacked into the overlay of the root in
+# place of initramfs-tools), "dracut -N -a 'lvm synth-marks'", in the
+# shell flavour with --omit "systemd ..." (no 98dracut-systemd); our
+# module comes in only through the setting (UEVENT_TRIGGER_COLDPLUG=yes:
+# its check() includes it).  The stock kernel only; cases plain, notool
+# and crash (the fault put in by the test's own dracut module,
+# qemu-test/dracut/99synth-marks, which also prints the marks).
+# --boot-files-from REV: the boot files (tools/boot: hook, coldplug,
+# dracut module) of commit REV installed over the package's in the
+# overlay (make install-boot), e.g. main's, to show a check failing
+# there; by default those of this work tree are installed the same way
+# in dracut mode (the package in the cached root may be older).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -91,6 +108,8 @@ layout=lvm
 all_faults="badconf confimage notool crash devfail"
 ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
 timeout=600
+initramfs=initramfs-tools
+bootfiles_from=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--boots) boots=$2; shift 2 ;;
@@ -104,11 +123,21 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--docs) docs=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--initramfs) initramfs=$2; shift 2 ;;
+	--boot-files-from) bootfiles_from=$2; shift 2 ;;
 	*) die "lvm-boot.sh: unknown argument '$1'" ;;
 	esac
 done
 case "$boots$jobs" in
 *[!0-9]*) die "--boots and --jobs take numbers" ;;
+esac
+case "$initramfs" in
+initramfs-tools) ;;
+dracut-systemd | dracut-shell)
+	kernels=stock
+	all_faults="notool crash"
+	;;
+*) die "--initramfs initramfs-tools, dracut-systemd or dracut-shell" ;;
 esac
 cases=${cases//faults/$all_faults}
 for c in $cases; do
@@ -116,6 +145,8 @@ for c in $cases; do
 	*" $c "*) ;;
 	*) die "unknown case '$c': plain slow $all_faults (or faults)" ;;
 	esac
+	[ "$initramfs:$c" = dracut-systemd:slow ] || [ "$initramfs:$c" = dracut-shell:slow ] &&
+		die "no slow case with --initramfs $initramfs"
 done
 is_fault() {
 	case " $all_faults " in *" $1 "*) return 0 ;; esac
@@ -135,6 +166,27 @@ lvmroot=$(phase lvm-root "$here/qemu-test/lvm-root.sh" --layout "$layout" \
 	${debs:+--debs "$debs"}) ||
 	die "no LVM root (qemu-test/lvm-root.sh failed)"
 root=$lvmroot/root
+
+# dracut: Debian's packages (unpacked, not configured: no image is made
+# for every kernel at install time), and the boot files to install.
+dracut_debs=
+if [ "$initramfs" != initramfs-tools ]; then
+	dracut_debs=$SYNTH_CACHE/dracut-debs
+	mkdir -p "$dracut_debs"
+	phase dracut-debs "$here/scripts/debian-suite.sh" bookworm download --only \
+		"$dracut_debs" dracut dracut-core kpartx pkg-config pkgconf \
+		pkgconf-bin libpkgconf3 >&2 || die "no dracut packages"
+fi
+bootsrc=
+if [ -n "$bootfiles_from" ]; then
+	bootsrc=$logdir/bootfiles
+	mkdir -p "$bootsrc"
+	git -C "$here" archive "$bootfiles_from" tools/Makefile tools/boot |
+		tar -x -C "$bootsrc" || die "no tools/boot at $bootfiles_from"
+	log "boot files of $bootfiles_from ($(git -C "$here" rev-parse --short "$bootfiles_from"))"
+elif [ "$initramfs" != initramfs-tools ]; then
+	bootsrc=$here
+fi
 declare -A kimage krel kconf
 for k in $kernels; do
 	case "$k" in
@@ -174,8 +226,9 @@ mkinitrd() {
 	# shellcheck disable=SC2016
 	unshare --mount --propagation private bash -ec '
 		root=$1 ov=$2 rel=$3 kconf=$4 rules=$5 nohook=$6 img=$7 fault=$8
-		failrules=$9
-		shift 9
+		failrules=$9 initramfs=${10} dracut_debs=${11} bootsrc=${12}
+		marks=${13}
+		shift 13
 		m=$ov/root
 		mount -t overlay overlay \
 			-o "lowerdir=$root,upperdir=$ov/upper,workdir=$ov/work" "$m"
@@ -184,6 +237,12 @@ mkinitrd() {
 		mount -t sysfs sysfs "$m/sys"
 		mount -t tmpfs tmpfs "$m/tmp"
 		conf=$m/etc/default/uevent-trigger
+		if [ -n "$bootsrc" ]; then
+			echo "--- boot files of $bootsrc (make install-boot):"
+			make -s -C "$bootsrc/tools" install-boot DESTDIR="$m" \
+				PREFIX=/usr SYSCONFDIR=/etc > /dev/null
+			ls -l "$m/usr/lib/dracut/modules.d/90uevent-trigger"
+		fi
 		for s; do
 			grep -q "^${s%%=*}=" "$conf" || {
 				echo "no ${s%%=*} in /etc/default/uevent-trigger" >&2
@@ -191,6 +250,31 @@ mkinitrd() {
 			}
 			sed -i "s/^${s%%=*}=.*/$s/" "$conf"
 		done
+		if [ "$initramfs" != initramfs-tools ]; then
+			echo "--- /etc/default/uevent-trigger:"
+			grep "^UEVENT" "$conf"
+			echo "--- dracut 059 unpacked:"
+			mkdir -p "$m/tmp/debs"
+			cp "$dracut_debs"/*.deb "$m/tmp/debs/"
+			chroot "$m" sh -c "dpkg --force-conflicts --force-depends --unpack /tmp/debs/*.deb" > /dev/null
+			chroot "$m" dpkg-query -W dracut dracut-core
+			cp -r "$marks" "$m/usr/lib/dracut/modules.d/"
+			case "$fault" in
+			notool | crash) echo "$fault" > "$m/etc/synth-dracut-fault" ;;
+			esac
+			omit=
+			[ "$initramfs" = dracut-shell ] &&
+				omit="systemd systemd-initrd systemd-udevd dracut-systemd systemd-journald systemd-sysusers systemd-tmpfiles systemd-modules-load systemd-sysctl systemd-ask-password"
+			echo "--- dracut -N -a \"lvm synth-marks\"${omit:+ --omit \"$omit\"}"
+			chroot "$m" dracut -N --force --verbose --compress zstd \
+				-a "lvm synth-marks" ${omit:+--omit "$omit"} \
+				--kver "$rel" /tmp/initrd.img
+			echo "--- the image:"
+			chroot "$m" lsinitrd /tmp/initrd.img |
+				grep -E "uevent-trigger|synth|systemd-udev-trigger|pre-trigger|dracut-systemd" || true
+			cp "$m/tmp/initrd.img" "$img"
+			exit 0
+		fi
 		cp "$rules" "$m/etc/udev/rules.d/99-synth-slow.rules"
 		# The faults put in the image after our hook (PREREQ).
 		fh=$m/etc/initramfs-tools/hooks/zz-synth-fault
@@ -224,7 +308,8 @@ mkinitrd() {
 		cp "$m/tmp/initrd.img" "$img"' sh "$root" "$ov" "${krel[$k]}" \
 		"${kconf[$k]}" "$here/qemu-test/lvm-slow.rules" \
 		"$([ "$mode" = ours ] && echo "$nohook")" "$img" "$fault" \
-		"$here/qemu-test/lvm-fail.rules" "${settings[@]}" \
+		"$here/qemu-test/lvm-fail.rules" "$initramfs" "$dracut_debs" \
+		"$bootsrc" "$here/qemu-test/dracut/99synth-marks" "${settings[@]}" \
 		> "$logdir/initrd-$k-$2.log" 2>&1
 	local rc=$?
 	rm -rf "$ov"
@@ -238,6 +323,7 @@ mkinitrd() {
 # What the boots run, for scripts/check-matrix.sh's row.
 {
 	echo "layout=$layout"
+	echo "initramfs=$initramfs"
 	echo "releases=$(for k in $kernels; do echo "${krel[$k]}"; done | paste -sd, | sed 's/,/, /g')"
 	echo "udev=$(awk '$1 == "udev" { print $2 }' "$lvmroot/packages")"
 } > "$logdir/info"
@@ -265,6 +351,8 @@ boot() {
 	is_fault "$case" && fault=$case
 	local mon=$logdir/$1.monitor append qpid catpid rc
 	append="console=ttyS0 root=/dev/vg0/root ro fsck.mode=skip panic=-1 random.trust_cpu=on"
+	# dracut: no shell waiting at the console when the boot fails.
+	[ "$initramfs" = initramfs-tools ] || append="$append rd.shell=0 rd.emergency=poweroff"
 	[ "$case" = slow ] && append="$append synth.hotplug=yes"
 	local disk2=()
 	[ -e "$lvmroot/disk2.img" ] &&
@@ -351,6 +439,8 @@ judge() {
 	ours:plain | ours:slow)
 		refused=$(grep -m1 '^W: uevent-trigger: .*nothing of uevent-trigger in this initramfs' \
 			"$logdir/initrd-$k-ours.log")
+		[ -n "$refused" ] || refused=$(grep -m1 'uevent-trigger: .*not our coldplug in this image' \
+			"$logdir/initrd-$k-ours.log")
 		[ -z "$refused" ] ||
 			problems+=("our hook refused the setting, the image is a stock one: $refused")
 		if [ -z "$line" ]; then
@@ -404,8 +494,9 @@ judge() {
 			problems+=("the console lists the failed device $n times, not once")
 		;;
 	esac
-	if grep -qE 'Kernel panic|ALERT!|Gave up waiting|BUG:|Oops|\(initramfs\)' "$c"; then
-		problems+=("panic or initramfs shell: $(grep -m1 -E 'Kernel panic|ALERT!|Gave up waiting|BUG:|Oops|\(initramfs\)' "$c")")
+	local bad='Kernel panic|ALERT!|Gave up waiting|BUG:|Oops|\(initramfs\)|Could not boot|Entering emergency mode|Starting emergency|emergency shell'
+	if grep -qE "$bad" "$c"; then
+		problems+=("panic or initramfs shell: $(grep -m1 -E "$bad" "$c")")
 	fi
 	if [ "$case" = slow ]; then
 		start=$(tr -d '\r' < "$c" | sed -n 's/.*SYNTH-SLOW-RULE start \([0-9.]*\).*/\1/p' | head -n1)
