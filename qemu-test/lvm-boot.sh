@@ -108,7 +108,7 @@ layout=lvm
 all_faults="badconf confimage notool crash devfail"
 ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
 timeout=600
-initramfs=initramfs-tools
+initramfs="initramfs-tools"
 bootfiles_from=
 while [ $# -gt 0 ]; do
 	case "$1" in
