@@ -452,6 +452,12 @@ judge() {
 			esac
 		fi
 		[ -z "$said" ] || problems+=("udev's coldplug ran: $said")
+		[ "$initramfs" != dracut-shell ] ||
+			grep -aq "uevent-trigger: coldplug done: init.sh's udevadm trigger and udevadm settle skipped" "$c" ||
+			problems+=("init.sh's own coldplug was not skipped (no line from our pre-trigger hook)")
+		[ "$initramfs" != dracut-systemd ] ||
+			grep -q "uevent-trigger: coldplug of systemd-udev-trigger.service: ours" "$logdir/initrd-$k-ours.log" ||
+			problems+=("dracut did not put our drop-in for systemd-udev-trigger.service in the image")
 		grep -q 'W: uevent-trigger coldplug: exit status' "$c" &&
 			problems+=("uevent-trigger's coldplug failed, the stock one ran after it")
 		;;

@@ -7,8 +7,8 @@
 # exits 0 it did that coldplug and waited for its own events: init.sh's
 # three commands are then skipped by a shell function that answers those
 # three exact command lines with success, once each, and passes every
-# other udevadm call through; after the "udevadm settle" it removes
-# itself.  Otherwise (it said why on the console) nothing changes.
+# other udevadm call through; after the "udevadm settle" it says so on
+# the console (kernel log) and removes itself.  Otherwise (it said why on the console) nothing changes.
 if [ -x /usr/lib/uevent-trigger/coldplug ] && /usr/lib/uevent-trigger/coldplug; then
 	_uevent_trigger_skip="subsystems devices settle"
 	udevadm() {
@@ -22,6 +22,8 @@ if [ -x /usr/lib/uevent-trigger/coldplug ] && /usr/lib/uevent-trigger/coldplug; 
 			return 0
 			;;
 		"settle:settle")
+			echo "uevent-trigger: coldplug done: init.sh's udevadm trigger and udevadm settle skipped" > /dev/kmsg 2> /dev/null ||
+				echo "uevent-trigger: coldplug done: init.sh's udevadm trigger and udevadm settle skipped" >&2
 			unset _uevent_trigger_skip
 			unset -f udevadm
 			return 0
