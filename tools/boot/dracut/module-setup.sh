@@ -77,7 +77,7 @@ _uevent_trigger_coldplug_enabled() {
 check() {
     [[ -x $dracutsysrootdir@PKGLIBDIR@/uevent-trigger.static ]] ||
         require_binaries uevent-trigger || return 1
-    _uevent_trigger_coldplug_enabled 2> /dev/null && return 0
+    _uevent_trigger_coldplug_enabled > /dev/null 2>&1 && return 0
     return 255
 }
 
