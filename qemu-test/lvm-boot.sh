@@ -81,7 +81,8 @@
 # started: coldplug done, root mounted, systemd's report), writes the table
 # to --out (default $LOGDIR/boot.md) and, with --docs FILE, between the
 # lines "<!-- lvm-boot begin -->" and "<!-- lvm-boot end -->" of FILE
-# (docs/boot.md) with the commit and the date, and exits 1 when a boot
+# (docs/boot.md; "<!-- lvm-boot dracut-systemd begin -->" and so on with
+# --initramfs) with the commit and the date, and exits 1 when a boot
 # fails.  Logs: $LOGDIR, check_logdir lvm ($SYNTH_LOGDIR/lvm when set).
 #
 # --initramfs dracut-systemd|dracut-shell: the images are made by
@@ -601,15 +602,18 @@ count() {
 echo
 cat "$out"
 echo
+# The docs' lines: lvm-boot, or lvm-boot dracut-systemd|dracut-shell.
+marker=lvm-boot
+[ "$initramfs" = initramfs-tools ] || marker="lvm-boot $initramfs"
 if [ -n "$docs" ]; then
-	if ! grep -q '^<!-- lvm-boot begin -->$' "$docs" ||
-		! grep -q '^<!-- lvm-boot end -->$' "$docs"; then
-		die "no lvm-boot begin and end lines in $docs"
+	if ! grep -q "^<!-- $marker begin -->\$" "$docs" ||
+		! grep -q "^<!-- $marker end -->\$" "$docs"; then
+		die "no $marker begin and end lines in $docs"
 	fi
 	rev=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	git -C "$here" diff --quiet HEAD 2>/dev/null || rev="$rev with local changes"
 	{
-		echo "Measured by \`qemu-test/lvm-boot.sh --boots $boots --jobs $jobs\` at commit"
+		echo "Measured by \`qemu-test/lvm-boot.sh --boots $boots --jobs $jobs${bootfiles_from:+ --boot-files-from $bootfiles_from}$([ "$initramfs" = initramfs-tools ] || echo " --initramfs $initramfs")\` at commit"
 		echo "$rev, $(date -u '+%Y-%m-%d %H:%M UTC'): $((${#runs[@]} - failed)) boots passed, $failed failed."
 		if [ ${#ours_settings[@]} -gt 2 ] || [ -n "$nohook" ]; then
 			echo "Ours with: ${ours_settings[*]}${nohook:+, without our hook}."
@@ -617,13 +621,13 @@ if [ -n "$docs" ]; then
 		echo
 		cat "$out"
 	} > "$logdir/docs-table"
-	awk -v table="$logdir/docs-table" '
-		$0 == "<!-- lvm-boot end -->" {
+	awk -v table="$logdir/docs-table" -v b="<!-- $marker begin -->" -v e="<!-- $marker end -->" '
+		$0 == e {
 			while ((getline l < table) > 0) print l
 			skip = 0
 		}
 		!skip { print }
-		$0 == "<!-- lvm-boot begin -->" { skip = 1 }' "$docs" > "$docs.tmp" &&
+		$0 == b { skip = 1 }' "$docs" > "$docs.tmp" &&
 		mv "$docs.tmp" "$docs"
 fi
 echo "lvm boot: $((${#runs[@]} - failed)) passed, $failed failed (logs: $logdir)"
