@@ -93,7 +93,9 @@
 # module comes in only through the setting (UEVENT_TRIGGER_COLDPLUG=yes:
 # its check() includes it).  The stock kernel only; cases plain, notool
 # and crash (the fault put in by the test's own dracut module,
-# qemu-test/dracut/99synth-marks, which also prints the marks).
+# qemu-test/dracut/99synth-marks, which also prints the marks), and
+# cmdoff (rd.uevent_trigger.coldplug=0 on the kernel command line: said,
+# udev's coldplug, no report); "faults" is those three.
 # --boot-files-from REV: the boot files (tools/boot: hook, coldplug,
 # dracut module) of commit REV installed over the package's in the
 # overlay (make install-boot), e.g. main's, to show a check failing
@@ -136,7 +138,7 @@ case "$initramfs" in
 initramfs-tools) ;;
 dracut-systemd | dracut-shell)
 	kernels=stock
-	all_faults="notool crash"
+	all_faults="notool crash cmdoff"
 	;;
 *) die "--initramfs initramfs-tools, dracut-systemd or dracut-shell" ;;
 esac
@@ -355,6 +357,7 @@ boot() {
 	# dracut: no shell waiting at the console when the boot fails.
 	[ "$initramfs" = initramfs-tools ] || append="$append rd.shell=0 rd.emergency=poweroff"
 	[ "$case" = slow ] && append="$append synth.hotplug=yes"
+	[ "$case" = cmdoff ] && append="$append rd.uevent_trigger.coldplug=0"
 	local disk2=()
 	[ -e "$lvmroot/disk2.img" ] &&
 		disk2=(-drive "file=$lvmroot/disk2.img,format=raw,if=virtio,snapshot=on")
@@ -479,6 +482,13 @@ judge() {
 		*"uevent-trigger is not in the initramfs: udev's coldplug"*) ;;
 		*) problems+=("the console does not say that the tool is missing and udev's coldplug runs") ;;
 		esac
+		;;
+	ours:cmdoff)
+		case "$said" in
+		*"rd.uevent_trigger.coldplug=0 on the kernel command line: udev's coldplug"*) ;;
+		*) problems+=("the console does not say that the command line turned ours off and udev's coldplug runs") ;;
+		esac
+		[ -z "$line" ] || problems+=("uevent-trigger ran the coldplug with rd.uevent_trigger.coldplug=0: $line")
 		;;
 	ours:crash)
 		case "$said" in
