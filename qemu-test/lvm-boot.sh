@@ -100,7 +100,9 @@
 # dracut module) of commit REV installed over the package's in the
 # overlay (make install-boot), e.g. main's, to show a check failing
 # there; by default those of this work tree are installed the same way
-# in dracut mode (the package in the cached root may be older).
+# in dracut mode (the package in the cached root may be older);
+# "--boot-files-from package": none, the installed package's as they are
+# (with --debs of this tree's packages: the module as users get it).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -181,7 +183,9 @@ if [ "$initramfs" != initramfs-tools ]; then
 		pkgconf-bin libpkgconf3 >&2 || die "no dracut packages"
 fi
 bootsrc=
-if [ -n "$bootfiles_from" ]; then
+if [ "$bootfiles_from" = package ]; then
+	log "boot files: the packages' own, as installed in the root"
+elif [ -n "$bootfiles_from" ]; then
 	bootsrc=$logdir/bootfiles
 	mkdir -p "$bootsrc"
 	git -C "$here" archive "$bootfiles_from" tools/Makefile tools/boot |
