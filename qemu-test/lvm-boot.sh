@@ -5,6 +5,8 @@
 #             [--cases "plain slow"] [--debs DIR] [--layout lvm|md]
 #             [--ours-setting KEY=VALUE]... [--without-hook] [--out FILE]
 #             [--docs FILE] [--timeout SECONDS]
+#             [--initramfs initramfs-tools|dracut-systemd|dracut-shell]
+#             [--boot-files-from REV]
 #
 # A real boot of a Debian root on LVM: the root of qemu-test/lvm-root.sh
 # (bookworm, systemd, lvm2, initramfs-tools and our packages) on logical
@@ -79,8 +81,28 @@
 # started: coldplug done, root mounted, systemd's report), writes the table
 # to --out (default $LOGDIR/boot.md) and, with --docs FILE, between the
 # lines "<!-- lvm-boot begin -->" and "<!-- lvm-boot end -->" of FILE
-# (docs/boot.md) with the commit and the date, and exits 1 when a boot
+# (docs/boot.md; "<!-- lvm-boot dracut-systemd begin -->" and so on with
+# --initramfs) with the commit and the date, and exits 1 when a boot
 # fails.  Logs: $LOGDIR, check_logdir lvm ($SYNTH_LOGDIR/lvm when set).
+#
+# --initramfs dracut-systemd|dracut-shell: the images are made by
+# Debian's dracut (bookworm's 059, its .deb files from the host's mirror
+# by scripts/debian-suite.sh, unpacked into the overlay of the root in
+# place of initramfs-tools), "dracut -N -a 'lvm synth-marks'", in the
+# shell flavour with --omit "systemd ..." (no 98dracut-systemd); our
+# module comes in only through the setting (UEVENT_TRIGGER_COLDPLUG=yes:
+# its check() includes it).  The stock kernel only; cases plain, notool
+# and crash (the fault put in by the test's own dracut module,
+# qemu-test/dracut/99synth-marks, which also prints the marks), and
+# cmdoff (rd.uevent_trigger.coldplug=0 on the kernel command line: said,
+# udev's coldplug, no report); "faults" is those three.
+# --boot-files-from REV: the boot files (tools/boot: hook, coldplug,
+# dracut module) of commit REV installed over the package's in the
+# overlay (make install-boot), e.g. main's, to show a check failing
+# there; by default those of this work tree are installed the same way
+# in dracut mode (the package in the cached root may be older);
+# "--boot-files-from package": none, the installed package's as they are
+# (with --debs of this tree's packages: the module as users get it).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -91,6 +113,8 @@ layout=lvm
 all_faults="badconf confimage notool crash devfail"
 ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
 timeout=600
+initramfs="initramfs-tools"
+bootfiles_from=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--boots) boots=$2; shift 2 ;;
@@ -104,11 +128,21 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--docs) docs=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--initramfs) initramfs=$2; shift 2 ;;
+	--boot-files-from) bootfiles_from=$2; shift 2 ;;
 	*) die "lvm-boot.sh: unknown argument '$1'" ;;
 	esac
 done
 case "$boots$jobs" in
 *[!0-9]*) die "--boots and --jobs take numbers" ;;
+esac
+case "$initramfs" in
+initramfs-tools) ;;
+dracut-systemd | dracut-shell)
+	kernels=stock
+	all_faults="notool crash cmdoff"
+	;;
+*) die "--initramfs initramfs-tools, dracut-systemd or dracut-shell" ;;
 esac
 cases=${cases//faults/$all_faults}
 for c in $cases; do
@@ -116,6 +150,8 @@ for c in $cases; do
 	*" $c "*) ;;
 	*) die "unknown case '$c': plain slow $all_faults (or faults)" ;;
 	esac
+	[ "$initramfs:$c" = dracut-systemd:slow ] || [ "$initramfs:$c" = dracut-shell:slow ] &&
+		die "no slow case with --initramfs $initramfs"
 done
 is_fault() {
 	case " $all_faults " in *" $1 "*) return 0 ;; esac
@@ -135,6 +171,29 @@ lvmroot=$(phase lvm-root "$here/qemu-test/lvm-root.sh" --layout "$layout" \
 	${debs:+--debs "$debs"}) ||
 	die "no LVM root (qemu-test/lvm-root.sh failed)"
 root=$lvmroot/root
+
+# dracut: Debian's packages (unpacked, not configured: no image is made
+# for every kernel at install time), and the boot files to install.
+dracut_debs=
+if [ "$initramfs" != initramfs-tools ]; then
+	dracut_debs=$SYNTH_CACHE/dracut-debs
+	mkdir -p "$dracut_debs"
+	phase dracut-debs "$here/scripts/debian-suite.sh" bookworm download --only \
+		"$dracut_debs" dracut dracut-core kpartx pkg-config pkgconf \
+		pkgconf-bin libpkgconf3 >&2 || die "no dracut packages"
+fi
+bootsrc=
+if [ "$bootfiles_from" = package ]; then
+	log "boot files: the packages' own, as installed in the root"
+elif [ -n "$bootfiles_from" ]; then
+	bootsrc=$logdir/bootfiles
+	mkdir -p "$bootsrc"
+	git -C "$here" archive "$bootfiles_from" tools/Makefile tools/boot |
+		tar -x -C "$bootsrc" || die "no tools/boot at $bootfiles_from"
+	log "boot files of $bootfiles_from ($(git -C "$here" rev-parse --short "$bootfiles_from"))"
+elif [ "$initramfs" != initramfs-tools ]; then
+	bootsrc=$here
+fi
 declare -A kimage krel kconf
 for k in $kernels; do
 	case "$k" in
@@ -174,8 +233,9 @@ mkinitrd() {
 	# shellcheck disable=SC2016
 	unshare --mount --propagation private bash -ec '
 		root=$1 ov=$2 rel=$3 kconf=$4 rules=$5 nohook=$6 img=$7 fault=$8
-		failrules=$9
-		shift 9
+		failrules=$9 initramfs=${10} dracut_debs=${11} bootsrc=${12}
+		marks=${13}
+		shift 13
 		m=$ov/root
 		mount -t overlay overlay \
 			-o "lowerdir=$root,upperdir=$ov/upper,workdir=$ov/work" "$m"
@@ -184,6 +244,12 @@ mkinitrd() {
 		mount -t sysfs sysfs "$m/sys"
 		mount -t tmpfs tmpfs "$m/tmp"
 		conf=$m/etc/default/uevent-trigger
+		if [ -n "$bootsrc" ]; then
+			echo "--- boot files of $bootsrc (make install-boot):"
+			make -s -C "$bootsrc/tools" install-boot DESTDIR="$m" \
+				PREFIX=/usr SYSCONFDIR=/etc > /dev/null
+			ls -l "$m/usr/lib/dracut/modules.d/90uevent-trigger"
+		fi
 		for s; do
 			grep -q "^${s%%=*}=" "$conf" || {
 				echo "no ${s%%=*} in /etc/default/uevent-trigger" >&2
@@ -191,6 +257,31 @@ mkinitrd() {
 			}
 			sed -i "s/^${s%%=*}=.*/$s/" "$conf"
 		done
+		if [ "$initramfs" != initramfs-tools ]; then
+			echo "--- /etc/default/uevent-trigger:"
+			grep "^UEVENT" "$conf"
+			echo "--- dracut 059 unpacked:"
+			mkdir -p "$m/tmp/debs"
+			cp "$dracut_debs"/*.deb "$m/tmp/debs/"
+			chroot "$m" sh -c "dpkg --force-conflicts --force-depends --unpack /tmp/debs/*.deb" > /dev/null
+			chroot "$m" dpkg-query -W dracut dracut-core
+			cp -r "$marks" "$m/usr/lib/dracut/modules.d/"
+			case "$fault" in
+			notool | crash) echo "$fault" > "$m/etc/synth-dracut-fault" ;;
+			esac
+			omit=
+			[ "$initramfs" = dracut-shell ] &&
+				omit="systemd systemd-initrd systemd-udevd dracut-systemd systemd-journald systemd-sysusers systemd-tmpfiles systemd-modules-load systemd-sysctl systemd-ask-password"
+			echo "--- dracut -N -a \"lvm synth-marks\"${omit:+ --omit \"$omit\"}"
+			chroot "$m" dracut -N --force --verbose --compress zstd \
+				-a "lvm synth-marks" ${omit:+--omit "$omit"} \
+				--kver "$rel" /tmp/initrd.img
+			echo "--- the image:"
+			chroot "$m" lsinitrd /tmp/initrd.img |
+				grep -E "uevent-trigger|synth|systemd-udev-trigger|pre-trigger|dracut-systemd" || true
+			cp "$m/tmp/initrd.img" "$img"
+			exit 0
+		fi
 		cp "$rules" "$m/etc/udev/rules.d/99-synth-slow.rules"
 		# The faults put in the image after our hook (PREREQ).
 		fh=$m/etc/initramfs-tools/hooks/zz-synth-fault
@@ -224,7 +315,8 @@ mkinitrd() {
 		cp "$m/tmp/initrd.img" "$img"' sh "$root" "$ov" "${krel[$k]}" \
 		"${kconf[$k]}" "$here/qemu-test/lvm-slow.rules" \
 		"$([ "$mode" = ours ] && echo "$nohook")" "$img" "$fault" \
-		"$here/qemu-test/lvm-fail.rules" "${settings[@]}" \
+		"$here/qemu-test/lvm-fail.rules" "$initramfs" "$dracut_debs" \
+		"$bootsrc" "$here/qemu-test/dracut/99synth-marks" "${settings[@]}" \
 		> "$logdir/initrd-$k-$2.log" 2>&1
 	local rc=$?
 	rm -rf "$ov"
@@ -238,6 +330,7 @@ mkinitrd() {
 # What the boots run, for scripts/check-matrix.sh's row.
 {
 	echo "layout=$layout"
+	echo "initramfs=$initramfs"
 	echo "releases=$(for k in $kernels; do echo "${krel[$k]}"; done | paste -sd, | sed 's/,/, /g')"
 	echo "udev=$(awk '$1 == "udev" { print $2 }' "$lvmroot/packages")"
 } > "$logdir/info"
@@ -265,7 +358,10 @@ boot() {
 	is_fault "$case" && fault=$case
 	local mon=$logdir/$1.monitor append qpid catpid rc
 	append="console=ttyS0 root=/dev/vg0/root ro fsck.mode=skip panic=-1 random.trust_cpu=on"
+	# dracut: no shell waiting at the console when the boot fails.
+	[ "$initramfs" = initramfs-tools ] || append="$append rd.shell=0 rd.emergency=poweroff"
 	[ "$case" = slow ] && append="$append synth.hotplug=yes"
+	[ "$case" = cmdoff ] && append="$append rd.uevent_trigger.coldplug=0"
 	local disk2=()
 	[ -e "$lvmroot/disk2.img" ] &&
 		disk2=(-drive "file=$lvmroot/disk2.img,format=raw,if=virtio,snapshot=on")
@@ -351,6 +447,8 @@ judge() {
 	ours:plain | ours:slow)
 		refused=$(grep -m1 '^W: uevent-trigger: .*nothing of uevent-trigger in this initramfs' \
 			"$logdir/initrd-$k-ours.log")
+		[ -n "$refused" ] || refused=$(grep -m1 'uevent-trigger: .*not our coldplug in this image' \
+			"$logdir/initrd-$k-ours.log")
 		[ -z "$refused" ] ||
 			problems+=("our hook refused the setting, the image is a stock one: $refused")
 		if [ -z "$line" ]; then
@@ -362,6 +460,12 @@ judge() {
 			esac
 		fi
 		[ -z "$said" ] || problems+=("udev's coldplug ran: $said")
+		[ "$initramfs" != dracut-shell ] ||
+			grep -aq "uevent-trigger: coldplug done: init.sh's udevadm trigger and udevadm settle skipped" "$c" ||
+			problems+=("init.sh's own coldplug was not skipped (no line from our pre-trigger hook)")
+		[ "$initramfs" != dracut-systemd ] ||
+			grep -q "uevent-trigger: coldplug of systemd-udev-trigger.service: ours" "$logdir/initrd-$k-ours.log" ||
+			problems+=("dracut did not put our drop-in for systemd-udev-trigger.service in the image")
 		grep -q 'W: uevent-trigger coldplug: exit status' "$c" &&
 			problems+=("uevent-trigger's coldplug failed, the stock one ran after it")
 		;;
@@ -382,6 +486,13 @@ judge() {
 		*"uevent-trigger is not in the initramfs: udev's coldplug"*) ;;
 		*) problems+=("the console does not say that the tool is missing and udev's coldplug runs") ;;
 		esac
+		;;
+	ours:cmdoff)
+		case "$said" in
+		*"rd.uevent_trigger.coldplug=0 on the kernel command line: udev's coldplug"*) ;;
+		*) problems+=("the console does not say that the command line turned ours off and udev's coldplug runs") ;;
+		esac
+		[ -z "$line" ] || problems+=("uevent-trigger ran the coldplug with rd.uevent_trigger.coldplug=0: $line")
 		;;
 	ours:crash)
 		case "$said" in
@@ -404,8 +515,9 @@ judge() {
 			problems+=("the console lists the failed device $n times, not once")
 		;;
 	esac
-	if grep -qE 'Kernel panic|ALERT!|Gave up waiting|BUG:|Oops|\(initramfs\)' "$c"; then
-		problems+=("panic or initramfs shell: $(grep -m1 -E 'Kernel panic|ALERT!|Gave up waiting|BUG:|Oops|\(initramfs\)' "$c")")
+	local bad='Kernel panic|ALERT!|Gave up waiting|BUG:|Oops|\(initramfs\)|Could not boot|Entering emergency mode|Starting emergency|emergency shell'
+	if grep -qE "$bad" "$c"; then
+		problems+=("panic or initramfs shell: $(grep -m1 -E "$bad" "$c")")
 	fi
 	if [ "$case" = slow ]; then
 		start=$(tr -d '\r' < "$c" | sed -n 's/.*SYNTH-SLOW-RULE start \([0-9.]*\).*/\1/p' | head -n1)
@@ -504,15 +616,18 @@ count() {
 echo
 cat "$out"
 echo
+# The docs' lines: lvm-boot, or lvm-boot dracut-systemd|dracut-shell.
+marker=lvm-boot
+[ "$initramfs" = initramfs-tools ] || marker="lvm-boot $initramfs"
 if [ -n "$docs" ]; then
-	if ! grep -q '^<!-- lvm-boot begin -->$' "$docs" ||
-		! grep -q '^<!-- lvm-boot end -->$' "$docs"; then
-		die "no lvm-boot begin and end lines in $docs"
+	if ! grep -q "^<!-- $marker begin -->\$" "$docs" ||
+		! grep -q "^<!-- $marker end -->\$" "$docs"; then
+		die "no $marker begin and end lines in $docs"
 	fi
 	rev=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	git -C "$here" diff --quiet HEAD 2>/dev/null || rev="$rev with local changes"
 	{
-		echo "Measured by \`qemu-test/lvm-boot.sh --boots $boots --jobs $jobs\` at commit"
+		echo "Measured by \`qemu-test/lvm-boot.sh --boots $boots --jobs $jobs${bootfiles_from:+ --boot-files-from $bootfiles_from}$([ "$initramfs" = initramfs-tools ] || echo " --initramfs $initramfs")\` at commit"
 		echo "$rev, $(date -u '+%Y-%m-%d %H:%M UTC'): $((${#runs[@]} - failed)) boots passed, $failed failed."
 		if [ ${#ours_settings[@]} -gt 2 ] || [ -n "$nohook" ]; then
 			echo "Ours with: ${ours_settings[*]}${nohook:+, without our hook}."
@@ -520,13 +635,13 @@ if [ -n "$docs" ]; then
 		echo
 		cat "$out"
 	} > "$logdir/docs-table"
-	awk -v table="$logdir/docs-table" '
-		$0 == "<!-- lvm-boot end -->" {
+	awk -v table="$logdir/docs-table" -v b="<!-- $marker begin -->" -v e="<!-- $marker end -->" '
+		$0 == e {
 			while ((getline l < table) > 0) print l
 			skip = 0
 		}
 		!skip { print }
-		$0 == "<!-- lvm-boot begin -->" { skip = 1 }' "$docs" > "$docs.tmp" &&
+		$0 == b { skip = 1 }' "$docs" > "$docs.tmp" &&
 		mv "$docs.tmp" "$docs"
 fi
 echo "lvm boot: $((${#runs[@]} - failed)) passed, $failed failed (logs: $logdir)"
