@@ -88,12 +88,9 @@ mapfile -t debfiles < <(ls "$debs"/uevent-trigger_*.deb \
 	"$debs"/libsynthuevent-dev_*.deb "$debs"/libsynthuevent0_*.deb 2>/dev/null)
 
 # The source line and the versions, from the host's mirror.
-"$here/scripts/debian-suite.sh" "$suite" update >&2
-source_line=$(cat "$SYNTH_CACHE/apt/$suite/sources.list")
-essential=$("$here/scripts/debian-suite.sh" "$suite" apt-cache dumpavail |
-	awk '/^Package:/ { p = $2 } /^Essential: yes/ { print p }' | sort -u)
 # shellcheck disable=SC2086
-closure=$("$here/scripts/debian-suite.sh" "$suite" closure $pkgs $essential apt)
+closure=$(suite_closure "$suite" $pkgs) || die "no package closure for $suite"
+source_line=$(cat "$SYNTH_CACHE/apt/$suite/sources.list")
 key1=$( {
 	echo "$suite"
 	echo "$closure"

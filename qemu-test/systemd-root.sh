@@ -41,12 +41,9 @@ pkgs="systemd systemd-sysv udev util-linux"
 top=$SYNTH_CACHE/sysdroot
 mkdir -p "$top"
 
-"$here/scripts/debian-suite.sh" "$suite" update >&2
-source_line=$(cat "$SYNTH_CACHE/apt/$suite/sources.list")
-essential=$("$here/scripts/debian-suite.sh" "$suite" apt-cache dumpavail |
-	awk '/^Package:/ { p = $2 } /^Essential: yes/ { print p }' | sort -u)
 # shellcheck disable=SC2086
-closure=$("$here/scripts/debian-suite.sh" "$suite" closure $pkgs $essential apt)
+closure=$(suite_closure "$suite" $pkgs) || die "no package closure for $suite"
+source_line=$(cat "$SYNTH_CACHE/apt/$suite/sources.list")
 key=$( {
 	echo "$suite"
 	echo "$closure"

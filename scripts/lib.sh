@@ -133,3 +133,17 @@ check_logdir() {
 	echo "$SYNTH_CACHE/logs/$1-${synth_top##*/}-$(printf %s "$synth_top" |
 		sha256sum | cut -c1-8)"
 }
+
+# suite_closure SUITE PKG... : the package closure (name=version lines) of
+# PKG..., SUITE's essential packages and apt, from SUITE's lists, updated
+# first (scripts/debian-suite.sh): what a root made by mmdebstrap holds.
+suite_closure() {
+	local suite=$1 essential ds
+	ds=$(dirname "${BASH_SOURCE[0]}")/debian-suite.sh
+	shift
+	"$ds" "$suite" update >&2 || return 1
+	essential=$("$ds" "$suite" apt-cache dumpavail |
+		awk '/^Package:/ { p = $2 } /^Essential: yes/ { print p }' | sort -u)
+	# shellcheck disable=SC2086
+	"$ds" "$suite" closure "$@" $essential apt
+}

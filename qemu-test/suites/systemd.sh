@@ -125,17 +125,6 @@ run_tool() {
 	timeout -s KILL 90 $T "$@" > $o 2> $o.err &
 	pid=$!
 }
-monitor_start() {
-	: > "$1"
-	udevadm monitor --udev --kernel --property >> "$1" 2>&1 &
-	mon=$!
-	sleep 1
-}
-monitor_stop() {
-	sleep 1
-	kill $mon 2>/dev/null
-	wait $mon 2>/dev/null
-}
 # kernel_seqs UUID MON: the SEQNUMs of the kernel's events with UUID.
 kernel_seqs() {
 	awk -v u="SYNTH_UUID=$1" '

@@ -17,3 +17,18 @@ refused() {
 	ok $([ $rc -eq 1 ] && grep -q "$3" $1 && [ "$before" = "$after" ]
 		echo $?) "$4 (exit $rc, seqnum $before -> $after)"
 }
+
+# A listener of udevd's and the kernel's broadcasts, for cross-checks:
+# monitor_start FILE, then monitor_stop.  Appending: lines a suite adds
+# keep their place among the events.
+monitor_start() {
+	: > "$1"
+	udevadm monitor --udev --kernel --property >> "$1" 2>&1 &
+	mon=$!
+	sleep 1
+}
+monitor_stop() {
+	sleep 1
+	kill $mon 2>/dev/null
+	wait $mon 2>/dev/null
+}

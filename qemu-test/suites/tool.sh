@@ -11,19 +11,6 @@ mkdir -p $tmp
 
 count() { grep -c "$1" "$2"; }
 
-# A listener of udevd's broadcasts, for cross-checks.
-monitor_start() {
-	: > "$1"
-	# Appending: lines the suite adds keep their place among events.
-	udevadm monitor --udev --kernel --property >> "$1" 2>&1 &
-	mon=$!
-	sleep 1
-}
-monitor_stop() {
-	sleep 1
-	kill $mon 2>/dev/null
-	wait $mon 2>/dev/null
-}
 
 # mid_run OUT 'CMD' ARGS...: run the tool with ARGS in the background, CMD
 # a second later (while it waits; $pid is the tool), then wait for the tool;

@@ -51,15 +51,21 @@ static bool stopped(const struct synth_trigger *t)
 	return t->stop && *t->stop;
 }
 
-/* The outcome of D is known. */
-static void settle_dev(struct synth_trigger *t, struct dev *d,
-		       enum synth_outcome outcome)
+/* D leaves the counts of the pending and the unsure. */
+static void uncount(struct synth_trigger *t, struct dev *d)
 {
 	if (d->outcome == SYNTH_PENDING && d->confirmed)
 		t->pending--;
 	if (d->unsure)
 		t->unsure--;
 	d->unsure = false;
+}
+
+/* The outcome of D is known. */
+static void settle_dev(struct synth_trigger *t, struct dev *d,
+		       enum synth_outcome outcome)
+{
+	uncount(t, d);
 	d->outcome = outcome;
 }
 
@@ -76,11 +82,7 @@ static int confirm_dev(struct synth_trigger *t, struct dev *d, uint64_t seqnum)
 /* D is to be triggered again: forget its event. */
 static void unconfirm_dev(struct synth_trigger *t, struct dev *d)
 {
-	if (d->outcome == SYNTH_PENDING && d->confirmed)
-		t->pending--;
-	if (d->unsure)
-		t->unsure--;
-	d->unsure = false;
+	uncount(t, d);
 	d->confirmed = false;
 	d->seqnum = 0;
 }
