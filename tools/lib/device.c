@@ -40,9 +40,7 @@ static int read_small(const char *path, char *buf, size_t size)
 void device_init(struct device *d, const char *root, const char *run_udev,
 		 const char *syspath)
 {
-	char link[PATH_MAX], path[PATH_MAX];
 	const char *base;
-	ssize_t n;
 
 	memset(d, 0, sizeof(*d));
 	d->root = root;
@@ -54,8 +52,19 @@ void device_init(struct device *d, const char *root, const char *run_udev,
 	for (char *c = d->sysname; *c; c++)
 		if (*c == '!')
 			*c = '/';
+}
 
-	path_fmt(path, sizeof(path), "%s/subsystem", syspath);
+/* Read when first asked for: most selections never need it. */
+const char *device_subsystem(struct device *d)
+{
+	char link[PATH_MAX], path[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	if (d->subsystem_loaded)
+		return d->subsystem;
+	d->subsystem_loaded = true;
+	path_fmt(path, sizeof(path), "%s/subsystem", d->syspath);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n > 0) {
 		link[n] = '\0';
@@ -64,16 +73,17 @@ void device_init(struct device *d, const char *root, const char *run_udev,
 			 base ? base + 1 : link);
 	} else {
 		/* Not a device: what udev calls these. */
-		size_t rl = strlen(root);
+		size_t rl = strlen(d->root);
 
-		if (!strncmp(syspath + rl, "/module/", 8))
+		if (!strncmp(d->syspath + rl, "/module/", 8))
 			strcpy(d->subsystem, "module");
-		else if (strstr(syspath + rl, "/drivers/"))
+		else if (strstr(d->syspath + rl, "/drivers/"))
 			strcpy(d->subsystem, "drivers");
-		else if (!strncmp(syspath + rl, "/bus/", 5) ||
-			 !strncmp(syspath + rl, "/class/", 7))
+		else if (!strncmp(d->syspath + rl, "/bus/", 5) ||
+			 !strncmp(d->syspath + rl, "/class/", 7))
 			strcpy(d->subsystem, "subsystem");
 	}
+	return d->subsystem;
 }
 
 void device_free(struct device *d)
@@ -177,18 +187,18 @@ static void load_db(struct device *d)
 	ifindex = d->uevent ? lines_get(d->uevent, "", "IFINDEX", val, sizeof(val)) : NULL;
 	if (major && minor)
 		snprintf(id, sizeof(id), "%c%s:%s",
-			 strcmp(d->subsystem, "block") ? 'c' : 'b', major,
+			 strcmp(device_subsystem(d), "block") ? 'c' : 'b', major,
 			 minor);
 	else if (ifindex)
 		snprintf(id, sizeof(id), "n%s", ifindex);
-	else if (!strcmp(d->subsystem, "drivers"))
+	else if (!strcmp(device_subsystem(d), "drivers"))
 		/* udevd keys a driver by its bus: +drivers:BUS:NAME. */
 		snprintf(id, sizeof(id), "+drivers:%.*s:%.255s",
 			 (int)strcspn(d->syspath + strlen(d->root) + 5, "/"),
 			 d->syspath + strlen(d->root) + 5,
 			 strrchr(d->syspath, '/') + 1);
 	else
-		snprintf(id, sizeof(id), "+%s:%.255s", d->subsystem,
+		snprintf(id, sizeof(id), "+%s:%.255s", device_subsystem(d),
 			 strrchr(d->syspath, '/') + 1);
 	if (path_fmt(path, sizeof(path), "%s/data/%s", d->run_udev, id))
 		return;
@@ -208,7 +218,7 @@ const char *device_property(struct device *d, const char *key, char *buf,
 
 	load_uevent(d);
 	if (!strcmp(key, "SUBSYSTEM")) {
-		snprintf(buf, size, "%s", d->subsystem);
+		snprintf(buf, size, "%s", device_subsystem(d));
 		return buf;
 	}
 	if (d->uevent)

@@ -14,6 +14,7 @@ struct device {
 	char subsystem[64];
 	char *uevent;		/* the uevent file */
 	char *db;		/* udevd's database entry */
+	bool subsystem_loaded;
 	bool uevent_loaded;
 	bool db_loaded;
 };
@@ -21,6 +22,8 @@ struct device {
 void device_init(struct device *d, const char *root, const char *run_udev,
 		 const char *syspath);
 void device_free(struct device *d);
+/* The subsystem, as udev names it ("drivers", "module", "subsystem" too). */
+const char *device_subsystem(struct device *d);
 /* The attribute's value without trailing white space; 0 or -errno. */
 int device_attr(const struct device *d, const char *attr, char *buf,
 		size_t size);

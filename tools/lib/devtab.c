@@ -87,6 +87,12 @@ static bool sort_by_path(struct devtab *dt)
 
 	for (i = 0; i < dt->n; i++)
 		dt->by_path[i] = i;
+	/* A selection comes sorted, without duplicates: nothing to do. */
+	for (i = 1; i < dt->n; i++)
+		if (strcmp(dt->devs[i - 1].syspath, dt->devs[i].syspath) >= 0)
+			break;
+	if (i >= dt->n)
+		return false;
 	qsort_r(dt->by_path, dt->n, sizeof(*dt->by_path), cmp_by_path,
 		dt->devs);
 	for (i = 1; i < dt->n; i++)

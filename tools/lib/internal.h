@@ -45,13 +45,21 @@ const char *synth_msg_get(const struct synth_msg *m, const char *key);
 
 /* listener.c */
 int synth_listen_open(unsigned int group, int rcvbuf);
+/* Messages received in one system call. */
+#define SYNTH_RX_BATCH		16
+struct synth_rx {
+	char buf[SYNTH_RX_BATCH][SYNTH_MSG_MAX];
+	struct synth_msg msg[SYNTH_RX_BATCH];
+	/* Per message: 0, or -EPERM (sender not trusted), -EMSGSIZE,
+	 * -EBADMSG, -EPROTO: to be dropped. */
+	int rc[SYNTH_RX_BATCH];
+};
 /*
- * Receive one message without blocking: 0, -EAGAIN, -ENOBUFS (messages were
- * lost), -EPERM (sender not trusted), -EMSGSIZE, -EBADMSG, -EPROTO.
- * BUF must hold SIZE bytes; the message is NUL-terminated in it.
+ * Receive up to SYNTH_RX_BATCH messages without blocking: how many, or
+ * -EAGAIN (none), -ENOBUFS (messages were lost).  Each is NUL-terminated
+ * in RX->buf.
  */
-int synth_listen_recv(int fd, unsigned int group, char *buf, size_t size,
-		      struct synth_msg *m);
+int synth_listen_recv(int fd, unsigned int group, struct synth_rx *rx);
 /* The sender and format checks of synth_listen_recv(), on a message. */
 int synth_msg_check(const char *buf, size_t len, unsigned int group,
 		    unsigned int sender_port, long sender_uid,

@@ -44,41 +44,58 @@ fail:
 	return one;
 }
 
-int synth_listen_recv(int fd, unsigned int group, char *buf, size_t size,
-		      struct synth_msg *m)
+int synth_listen_recv(int fd, unsigned int group, struct synth_rx *rx)
 {
 	union {
 		struct cmsghdr hdr;
 		char buf[CMSG_SPACE(sizeof(struct ucred))];
-	} control;
-	struct sockaddr_nl from;
-	struct iovec iov = { .iov_base = buf, .iov_len = size - 1 };
-	struct msghdr msg = {
-		.msg_name = &from, .msg_namelen = sizeof(from),
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = &control, .msg_controllen = sizeof(control),
-	};
-	struct cmsghdr *c;
-	struct ucred *cred = NULL;
-	ssize_t n;
-	int r;
+	} control[SYNTH_RX_BATCH];
+	struct sockaddr_nl from[SYNTH_RX_BATCH];
+	struct iovec iov[SYNTH_RX_BATCH];
+	struct mmsghdr mm[SYNTH_RX_BATCH];
+	int i, n;
 
-	n = recvmsg(fd, &msg, MSG_DONTWAIT);
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < SYNTH_RX_BATCH; i++) {
+		iov[i].iov_base = rx->buf[i];
+		iov[i].iov_len = SYNTH_MSG_MAX - 1;
+		mm[i].msg_hdr.msg_name = &from[i];
+		mm[i].msg_hdr.msg_namelen = sizeof(from[i]);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_control = &control[i];
+		mm[i].msg_hdr.msg_controllen = sizeof(control[i]);
+	}
+	/*
+	 * An error after the first message (an overrun: ENOBUFS) is kept by
+	 * the kernel for the next call, so none goes unseen.
+	 */
+	n = recvmmsg(fd, mm, SYNTH_RX_BATCH, MSG_DONTWAIT, NULL);
 	if (n < 0)
 		return -errno;
-	if (msg.msg_flags & MSG_TRUNC)
-		return -EMSGSIZE;
-	buf[n] = '\0';
-	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-		if (c->cmsg_level == SOL_SOCKET &&
-		    c->cmsg_type == SCM_CREDENTIALS)
-			cred = (struct ucred *)CMSG_DATA(c);
+	for (i = 0; i < n; i++) {
+		struct msghdr *h = &mm[i].msg_hdr;
+		struct ucred *cred = NULL;
+		struct cmsghdr *c;
+		char *buf = rx->buf[i];
 
-	r = synth_msg_check(buf, n, group, from.nl_pid,
-			    cred ? (long)cred->uid : -1, m);
-	if (!r && cred)
-		m->sender_pid = cred->pid;
-	return r;
+		if (h->msg_flags & MSG_TRUNC) {
+			rx->rc[i] = -EMSGSIZE;
+			continue;
+		}
+		buf[mm[i].msg_len] = '\0';
+		for (c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR(h, c))
+			if (c->cmsg_level == SOL_SOCKET &&
+			    c->cmsg_type == SCM_CREDENTIALS)
+				cred = (struct ucred *)CMSG_DATA(c);
+		rx->rc[i] = synth_msg_check(buf, mm[i].msg_len, group,
+					    from[i].nl_pid,
+					    cred ? (long)cred->uid : -1,
+					    &rx->msg[i]);
+		if (!rx->rc[i] && cred)
+			rx->msg[i].sender_pid = cred->pid;
+	}
+	return n;
 }
 
 int synth_msg_check(const char *buf, size_t len, unsigned int group,

@@ -48,27 +48,65 @@ const char *synth_msg_get(const struct synth_msg *m, const char *key)
 	return NULL;
 }
 
-/* Fill the fields every caller needs; -EBADMSG when one is missing. */
+/* KEY=VALUE at S: VALUE if the key is KEY (of KLEN bytes), else NULL. */
+static const char *value_of(const char *s, size_t len, const char *key,
+			    size_t klen)
+{
+	if (len > klen && s[klen] == '=' && !memcmp(s, key, klen))
+		return s + klen + 1;
+	return NULL;
+}
+
+#define VALUE_OF(s, len, key) value_of(s, len, key, sizeof(key) - 1)
+
+/*
+ * Fill the fields every caller needs, in one pass over the properties;
+ * -EBADMSG when one is missing.  The first of a key counts, as with
+ * synth_msg_get().
+ */
 static int msg_fill(struct synth_msg *m)
 {
-	const char *seq, *failed;
-	char *end;
+	const char *seq = NULL, *failed = NULL, *v;
+	const char *s = m->props, *end = m->props + m->props_len;
+	char *e;
 
 	/* The properties must end with a NUL: no string may run past them. */
 	if (!m->props_len || m->props[m->props_len - 1] != '\0')
 		return -EBADMSG;
-	m->action = synth_msg_get(m, "ACTION");
-	m->devpath = synth_msg_get(m, "DEVPATH");
-	seq = synth_msg_get(m, "SEQNUM");
+	for (; s < end; s += strlen(s) + 1) {
+		size_t len = strlen(s);
+
+		switch (s[0]) {
+		case 'A':
+			if (!m->action && (v = VALUE_OF(s, len, "ACTION")))
+				m->action = v;
+			break;
+		case 'D':
+			if (!m->devpath && (v = VALUE_OF(s, len, "DEVPATH")))
+				m->devpath = v;
+			else if (!m->devpath_old &&
+				 (v = VALUE_OF(s, len, "DEVPATH_OLD")))
+				m->devpath_old = v;
+			break;
+		case 'S':
+			if (!seq && (v = VALUE_OF(s, len, "SEQNUM")))
+				seq = v;
+			else if (!m->uuid && (v = VALUE_OF(s, len, "SYNTH_UUID")))
+				m->uuid = v;
+			break;
+		case 'U':
+			if (!failed &&
+			    (v = VALUE_OF(s, len, "UDEV_WORKER_FAILED")))
+				failed = v;
+			break;
+		}
+	}
 	if (!m->action || !m->devpath || !seq || !*seq)
 		return -EBADMSG;
 	errno = 0;
-	m->seqnum = strtoull(seq, &end, 10);
-	if (errno || *end || !m->seqnum)
+	m->seqnum = strtoull(seq, &e, 10);
+	if (errno || *e || !m->seqnum)
 		return -EBADMSG;
-	m->uuid = synth_msg_get(m, "SYNTH_UUID");
-	m->devpath_old = synth_msg_get(m, "DEVPATH_OLD");
-	failed = synth_msg_get(m, "UDEV_WORKER_FAILED");
 	m->worker_failed = failed && !strcmp(failed, "1");
 	return 0;
 }

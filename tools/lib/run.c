@@ -23,6 +23,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,11 +32,19 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "path.h"
 #include "trigger.h"
 
 #define RETRIGGER_ROUNDS	5
 #define WRITE_MAX		4096
+/*
+ * Writes between two reads of the kernel's group.  Each write's event is
+ * queued on our socket before write() returns, so after a batch's writes
+ * and a read of everything queued, a device of the batch without an event
+ * made none; unless messages were lost, and then every such device of the
+ * batch is unsure.  Until one write with our UUID made an event, a batch
+ * is one write.
+ */
+#define WRITE_BATCH		32
 /* Nothing at all on a rebroadcast group for this long is worth a word. */
 #define SILENCE_USEC		3000000
 
@@ -101,18 +110,21 @@ static bool ours(const struct synth_trigger *t, const struct synth_msg *m)
 static int drain(struct synth_trigger *t, int fd, unsigned int group,
 		 int (*fn)(struct synth_trigger *t, const struct synth_msg *m))
 {
-	struct synth_msg m;
 	int lost = 0;
 
 	for (;;) {
-		int r = synth_listen_recv(fd, group, t->buf, SYNTH_MSG_MAX, &m);
+		int i, n = synth_listen_recv(fd, group, t->rx);
 
-		if (r == -EAGAIN || r == -EINTR)
+		if (n == -EAGAIN || n == -EINTR)
 			return lost;
-		if (r == -ENOBUFS)
+		if (n == -ENOBUFS)
 			lost = -ENOBUFS;
-		else if (!r && (r = fn(t, &m)))
-			return r;
+		for (i = 0; i < n; i++) {
+			int r = t->rx->rc[i] ? 0 : fn(t, &t->rx->msg[i]);
+
+			if (r)
+				return r;
+		}
 	}
 }
 
@@ -141,17 +153,67 @@ static int drain_kernel(struct synth_trigger *t)
 	return drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg);
 }
 
-static int write_one(struct synth_trigger *t, struct dev *d, const char *text,
-		     size_t len)
+/*
+ * The directory of the device written last, kept open while its siblings
+ * follow (a group is sorted by path): each of them is then opened by two
+ * names, not by the whole path.
+ */
+struct wdir {
+	int fd;
+	size_t len;
+	char path[PATH_MAX];
+};
+
+/* Does the syspath P (of the directory of length LEN) live in W? */
+static bool in_wdir(const struct wdir *w, const char *p, size_t len)
 {
-	char path[4096 + 8];
+	return w && w->fd >= 0 && len == w->len && !memcmp(p, w->path, len);
+}
+
+/* Open the uevent file of the device at I, for writing; W may be NULL. */
+static int open_uevent(struct synth_trigger *t, size_t i, struct wdir *w)
+{
+	const char *p = devtab_syspath(&t->tab, &t->tab.devs[i]);
+	const char *slash = strrchr(p, '/');
+	size_t len = slash ? (size_t)(slash - p) : 0;
+	size_t nlen = strlen(p) - len;
+	char path[PATH_MAX + 8];
+
+	if (w && slash && len && len < sizeof(w->path) && !in_wdir(w, p, len) &&
+	    i + 1 < t->tab.n) {
+		const char *next = devtab_syspath(&t->tab, &t->tab.devs[i + 1]);
+
+		/* A sibling comes next: keep this directory open. */
+		if (!strncmp(next, p, len + 1) && !strchr(next + len + 1, '/')) {
+			if (w->fd >= 0)
+				close(w->fd);
+			memcpy(w->path, p, len);
+			w->path[len] = '\0';
+			w->len = len;
+			w->fd = open(w->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		}
+	}
+	if (slash && in_wdir(w, p, len) && nlen + 7 < sizeof(path)) {
+		memcpy(path, slash + 1, nlen - 1);
+		memcpy(path + nlen - 1, "/uevent", 8);
+		return openat(w->fd, path, O_WRONLY | O_CLOEXEC);
+	}
+	if (len + nlen + 8 > sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, p, len + nlen);
+	memcpy(path + len + nlen, "/uevent", 8);
+	return open(path, O_WRONLY | O_CLOEXEC);
+}
+
+static int write_one(struct synth_trigger *t, struct dev *d, const char *text,
+		     size_t len, struct wdir *w)
+{
 	ssize_t n;
 	int fd, r = 0;
 
-	if (path_fmt(path, sizeof(path), "%s/uevent",
-		     devtab_syspath(&t->tab, d)))
-		return -ENAMETOOLONG;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = open_uevent(t, d - t->tab.devs, w);
 	if (fd < 0)
 		return -errno;
 	d->usec = synth_now_usec();
@@ -203,7 +265,7 @@ static int kernel_refused(struct synth_trigger *t, struct dev *d, int err)
 	}
 	/* Does it take the plain action?  Then it does not take UUIDs. */
 	len = synth_format_write(text, sizeof(text), t->action, NULL, NULL, 0);
-	r = write_one(t, d, text, len);
+	r = write_one(t, d, text, len, NULL);
 	if (r)
 		return r;
 	t->fell_back = true;
@@ -241,72 +303,138 @@ static bool take(struct synth_trigger *t, struct dev *d, enum pass pass)
 }
 
 /*
- * Write to each device PASS takes and confirm on the kernel group.  The
- * manager's broadcasts are read between writes too, so a large group
- * cannot overflow the socket while it is being triggered.  Returns 0, or
- * an errno that stops the run.
+ * The devices written since the last read of the kernel's group: read it,
+ * and settle those that made no event, or mark them unsure when messages
+ * were lost.  Then the manager's broadcasts.  0 or -ENOMEM.
+ */
+static int read_batch(struct synth_trigger *t, uint32_t *batch, size_t *n)
+{
+	int r = drain_kernel(t);
+	size_t i;
+
+	if (r && r != -ENOBUFS)
+		return r;
+	for (i = 0; i < *n; i++) {
+		struct dev *d = &t->tab.devs[batch[i]];
+
+		if (d->confirmed || d->outcome != SYNTH_PENDING || d->unsure)
+			continue;
+		if (r == -ENOBUFS) {
+			/* No event seen is no proof of none. */
+			d->unsure = true;
+			t->unsure++;
+		} else {
+			settle_dev(t, d, SYNTH_NO_EVENT);
+		}
+	}
+	*n = 0;
+	if (t->wfd >= 0 && drain_wait(t) == -ENOBUFS)
+		t->lost = true;
+	return 0;
+}
+
+/*
+ * The first writes, until one with our UUID made an event: what does this
+ * kernel take?  Returns 0, or an errno that stops the run.
+ */
+static int verify_write(struct synth_trigger *t, struct dev *d, int r)
+{
+	if (!r)
+		r = drain_kernel(t);
+	if (r == -ENOMEM)
+		return r;
+	if (r == -ENOBUFS) {
+		if (!d->confirmed) {
+			d->unsure = true;
+			t->unsure++;
+		}
+		return 0;
+	}
+	if (r == -ENOENT || r == -ENODEV) {
+		settle_dev(t, d, SYNTH_VANISHED);
+		d->error = -r;
+		return 0;
+	}
+	if (r == -EACCES || r == -EPERM)
+		return r;
+	if ((!r && !d->confirmed) || r == -EINVAL) {
+		r = kernel_refused(t, d, r);
+		if (r)
+			return r;
+		if (!d->confirmed)
+			settle_dev(t, d, SYNTH_NO_EVENT);
+		return 0;
+	}
+	if (r) {
+		settle_dev(t, d, SYNTH_FAILED);
+		d->error = -r;
+		return 0;
+	}
+	t->verified = true;
+	if (t->wfd >= 0 && drain_wait(t) == -ENOBUFS)
+		t->lost = true;
+	return 0;
+}
+
+/*
+ * Write to each device PASS takes and confirm on the kernel group, a batch
+ * at a time.  The manager's broadcasts are read between batches too, so a
+ * large group cannot overflow the socket while it is being triggered.
+ * Returns 0, or an errno that stops the run.
  */
 static int trigger_devices(struct synth_trigger *t, enum pass pass)
 {
 	char text[WRITE_MAX];
-	size_t i;
-	int len, r;
+	uint32_t batch[WRITE_BATCH];
+	struct wdir w = { .fd = -1 };
+	size_t i, n = 0;
+	int len, r = 0;
 
-	for (i = 0; i < t->tab.n; i++) {
+	len = compose(t, text, sizeof(text));
+	if (len < 0)
+		return len;
+	for (i = 0; i < t->tab.n && !r; i++) {
 		struct dev *d = &t->tab.devs[i];
 
-		if (stopped(t))
-			return -EINTR;
+		if (stopped(t)) {
+			r = -EINTR;
+			break;
+		}
 		if (!take(t, d, pass))
 			continue;
-		len = compose(t, text, sizeof(text));
-		if (len < 0)
-			return len;
-		r = write_one(t, d, text, len);
-		if (!r)
-			r = drain_kernel(t);
-		if (r == -ENOMEM)
-			return r;
-		if (r == -ENOBUFS) {
-			/*
-			 * Lost while D's event (if any) was being queued: no
-			 * event seen is no proof of none.
-			 */
-			if (!d->confirmed) {
-				d->unsure = true;
-				t->unsure++;
-			}
+		if (!t->verified && !t->fell_back) {
+			r = verify_write(t, d, write_one(t, d, text, len, &w));
+			/* Fallen back: plain actions from now on. */
+			if (!r && t->fell_back)
+				len = compose(t, text, sizeof(text));
 			continue;
 		}
+		r = write_one(t, d, text, len, &w);
 		if (r == -ENOENT || r == -ENODEV) {
 			settle_dev(t, d, SYNTH_VANISHED);
 			d->error = -r;
-			continue;
-		}
-		if (r == -EACCES || r == -EPERM)
-			return r;
-		if (!t->verified && !t->fell_back &&
-		    ((!r && !d->confirmed) || r == -EINVAL)) {
-			r = kernel_refused(t, d, r);
-			if (r)
-				return r;
-			if (!d->confirmed)
-				settle_dev(t, d, SYNTH_NO_EVENT);
-			continue;
-		}
-		if (r) {
+			r = 0;
+		} else if (r == -EACCES || r == -EPERM) {
+			break;
+		} else if (r) {
 			settle_dev(t, d, SYNTH_FAILED);
 			d->error = -r;
-			continue;
+			r = 0;
+		} else {
+			batch[n++] = i;
 		}
-		if (d->confirmed)
-			t->verified = true;
-		else
-			settle_dev(t, d, SYNTH_NO_EVENT);
-		if (t->wfd >= 0 && drain_wait(t) == -ENOBUFS)
-			t->lost = true;
+		if (n == WRITE_BATCH)
+			r = read_batch(t, batch, &n);
 	}
-	return 0;
+	if (w.fd >= 0)
+		close(w.fd);
+	/* What was written is read, whatever stops the loop. */
+	if (n) {
+		int rb = read_batch(t, batch, &n);
+
+		r = r ? r : rb;
+	}
+	return r;
 }
 
 /* Kernel messages lost while writing: write again where it matters. */
@@ -488,9 +616,9 @@ int run_prepare(struct synth_trigger *t)
 	if (!t->uuid[0])
 		synth_trigger_set_uuid(t, NULL);
 	t->refusal[0] = '\0';
-	if (!t->buf) {
-		t->buf = malloc(SYNTH_MSG_MAX);
-		if (!t->buf)
+	if (!t->rx) {
+		t->rx = malloc(sizeof(*t->rx));
+		if (!t->rx)
 			return -ENOMEM;
 	}
 	r = devtab_index(&t->tab);

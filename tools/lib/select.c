@@ -31,6 +31,9 @@ struct synth_select {
 	bool include_parents;
 	struct strv match[SYNTH_PRIORITIZED_SUBSYSTEM + 1];
 	struct pathv result;
+	/* While a run scans: the canonical ROOT/devices, and its length. */
+	char devices[PATH_MAX];
+	size_t devices_len;
 };
 
 static int glob_match(const char *glob, const char *s)
@@ -189,17 +192,29 @@ static bool below(const char *syspath, const char *parent)
 	       (syspath[n] == '\0' || syspath[n] == '/');
 }
 
-static bool selected(struct synth_select *s, struct device *d)
+static bool subsystem_passes(const struct synth_select *s,
+			     const char *subsystem)
+{
+	const struct strv *m = s->match;
+
+	return (!m[SYNTH_MATCH_SUBSYSTEM].n ||
+		any_match(&m[SYNTH_MATCH_SUBSYSTEM], subsystem)) &&
+	       !any_match(&m[SYNTH_NOMATCH_SUBSYSTEM], subsystem);
+}
+
+/*
+ * Does D pass the filters?  A candidate of the scan of ROOT/bus, ROOT/class
+ * and ROOT/module already passed the subsystem and sysname filters there,
+ * from the directory's and the entry's names.
+ */
+static bool selected(struct synth_select *s, struct device *d, bool scanned)
 {
 	const struct strv *m = s->match;
 	size_t i;
 
-	if (m[SYNTH_MATCH_SUBSYSTEM].n &&
-	    !any_match(&m[SYNTH_MATCH_SUBSYSTEM], d->subsystem))
+	if (!scanned && !subsystem_passes(s, device_subsystem(d)))
 		return false;
-	if (any_match(&m[SYNTH_NOMATCH_SUBSYSTEM], d->subsystem))
-		return false;
-	if (m[SYNTH_MATCH_SYSNAME].n &&
+	if (!scanned && m[SYNTH_MATCH_SYSNAME].n &&
 	    !any_match(&m[SYNTH_MATCH_SYSNAME], d->sysname))
 		return false;
 	if (m[SYNTH_MATCH_PARENT].n) {
@@ -256,25 +271,88 @@ static bool name_passes(const struct synth_select *s, const char *name)
 	return any_match(m, sysname);
 }
 
-/* Add each entry of DIR (resolved) that has a uevent file to OUT. */
-static int scan_dir(const struct synth_select *s, const char *dir,
-		    struct pathv *out)
+/*
+ * LINK, read from the entry of the canonical directory DIR, as the path of
+ * a device: a relative link to a directory below ROOT/devices, whose
+ * components are all directories (kernfs makes them so), is resolved by
+ * hand instead of by realpath()'s system call per component.  False for
+ * any other link.
+ */
+static bool device_link(const struct synth_select *s, const char *dir,
+			const char *link, char *out)
 {
-	char path[PATH_MAX], real[PATH_MAX], uevent[PATH_MAX + 8];
-	struct dirent *e;
-	DIR *d = opendir(dir);
-	int r = 0;
+	size_t len = strlen(dir), n;
+	const char *p = link, *c;
 
+	if (link[0] == '/' || len >= PATH_MAX)
+		return false;
+	memcpy(out, dir, len + 1);
+	for (; !strncmp(p, "../", 3); p += 3) {
+		char *slash = strrchr(out, '/');
+
+		if (!slash || slash == out)
+			return false;
+		*slash = '\0';
+		len = slash - out;
+	}
+	/* What is left: names only, no ".", ".." or empty component. */
+	for (c = p; *c; c += n + (c[n] == '/')) {
+		n = strcspn(c, "/");
+		if (!n || (n == 1 && c[0] == '.') ||
+		    (n == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+	}
+	n = strlen(p);
+	if (!n || p[n - 1] == '/' || len + 1 + n >= PATH_MAX)
+		return false;
+	out[len] = '/';
+	memcpy(out + len + 1, p, n + 1);
+	return s->devices_len && !strncmp(out, s->devices, s->devices_len) &&
+	       out[s->devices_len] == '/';
+}
+
+/*
+ * Add each entry of DIR (of SUBSYSTEM, as udev calls what is found there)
+ * that has a uevent file to OUT, resolved.  A link to a device costs one
+ * readlinkat(): every device has a uevent file.
+ */
+static int scan_dir(const struct synth_select *s, const char *dir,
+		    const char *subsystem, struct pathv *out)
+{
+	char canon[PATH_MAX], link[PATH_MAX], path[PATH_MAX];
+	char real[PATH_MAX], uevent[NAME_MAX + 8];
+	struct dirent *e;
+	DIR *d;
+	int dfd, r = 0;
+
+	if (!subsystem_passes(s, subsystem))
+		return 0;
+	if (!realpath(dir, canon))
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	d = opendir(canon);
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
+	dfd = dirfd(d);
 	while (!r && (e = readdir(d))) {
+		ssize_t n = -1;
+
 		if (e->d_name[0] == '.' || !name_passes(s, e->d_name))
 			continue;
-		path_fmt(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (!realpath(path, real))
+		if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN)
+			n = readlinkat(dfd, e->d_name, link, sizeof(link) - 1);
+		if (n > 0) {
+			link[n] = '\0';
+			if (device_link(s, canon, link, real)) {
+				r = pathv_push(out, real);
+				continue;
+			}
+		}
+		/* Anything else: resolved and checked the long way. */
+		path_fmt(uevent, sizeof(uevent), "%s/uevent", e->d_name);
+		if (faccessat(dfd, uevent, F_OK, 0))
 			continue;
-		path_fmt(uevent, sizeof(uevent), "%s/uevent", real);
-		if (access(uevent, F_OK))
+		if (path_fmt(path, sizeof(path), "%s/%s", canon, e->d_name) ||
+		    !realpath(path, real))
 			continue;
 		/* Duplicates (bus and class views) go when sorted. */
 		r = pathv_push(out, real);
@@ -340,12 +418,10 @@ static int scan_bus_entry(const char *dir, const char *name, void *data)
 	struct scan *sc = data;
 	char path[PATH_MAX];
 
-	/* Skip subsystems the filters exclude anyway: much less to read. */
-	if (sc->s->match[SYNTH_MATCH_SUBSYSTEM].n && !strcmp(sc->sub, "devices") &&
-	    !any_match(&sc->s->match[SYNTH_MATCH_SUBSYSTEM], name))
-		return 0;
+	/* A bus's devices are of the bus; its drivers are "drivers". */
 	path_fmt(path, sizeof(path), "%s/%s/%s", dir, name, sc->sub);
-	return scan_dir(sc->s, path, sc->out);
+	return scan_dir(sc->s, path,
+			strcmp(sc->sub, "devices") ? "drivers" : name, sc->out);
 }
 
 static int scan_class_entry(const char *dir, const char *name, void *data)
@@ -353,11 +429,8 @@ static int scan_class_entry(const char *dir, const char *name, void *data)
 	struct scan *sc = data;
 	char path[PATH_MAX];
 
-	if (sc->s->match[SYNTH_MATCH_SUBSYSTEM].n &&
-	    !any_match(&sc->s->match[SYNTH_MATCH_SUBSYSTEM], name))
-		return 0;
 	path_fmt(path, sizeof(path), "%s/%s", dir, name);
-	return scan_dir(sc->s, path, sc->out);
+	return scan_dir(sc->s, path, name, sc->out);
 }
 
 static int add_parents(struct synth_select *s, struct pathv *out)
@@ -405,7 +478,8 @@ static int prioritize(struct synth_select *s)
 		struct device d;
 
 		device_init(&d, s->root, s->run_udev, v->items[i]);
-		for (k = 0; k < p->n && strcmp(p->items[k], d.subsystem); k++)
+		for (k = 0; k < p->n &&
+		     strcmp(p->items[k], device_subsystem(&d)); k++)
 			;
 		rank[i] = k;
 	}
@@ -428,9 +502,20 @@ static int keep_selected(const char *path, void *data)
 	bool yes;
 
 	device_init(&d, s->root, s->run_udev, path);
-	yes = selected(s, &d);
+	yes = selected(s, &d, !s->match[SYNTH_MATCH_PARENT].n);
 	device_free(&d);
 	return yes;
+}
+
+/* Is there a filter left that the scan did not apply? */
+static bool filters_left(const struct synth_select *s)
+{
+	const struct strv *m = s->match;
+
+	return m[SYNTH_MATCH_PARENT].n || m[SYNTH_MATCH_ATTR].n ||
+	       m[SYNTH_NOMATCH_ATTR].n || m[SYNTH_MATCH_PROPERTY].n ||
+	       m[SYNTH_MATCH_TAG].n ||
+	       s->initialized != SYNTH_INITIALIZED_ANY;
 }
 
 int synth_select_run(struct synth_select *s, const char *const **paths,
@@ -442,6 +527,11 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
 	int r = 0;
 
 	pathv_clear(&s->result);
+	/* Without it, every entry is resolved the long way. */
+	if (!realpath(s->root, dir) ||
+	    path_fmt(s->devices, sizeof(s->devices), "%s/devices", dir))
+		s->devices[0] = '\0';
+	s->devices_len = strlen(s->devices);
 	if (s->match[SYNTH_MATCH_PARENT].n) {
 		for (i = 0; !r && i < s->match[SYNTH_MATCH_PARENT].n; i++)
 			r = walk_tree(s->match[SYNTH_MATCH_PARENT].items[i],
@@ -457,25 +547,26 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
 	if (!r && s->type != SYNTH_SELECT_DEVICES &&
 	    !s->match[SYNTH_MATCH_PARENT].n) {
 		path_fmt(dir, sizeof(dir), "%s/bus", s->root);
-		r = scan_dir(s, dir, &s->result);
+		r = scan_dir(s, dir, "subsystem", &s->result);
 		sc.sub = "drivers";
 		if (!r)
 			r = for_each_subdir(dir, scan_bus_entry, &sc);
 		path_fmt(dir, sizeof(dir), "%s/module", s->root);
 		if (!r)
-			r = scan_dir(s, dir, &s->result);
+			r = scan_dir(s, dir, "module", &s->result);
 	}
 
 	/* The candidates are filtered in place: no second copy of a path. */
 	pathv_sort_unique(&s->result);
-	if (!r)
+	if (!r && filters_left(s))
 		pathv_filter(&s->result, keep_selected, s);
-	if (!r && s->include_parents)
+	if (!r && s->include_parents) {
 		r = add_parents(s, &s->result);
-	if (!r) {
-		pathv_sort_unique(&s->result);
-		r = prioritize(s);
+		if (!r)
+			pathv_sort_unique(&s->result);
 	}
+	if (!r)
+		r = prioritize(s);
 	if (r) {
 		pathv_clear(&s->result);
 		return r;

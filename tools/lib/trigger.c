@@ -84,7 +84,7 @@ void synth_trigger_free(struct synth_trigger *t)
 	watch_close(t);
 	if (t->epfd >= 0)
 		close(t->epfd);
-	free(t->buf);
+	free(t->rx);
 	free(t);
 }
 

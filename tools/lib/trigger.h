@@ -39,7 +39,7 @@ struct synth_trigger {
 	char refusal[800];
 	int kfd;		/* kernel group */
 	int wfd;		/* udev or rebroadcast group, or -1 */
-	char *buf;
+	struct synth_rx *rx;	/* receive buffers, while a run lasts */
 	size_t pending;		/* confirmed, outcome still pending */
 	size_t unsure;		/* written, kernel's word lost (dev.unsure) */
 	bool lost;		/* the manager's broadcasts were lost */
