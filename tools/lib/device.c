@@ -15,6 +15,7 @@
 #include <sys/sysmacros.h>
 
 #include "device.h"
+#include "glob.h"
 #include "path.h"
 
 /* Read a small file into BUF, without the trailing white space. */
@@ -231,8 +232,7 @@ const char *device_property(struct device *d, const char *key, char *buf,
 	return v;
 }
 
-bool device_has_tag(struct device *d, const char *glob,
-		    int (*match)(const char *glob, const char *s))
+bool device_has_tag(struct device *d, const char *glob, bool c_collation)
 {
 	const char *s;
 
@@ -245,7 +245,7 @@ bool device_has_tag(struct device *d, const char *glob,
 		if (len > 2 && len - 2 < sizeof(tag) && !strncmp(s, "G:", 2)) {
 			memcpy(tag, s + 2, len - 2);
 			tag[len - 2] = '\0';
-			if (match(glob, tag))
+			if (glob_match(glob, tag, c_collation))
 				return true;
 		}
 		s = nl ? nl + 1 : NULL;

@@ -31,8 +31,8 @@ int device_attr(const struct device *d, const char *attr, char *buf,
 const char *device_property(struct device *d, const char *key, char *buf,
 			    size_t size);
 bool device_initialized(struct device *d);
-bool device_has_tag(struct device *d, const char *glob,
-		    int (*match)(const char *glob, const char *s));
+/* Has D a tag GLOB matches (glob_match() with C_COLLATION)? */
+bool device_has_tag(struct device *d, const char *glob, bool c_collation);
 /* The syspath (a PATH_MAX buffer) of the device node DEVNODE. */
 int device_from_devnode(const char *root, const char *devnode, char *syspath);
 

@@ -10,7 +10,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "device.h"
+#include "glob.h"
 #include "internal.h"
 #include "path.h"
 #include "pathv.h"
@@ -29,6 +29,10 @@ struct synth_select {
 	enum synth_select_type type;
 	enum synth_initialized initialized;
 	bool include_parents;
+	/* While a run lasts: for glob_match(), and glob_fixed_len() of each
+	 * sysname pattern. */
+	bool c_collation;
+	int *sysname_len;
 	struct strv match[SYNTH_PRIORITIZED_SUBSYSTEM + 1];
 	struct pathv result;
 	/* While a run scans: the canonical ROOT/devices, and its length. */
@@ -36,17 +40,13 @@ struct synth_select {
 	size_t devices_len;
 };
 
-static int glob_match(const char *glob, const char *s)
-{
-	return fnmatch(glob, s, 0) == 0;
-}
-
-static bool any_match(const struct strv *globs, const char *s)
+static bool any_match(const struct synth_select *s, const struct strv *globs,
+		      const char *str)
 {
 	size_t i;
 
 	for (i = 0; i < globs->n; i++)
-		if (glob_match(globs->items[i], s))
+		if (glob_match(globs->items[i], str, s->c_collation))
 			return true;
 	return false;
 }
@@ -75,6 +75,7 @@ void synth_select_free(struct synth_select *s)
 	for (i = 0; i <= SYNTH_PRIORITIZED_SUBSYSTEM; i++)
 		strv_clear(&s->match[i]);
 	pathv_clear(&s->result);
+	free(s->sysname_len);
 	free(s->root);
 	free(s->run_udev);
 	free(s);
@@ -160,7 +161,8 @@ int synth_select_add(struct synth_select *s, enum synth_filter kind,
 }
 
 /* ATTR[=glob] against the device. */
-static bool attr_matches(struct device *d, const char *spec)
+static bool attr_matches(const struct synth_select *s, struct device *d,
+			 const char *spec)
 {
 	const char *eq = strchr(spec, '=');
 	char attr[256], val[4096];
@@ -169,19 +171,20 @@ static bool attr_matches(struct device *d, const char *spec)
 		snprintf(attr, sizeof(attr), "%.*s", (int)(eq - spec), spec);
 		if (device_attr(d, attr, val, sizeof(val)))
 			return false;
-		return glob_match(eq + 1, val);
+		return glob_match(eq + 1, val, s->c_collation);
 	}
 	return device_attr(d, spec, val, sizeof(val)) == 0;
 }
 
-static bool property_matches(struct device *d, const char *spec)
+static bool property_matches(const struct synth_select *s, struct device *d,
+			     const char *spec)
 {
 	const char *eq = strchr(spec, '=');
 	char key[256], val[4096];
 
 	snprintf(key, sizeof(key), "%.*s", (int)(eq - spec), spec);
 	return device_property(d, key, val, sizeof(val)) &&
-	       glob_match(eq + 1, val);
+	       glob_match(eq + 1, val, s->c_collation);
 }
 
 static bool below(const char *syspath, const char *parent)
@@ -198,8 +201,8 @@ static bool subsystem_passes(const struct synth_select *s,
 	const struct strv *m = s->match;
 
 	return (!m[SYNTH_MATCH_SUBSYSTEM].n ||
-		any_match(&m[SYNTH_MATCH_SUBSYSTEM], subsystem)) &&
-	       !any_match(&m[SYNTH_NOMATCH_SUBSYSTEM], subsystem);
+		any_match(s, &m[SYNTH_MATCH_SUBSYSTEM], subsystem)) &&
+	       !any_match(s, &m[SYNTH_NOMATCH_SUBSYSTEM], subsystem);
 }
 
 /*
@@ -215,7 +218,7 @@ static bool selected(struct synth_select *s, struct device *d, bool scanned)
 	if (!scanned && !subsystem_passes(s, device_subsystem(d)))
 		return false;
 	if (!scanned && m[SYNTH_MATCH_SYSNAME].n &&
-	    !any_match(&m[SYNTH_MATCH_SYSNAME], d->sysname))
+	    !any_match(s, &m[SYNTH_MATCH_SYSNAME], d->sysname))
 		return false;
 	if (m[SYNTH_MATCH_PARENT].n) {
 		bool found = false;
@@ -226,21 +229,23 @@ static bool selected(struct synth_select *s, struct device *d, bool scanned)
 			return false;
 	}
 	for (i = 0; i < m[SYNTH_MATCH_ATTR].n; i++)
-		if (!attr_matches(d, m[SYNTH_MATCH_ATTR].items[i]))
+		if (!attr_matches(s, d, m[SYNTH_MATCH_ATTR].items[i]))
 			return false;
 	for (i = 0; i < m[SYNTH_NOMATCH_ATTR].n; i++)
-		if (attr_matches(d, m[SYNTH_NOMATCH_ATTR].items[i]))
+		if (attr_matches(s, d, m[SYNTH_NOMATCH_ATTR].items[i]))
 			return false;
 	if (m[SYNTH_MATCH_PROPERTY].n) {
 		bool found = false;
 
 		for (i = 0; i < m[SYNTH_MATCH_PROPERTY].n && !found; i++)
-			found = property_matches(d, m[SYNTH_MATCH_PROPERTY].items[i]);
+			found = property_matches(s, d,
+						 m[SYNTH_MATCH_PROPERTY].items[i]);
 		if (!found)
 			return false;
 	}
 	for (i = 0; i < m[SYNTH_MATCH_TAG].n; i++)
-		if (!device_has_tag(d, m[SYNTH_MATCH_TAG].items[i], glob_match))
+		if (!device_has_tag(d, m[SYNTH_MATCH_TAG].items[i],
+				    s->c_collation))
 			return false;
 	if (s->initialized != SYNTH_INITIALIZED_ANY &&
 	    device_initialized(d) != (s->initialized == SYNTH_INITIALIZED_YES))
@@ -258,17 +263,33 @@ static bool selected(struct synth_select *s, struct device *d, bool scanned)
 static bool name_passes(const struct synth_select *s, const char *name)
 {
 	const struct strv *m = &s->match[SYNTH_MATCH_SYSNAME];
-	char sysname[NAME_MAX + 1], *c;
+	char sysname[NAME_MAX + 1];
+	bool ascii = true, bang = false;
+	size_t i;
+	int len;
 
 	if (!m->n)
 		return true;
-	if (!strchr(name, '!'))
-		return any_match(m, name);
-	snprintf(sysname, sizeof(sysname), "%s", name);
-	for (c = sysname; *c; c++)
-		if (*c == '!')
-			*c = '/';
-	return any_match(m, sysname);
+	for (len = 0; name[len] && len < NAME_MAX; len++) {
+		ascii &= !((unsigned char)name[len] & 0x80);
+		bang |= name[len] == '!';
+	}
+	if (bang) {
+		memcpy(sysname, name, len);
+		sysname[len] = '\0';
+		for (i = 0; i < (size_t)len; i++)
+			if (sysname[i] == '!')
+				sysname[i] = '/';
+		name = sysname;
+	}
+	for (i = 0; i < m->n; i++) {
+		/* Most names are not of the one length a pattern matches. */
+		if (ascii && s->sysname_len[i] >= 0 && s->sysname_len[i] != len)
+			continue;
+		if (glob_match(m->items[i], name, s->c_collation))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -527,6 +548,15 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
 	int r = 0;
 
 	pathv_clear(&s->result);
+	s->c_collation = glob_c_collation();
+	free(s->sysname_len);
+	s->sysname_len = malloc((s->match[SYNTH_MATCH_SYSNAME].n + 1) *
+				sizeof(int));
+	if (!s->sysname_len)
+		return -ENOMEM;
+	for (i = 0; i < s->match[SYNTH_MATCH_SYSNAME].n; i++)
+		s->sysname_len[i] =
+			glob_fixed_len(s->match[SYNTH_MATCH_SYSNAME].items[i]);
 	/* Without it, every entry is resolved the long way. */
 	if (!realpath(s->root, dir) ||
 	    path_fmt(s->devices, sizeof(s->devices), "%s/devices", dir))
