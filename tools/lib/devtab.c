@@ -182,6 +182,14 @@ struct dev *devtab_by_seqnum(struct devtab *dt, uint64_t seqnum)
 {
 	size_t lo = 0, hi = dt->n_conf;
 
+	/*
+	 * Where nothing else made an event between ours, the SEQNUMs follow
+	 * each other and the place is known at once.
+	 */
+	if (hi && seqnum >= dt->conf_seqnum[0] &&
+	    seqnum - dt->conf_seqnum[0] < hi &&
+	    dt->conf_seqnum[seqnum - dt->conf_seqnum[0]] == seqnum)
+		lo = hi = seqnum - dt->conf_seqnum[0];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 

@@ -60,6 +60,25 @@ static const char *value_of(const char *s, size_t len, const char *key,
 #define VALUE_OF(s, len, key) value_of(s, len, key, sizeof(key) - 1)
 
 /*
+ * A SEQNUM: 1 to 19 decimal digits (no u64 overflows with 19); 0 for
+ * anything else.
+ */
+static uint64_t seqnum_of(const char *s)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; s[i]; i++) {
+		unsigned int digit = (unsigned char)s[i] - '0';
+
+		if (digit > 9 || i == 19)
+			return 0;
+		v = v * 10 + digit;
+	}
+	return v;
+}
+
+/*
  * Fill the fields every caller needs, in one pass over the properties;
  * -EBADMSG when one is missing.  The first of a key counts, as with
  * synth_msg_get().
@@ -68,13 +87,13 @@ static int msg_fill(struct synth_msg *m)
 {
 	const char *seq = NULL, *failed = NULL, *v;
 	const char *s = m->props, *end = m->props + m->props_len;
-	char *e;
+	size_t len;
 
 	/* The properties must end with a NUL: no string may run past them. */
 	if (!m->props_len || m->props[m->props_len - 1] != '\0')
 		return -EBADMSG;
-	for (; s < end; s += strlen(s) + 1) {
-		size_t len = strlen(s);
+	for (; s < end; s += len + 1) {
+		len = strlen(s);
 
 		switch (s[0]) {
 		case 'A':
@@ -103,9 +122,8 @@ static int msg_fill(struct synth_msg *m)
 	}
 	if (!m->action || !m->devpath || !seq || !*seq)
 		return -EBADMSG;
-	errno = 0;
-	m->seqnum = strtoull(seq, &e, 10);
-	if (errno || *e || !m->seqnum)
+	m->seqnum = seqnum_of(seq);
+	if (!m->seqnum)
 		return -EBADMSG;
 	m->worker_failed = failed && !strcmp(failed, "1");
 	return 0;

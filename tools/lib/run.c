@@ -108,30 +108,67 @@ static bool ours(const struct synth_trigger *t, const struct synth_msg *m)
  * -ENOBUFS when messages were lost, FN's error, or 0.
  */
 static int drain(struct synth_trigger *t, int fd, unsigned int group,
-		 int (*fn)(struct synth_trigger *t, const struct synth_msg *m))
+		 int (*fn)(struct synth_trigger *t, const struct synth_msg *m),
+		 enum prof_phase phase)
 {
-	int lost = 0;
+	size_t got = 0;
+	int lost = 0, r = 0;
 
+	prof_begin(&t->prof);
 	for (;;) {
 		int i, n = synth_listen_recv(fd, group, t->rx);
 
-		if (n == -EAGAIN || n == -EINTR)
-			return lost;
-		if (n == -ENOBUFS)
+		if (n == -EAGAIN || n == -EINTR) {
+			r = lost;
+			break;
+		}
+		if (n == -ENOBUFS) {
 			lost = -ENOBUFS;
-		for (i = 0; i < n; i++) {
-			int r = t->rx->rc[i] ? 0 : fn(t, &t->rx->msg[i]);
+		} else if (n < 0) {
+			r = n;
+			break;
+		}
+		for (i = 0; i < n && !r; i++)
+			r = t->rx->rc[i] ? 0 : fn(t, &t->rx->msg[i]);
+		if (n > 0)
+			got += n;
+		if (r)
+			break;
+	}
+	prof_end(&t->prof, phase, got);
+	return r;
+}
 
-			if (r)
-				return r;
+/*
+ * The device of a batch whose event the kernel sent: one of the next two
+ * written (each write's event comes in turn, but a write may have made
+ * none), else NULL.  Saves a search in the common case.
+ */
+static struct dev *expected(struct synth_trigger *t, const char *devpath)
+{
+	size_t i;
+
+	for (i = t->expect_i; i < t->expect_n && i < t->expect_i + 2; i++) {
+		struct dev *d = &t->tab.devs[t->expect[i]];
+
+		if (!d->renamed && !d->confirmed &&
+		    !strcmp(d->syspath + 4, devpath)) {
+			t->expect_i = i + 1;
+			return d;
 		}
 	}
+	return NULL;
 }
 
 /* From the kernel: confirm our events, follow renames, notice removals. */
 static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
-	struct dev *d = devtab_by_devpath(&t->tab, m->devpath);
+	struct dev *d = NULL;
+
+	if (!strcmp(m->action, t->action) && ours(t, m))
+		d = expected(t, m->devpath);
+	if (!d)
+		d = devtab_by_devpath(&t->tab, m->devpath);
 
 	if (d && !d->confirmed && !strcmp(m->action, t->action) && ours(t, m))
 		return confirm_dev(t, d, m->seqnum);
@@ -150,7 +187,7 @@ static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 
 static int drain_kernel(struct synth_trigger *t)
 {
-	return drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg);
+	return drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg, PROF_KERNEL);
 }
 
 /*
@@ -309,9 +346,16 @@ static bool take(struct synth_trigger *t, struct dev *d, enum pass pass)
  */
 static int read_batch(struct synth_trigger *t, uint32_t *batch, size_t *n)
 {
-	int r = drain_kernel(t);
 	size_t i;
+	int r;
 
+	if (*n)
+		prof_end(&t->prof, PROF_WRITE, *n);
+	t->expect = batch;
+	t->expect_n = *n;
+	t->expect_i = 0;
+	r = drain_kernel(t);
+	t->expect_n = 0;
 	if (r && r != -ENOBUFS)
 		return r;
 	for (i = 0; i < *n; i++) {
@@ -409,6 +453,8 @@ static int trigger_devices(struct synth_trigger *t, enum pass pass)
 				len = compose(t, text, sizeof(text));
 			continue;
 		}
+		if (!n)
+			prof_begin(&t->prof);
 		r = write_one(t, d, text, len, &w);
 		if (r == -ENOENT || r == -ENODEV) {
 			settle_dev(t, d, SYNTH_VANISHED);
@@ -480,7 +526,8 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 /* Read the manager's broadcasts; -ENOBUFS when some were lost. */
 static int drain_wait(struct synth_trigger *t)
 {
-	return drain(t, t->wfd, synth_trigger_get_group(t), wait_msg);
+	return drain(t, t->wfd, synth_trigger_get_group(t), wait_msg,
+		     PROF_MANAGER);
 }
 
 /* Nothing will confirm what is pending. */
@@ -592,6 +639,12 @@ void run_finish(struct synth_trigger *t)
 	struct stat st;
 	size_t i;
 
+	if (t->prof.on) {
+		char line[256];
+
+		prof_format(&t->prof, line, sizeof(line));
+		synth_logf(t, LOG_NOTICE, "%s", line);
+	}
 	for (i = 0; i < t->tab.n; i++) {
 		struct dev *d = &t->tab.devs[i];
 
@@ -616,6 +669,7 @@ int run_prepare(struct synth_trigger *t)
 	if (!t->uuid[0])
 		synth_trigger_set_uuid(t, NULL);
 	t->refusal[0] = '\0';
+	prof_init(&t->prof);
 	if (!t->rx) {
 		t->rx = malloc(sizeof(*t->rx));
 		if (!t->rx)

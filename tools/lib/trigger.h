@@ -14,6 +14,7 @@
 
 #include "devtab.h"
 #include "manager.h"
+#include "profile.h"
 #include "strv.h"
 #include "synth_uevent.h"
 
@@ -41,6 +42,11 @@ struct synth_trigger {
 	int wfd;		/* udev or rebroadcast group, or -1 */
 	struct synth_rx *rx;	/* receive buffers, while a run lasts */
 	size_t pending;		/* confirmed, outcome still pending */
+	struct prof prof;	/* CPU time by phase, when asked for */
+	/* While a batch is read: the devices written, in order, and the
+	 * first whose event has not come. */
+	const uint32_t *expect;
+	size_t expect_n, expect_i;
 	size_t unsure;		/* written, kernel's word lost (dev.unsure) */
 	bool lost;		/* the manager's broadcasts were lost */
 	/* The manager's watch (watch.c). */

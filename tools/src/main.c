@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
@@ -78,6 +79,7 @@ static void usage(FILE *f)
 struct run_ctx {
 	bool verbose;
 	bool quiet;
+	bool profile;		/* SYNTH_UEVENT_PROFILE: the library's line too */
 	bool progress;
 	size_t total;
 };
@@ -86,8 +88,18 @@ static void on_log(void *data, int level, const char *msg)
 {
 	const struct run_ctx *c = data;
 
-	if (c->verbose || (!c->quiet && level <= LOG_WARNING))
+	if (c->verbose || (!c->quiet && level <= LOG_WARNING) ||
+	    (c->profile && !strncmp(msg, "profile:", 8)))
 		fprintf(stderr, "uevent-trigger: %s\n", msg);
+}
+
+/* CPU time of the process so far, user and system. */
+static unsigned long long cpu_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
 }
 
 static void on_progress(void *data, size_t done, size_t total)
@@ -224,7 +236,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "uevent-trigger: out of memory\n");
 		return 1;
 	}
+	ctx.profile = getenv("SYNTH_UEVENT_PROFILE") != NULL;
 	status = select_devices(&o, sel);
+	/* For make bench: what finding the devices cost. */
+	if (ctx.profile)
+		fprintf(stderr, "uevent-trigger: profile: to_selected_us=%llu\n",
+			cpu_usec());
 	if (!status) {
 		r = configure(&o, t, sel);
 		if (r) {
@@ -290,6 +307,9 @@ int main(int argc, char **argv)
 	if (!o.quiet && !(o.json && !o.verbose) && (!r || r == -EINTR))
 		report_text(o.verbose && !o.json ? stdout : stderr, t,
 			    o.verbose, o.wait);
+	if (ctx.profile)
+		fprintf(stderr, "uevent-trigger: profile: total_us=%llu\n",
+			cpu_usec());
 out:
 	synth_trigger_free(t);
 	synth_select_free(sel);
