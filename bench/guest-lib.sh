@@ -18,3 +18,17 @@ verdict() {
 	*) ok 1 "$2" ;;
 	esac
 }
+
+# profile TAG ARGS...: one uevent-trigger --settle run with the library's
+# profile (SYNTH_UEVENT_PROFILE), printed as "# PROFILE TAG key=value...":
+# CPU to the end of the selection, of the writes, of reading the kernel's
+# and the manager's groups, and of the whole process.
+profile() {
+	tag=$1
+	shift
+	udevadm settle --timeout=1800 2> /dev/null
+	p=$(SYNTH_UEVENT_PROFILE=1 uevent-trigger --settle --timeout=1800 -q \
+		"$@" 2>&1 > /dev/null | sed -n 's/^uevent-trigger: profile: //p' |
+		tr '\n' ' ')
+	echo "# PROFILE $tag $p"
+}

@@ -42,5 +42,6 @@ while [ $r -le $ROUNDS ]; do
 	done
 	r=$((r + 1))
 done
+profile "n=mdevd" --wait-source=mdevd:4 -c add
 kill %1
 tap_done

@@ -7,15 +7,18 @@
 #      no debug options) with the real systemd-udevd of Debian's udev UDEV
 #      (default 262, the newest: the udevadm users would compare with), that
 #      release's udev rules and hwdb,
-#      and N dummy netdevs, and runs bench/guest.sh: uevent-trigger --settle,
+#      and N dummy netdevs (udevd started by the guest script, the dummies
+#      without an add event), and runs bench/guest.sh: uevent-trigger --settle,
 #      udevadm trigger --settle and udevadm trigger; udevadm settle on groups
 #      of 100, 1 000 and 10 000 devices, idle and with slow unrelated work
 #      queued, ROUNDS rounds each, alternating.
 #   2. Boots it again with the dummy netdevs and without udevd, and times
 #      the selection alone (--dry-run) of both tools (bench/select.sh).
-#   3. Boots the patched, the pristine KTREE (same config, no series) and
-#      Debian's stock KTREE kernel without udevd and times writes through
-#      each kernel's parser (bench/uevent_writes).
+#   3. Boots the patched, the pristine KTREE (same config, no series), the
+#      pristine KTREE with the full SLUB allocator (kernel/slub.config) and
+#      with -O2 (kernel/o2.config), and Debian's stock KTREE kernel without
+#      udevd and times writes through each kernel's parser
+#      (bench/uevent_writes).
 #   4. Writes bench/results-KTREE-udevUDEV.md and the plot beside it.
 #
 # KTREE (7.2), UDEV (262), BENCH_ROUNDS (5), BENCH_SIZES ("100 1000
@@ -42,6 +45,12 @@ pristine=$(phase kernel-pristine "$here/kernel/build.sh" "$ktree" base none) ||
 	die "pristine kernel build failed"
 stock=$(phase stock-kernel "$here/kernel/stock.sh" "$ktree") ||
 	die "no stock kernel"
+# What tinyconfig's choices cost a write: the pristine tree with the full
+# SLUB allocator, and with -O2 (kernel/slub.config, kernel/o2.config).
+slub=$(phase kernel-slub "$here/kernel/build.sh" "$ktree" slub none) ||
+	die "pristine SLUB kernel build failed"
+o2=$(phase kernel-o2 "$here/kernel/build.sh" "$ktree" o2 none) ||
+	die "pristine -O2 kernel build failed"
 make -s -C "$here/bench" >&2 || die "bench helpers build failed"
 
 logdir=$SYNTH_CACHE/logs/bench
@@ -58,6 +67,15 @@ cp bench/build/runstat bench/build/uevent_writes bench/guest.sh \
 	"$stage/tests/bench/"
 export UDEV=$udev
 
+# The figures are only worth their ratios on an otherwise idle host: say
+# what else ran, before the first boot and after the last.
+host_load() {
+	local others
+	others=$(pgrep -c -x 'qemu-system-x86_64|cc1' || true)
+	echo "$(cut -d' ' -f1-3 /proc/loadavg) $others"
+}
+echo "host # HOST when=start load_others=$(host_load | tr ' ' ,)" > "$logdir/host.results"
+
 plan=$logdir/bench.plan
 # The plan's command is split on blanks by the guest's shell: sizes travel
 # with commas and become blanks again in guest.sh's environment.
@@ -66,7 +84,7 @@ echo "bench 14400 env BENCH_ROUNDS=$rounds BENCH_SIZES=${sizes// /,} BENCH_SLOW=
 "$here/qemu-test/run.sh" --name bench --kernel "$patched" --plan "$plan" \
 	--tool --extra "$stage" --memory 3072 --timeout 14400 \
 	--udev-rules debian \
-	--append "dummy.numdummies=$max" --logdir "$logdir"
+	--append "synth.noudevd dummy.numdummies=$max" --logdir "$logdir"
 bench_rc=$?
 
 echo "select 1800 env BENCH_ROUNDS=$rounds BENCH_SIZES=${sizes// /,} /tests/bench/select.sh" \
@@ -87,7 +105,7 @@ echo "mdevd 3600 env BENCH_ROUNDS=$rounds /tests/bench/mdevd.sh" \
 # kernel, alternating.
 echo "writes 900 /tests/bench/writes.sh" > "$logdir/writes.plan"
 for rep in 1 2 3; do
-	for k in patched pristine stock; do
+	for k in patched pristine stock slub o2; do
 		"$here/qemu-test/run.sh" --name "writes-$k-$rep" --kernel "${!k}" \
 			--plan "$logdir/writes.plan" --extra "$stage" \
 			--append synth.noudevd --logdir "$logdir"
@@ -96,13 +114,16 @@ done
 
 # Every figure, tagged with the boot it came from.
 results=$logdir/results.txt
-for b in bench select mdevd writes-{patched,pristine,stock}-{1,2,3}; do
+echo "host # HOST when=end load_others=$(host_load | tr ' ' ,)" >> "$logdir/host.results"
+for b in bench select mdevd writes-{patched,pristine,stock,slub,o2}-{1,2,3}; do
 	[ -e "$logdir/$b.results" ] || continue
 	tr -d '\r' < "$logdir/$b.results" | sed "s/^/${b%-[0-9]} /"
 done > "$results"
+cat "$logdir/host.results" >> "$results"
 "$here/bench/report.sh" "$results" "$here/bench" \
 	"$(cat "$patched/release")" "$(cat "$pristine/release")" \
-	"$(cat "$stock/release")" "$rounds" "$slow" "$slow_max" ||
+	"$(cat "$stock/release")" "$rounds" "$slow" "$slow_max" \
+	"$(git -C "$here" rev-parse --short HEAD)" ||
 	die "report failed"
 # One page per kernel tree and udevd, the older ones kept beside it.
 name=$ktree-udev$udev
