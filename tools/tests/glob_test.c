@@ -52,23 +52,36 @@ TEST(patterns_of_device_names)
 	}
 }
 
-TEST(random_patterns_as_fnmatch)
+/*
+ * A random pattern of up to 9 characters of those that mean something in
+ * one, into GLOB, and a string of up to 7 into S (each of 12 bytes);
+ * returns the length of S.
+ */
+static int random_case(unsigned int *seed, char *glob, char *s)
 {
 	static const char pat[] = "ab9*?[]!^-";
 	static const char str[] = "ab9[]!^-*?";
+	int j, n;
+
+	n = rand_r(seed) % 10;
+	for (j = 0; j < n; j++)
+		glob[j] = pat[rand_r(seed) % (sizeof(pat) - 1)];
+	glob[n] = '\0';
+	n = rand_r(seed) % 8;
+	for (j = 0; j < n; j++)
+		s[j] = str[rand_r(seed) % (sizeof(str) - 1)];
+	s[n] = '\0';
+	return n;
+}
+
+TEST(random_patterns_as_fnmatch)
+{
 	char glob[12], s[12];
 	unsigned int seed = 21, wrong = 0;
-	int i, j, n;
+	int i;
 
 	for (i = 0; i < 300000 && wrong < 10; i++) {
-		n = rand_r(&seed) % 10;
-		for (j = 0; j < n; j++)
-			glob[j] = pat[rand_r(&seed) % (sizeof(pat) - 1)];
-		glob[n] = '\0';
-		n = rand_r(&seed) % 8;
-		for (j = 0; j < n; j++)
-			s[j] = str[rand_r(&seed) % (sizeof(str) - 1)];
-		s[n] = '\0';
+		random_case(&seed, glob, s);
 		wrong += !same(glob, s, true);
 	}
 	EXPECT_EQ(0, wrong);
@@ -77,11 +90,9 @@ TEST(random_patterns_as_fnmatch)
 /* Where a fixed length is claimed, no name of another length matches. */
 TEST(fixed_lengths_hold)
 {
-	static const char pat[] = "ab9*?[]!^-";
-	static const char str[] = "ab9[]!^-*?";
 	char glob[12], s[12];
 	unsigned int seed = 7, wrong = 0;
-	int i, j, n, fixed;
+	int i, n, fixed;
 
 	EXPECT_EQ(6, glob_fixed_len("dummy[0-9]"));
 	EXPECT_EQ(3, glob_fixed_len("a[]]b"));
@@ -89,14 +100,7 @@ TEST(fixed_lengths_hold)
 	EXPECT_EQ(-1, glob_fixed_len("dummy*"));
 	EXPECT_EQ(-1, glob_fixed_len("x[[:digit:]]"));
 	for (i = 0; i < 300000 && wrong < 10; i++) {
-		n = rand_r(&seed) % 10;
-		for (j = 0; j < n; j++)
-			glob[j] = pat[rand_r(&seed) % (sizeof(pat) - 1)];
-		glob[n] = '\0';
-		n = rand_r(&seed) % 8;
-		for (j = 0; j < n; j++)
-			s[j] = str[rand_r(&seed) % (sizeof(str) - 1)];
-		s[n] = '\0';
+		n = random_case(&seed, glob, s);
 		fixed = glob_fixed_len(glob);
 		if (fixed >= 0 && fixed != n && fnmatch(glob, s, 0) == 0) {
 			fprintf(stderr, "# '%s' matches '%s', not of length %d\n",
