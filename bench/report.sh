@@ -246,7 +246,7 @@ END {
 	printf "`bench/uevent_writes`: 20 000 writes of a fixed mix that both parsers accept\n"
 	printf "(plain action, action with newline, with a UUID, with 1, 2 and 8 pairs) to\n"
 	printf "`/sys/devices/virtual/mem/null/uevent`, no udevd; median of %d runs: 3 per\n", cnt["writes-pristine" SUBSEP "wps"]
-	printf "boot, boots of the three kernels alternating (one boot varies by up to 20%%).\n\n"
+	printf "boot, %d boot(s) per kernel, the kernels alternating (one boot varies by up to 20%%).\n\n", cnt["writes-pristine" SUBSEP "wps"] / 3
 	printf "| kernel | writes/s | vs pristine, same tree |\n|---|---:|---:|\n"
 	base = median("writes-pristine" SUBSEP "wps")
 	printf "| `%s` (patched) | %.0f | %s |\n", rel_patched, median("writes-patched" SUBSEP "wps"), ratio(median("writes-patched" SUBSEP "wps"), base)
