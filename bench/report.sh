@@ -263,7 +263,7 @@ END {
 	printf "| wall time <= 1.0x `udevadm trigger; udevadm settle`, every N | %s | %s |\n", (miss_ts ? "slower at" miss_ts : "at or below at every N and scenario"), (have_ts ? yes(!miss_ts) : "n/a")
 	printf "| >= 10x faster than trigger; settle with slow work queued | %s | %s |\n", busy_txt, (min_busy == "" ? "n/a" : yes(min_busy >= 10) (short_txt != "" ? " where the slow work outlasts the group tenfold; bounded elsewhere (below)" : ""))
 	printf "| tool CPU <= 10%% of udevd'"'"'s, every N | worst %.1f%% (%s) | %s |\n", max_cpu_pct, max_cpu_at, yes(max_cpu_pct <= 10)
-	printf "| growth: log-log slope <= 1.03 | %s | %s |\n", (tool_slope == "" ? "n/a" : sprintf("%.2f", tool_slope)), (tool_slope == "" ? "n/a" : yes(tool_slope <= 1.03))
+	printf "| growth: log-log slope <= 1.03 | %s | %s |\n", (tool_slope == "" ? "n/a" : sprintf("%.3f", tool_slope)), (tool_slope == "" ? "n/a" : yes(tool_slope <= 1.03))
 	printf "| peak RSS <= 2 MiB at N = %s | %d KiB | %s |\n", order[nn], rss_top, yes(rss_top <= 2048)
 	printf "| exit lag <= 5 ms median | worst %s ms | %s |\n", ms(max_lag), yes(max_lag <= 5000)
 	if (wps_slub > 0 && wps_o2 > 0) printf "| the kernel write-rate gap to Debian'"'"'s config explained | pristine %.0f/s, with full SLUB %.0f/s (%sx), with -O2 %.0f/s (%sx), Debian'"'"'s stock %.0f/s (%sx) | see *Kernel side* |\n", wps_base, wps_slub, ratio(wps_slub, wps_base), wps_o2, ratio(wps_o2, wps_base), wps_stock, ratio(wps_stock, wps_base)
