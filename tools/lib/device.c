@@ -188,8 +188,8 @@ static void load_db(struct device *d)
 	ifindex = d->uevent ? lines_get(d->uevent, "", "IFINDEX", val, sizeof(val)) : NULL;
 	if (major && minor)
 		snprintf(id, sizeof(id), "%c%s:%s",
-			 strcmp(device_subsystem(d), "block") ? 'c' : 'b', major,
-			 minor);
+			 strcmp(device_subsystem(d), "block") ? 'c' : 'b',
+			 major, minor);
 	else if (ifindex)
 		snprintf(id, sizeof(id), "n%s", ifindex);
 	else if (!strcmp(device_subsystem(d), "drivers"))

@@ -110,7 +110,8 @@ static int msg_fill(struct synth_msg *m)
 		case 'S':
 			if (!seq && (v = VALUE_OF(s, len, "SEQNUM")))
 				seq = v;
-			else if (!m->uuid && (v = VALUE_OF(s, len, "SYNTH_UUID")))
+			else if (!m->uuid &&
+				 (v = VALUE_OF(s, len, "SYNTH_UUID")))
 				m->uuid = v;
 			break;
 		case 'U':

@@ -14,7 +14,8 @@
  */
 enum prof_phase {
 	PROF_WRITE,		/* open, write, close of the uevent files */
-	PROF_KERNEL,		/* the kernel's group: receive, parse, match */
+	PROF_KERNEL,		/* the kernel's group: receive, parse,
+				 * match */
 	PROF_MANAGER,		/* the manager's group: the same */
 	PROF_PHASES
 };

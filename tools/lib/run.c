@@ -221,7 +221,8 @@ static int open_uevent(struct synth_trigger *t, size_t i, struct wdir *w)
 		const char *next = devtab_syspath(&t->tab, &t->tab.devs[i + 1]);
 
 		/* A sibling comes next: keep this directory open. */
-		if (!strncmp(next, p, len + 1) && !strchr(next + len + 1, '/')) {
+		if (!strncmp(next, p, len + 1) &&
+		    !strchr(next + len + 1, '/')) {
 			if (w->fd >= 0)
 				close(w->fd);
 			memcpy(w->path, p, len);

@@ -238,8 +238,8 @@ static bool selected(struct synth_select *s, struct device *d, bool scanned)
 		bool found = false;
 
 		for (i = 0; i < m[SYNTH_MATCH_PROPERTY].n && !found; i++)
-			found = property_matches(s, d,
-						 m[SYNTH_MATCH_PROPERTY].items[i]);
+			found = property_matches(
+				s, d, m[SYNTH_MATCH_PROPERTY].items[i]);
 		if (!found)
 			return false;
 	}

@@ -79,7 +79,7 @@ static void usage(FILE *f)
 struct run_ctx {
 	bool verbose;
 	bool quiet;
-	bool profile;		/* SYNTH_UEVENT_PROFILE: the library's line too */
+	bool profile;		/* SYNTH_UEVENT_PROFILE: print its line */
 	bool progress;
 	size_t total;
 };
@@ -240,7 +240,8 @@ int main(int argc, char **argv)
 	status = select_devices(&o, sel);
 	/* For make bench: what finding the devices cost. */
 	if (ctx.profile)
-		fprintf(stderr, "uevent-trigger: profile: to_selected_us=%llu\n",
+		fprintf(stderr,
+			"uevent-trigger: profile: to_selected_us=%llu\n",
 			cpu_usec());
 	if (!status) {
 		r = configure(&o, t, sel);
