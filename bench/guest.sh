@@ -3,8 +3,8 @@
 #
 # The benchmark, in the guest: the patched kernel, the real systemd-udevd
 # with Debian's rules (started here: the boot runs none), dummy0..dummyN-1
-# (dummy.numdummies=N on the kernel command line) as the devices.  For each group size and scenario, ROUNDS
-# rounds, alternating the three forms:
+# (dummy.numdummies=N on the kernel command line) as the devices.  For each
+# group size and scenario, ROUNDS rounds, alternating the three forms:
 #
 #   tool            uevent-trigger --settle
 #   settle          udevadm trigger --settle

@@ -379,6 +379,20 @@ static int read_batch(struct synth_trigger *t, uint32_t *batch, size_t *n)
 }
 
 /*
+ * D's write failed with R: settle D (vanished or failed), or return R when
+ * it stops the run (no right to write).
+ */
+static int write_failed(struct synth_trigger *t, struct dev *d, int r)
+{
+	if (r == -EACCES || r == -EPERM)
+		return r;
+	settle_dev(t, d, r == -ENOENT || r == -ENODEV ? SYNTH_VANISHED :
+							SYNTH_FAILED);
+	d->error = -r;
+	return 0;
+}
+
+/*
  * The first writes, until one with our UUID made an event: what does this
  * kernel take?  Returns 0, or an errno that stops the run.
  */
@@ -395,13 +409,6 @@ static int verify_write(struct synth_trigger *t, struct dev *d, int r)
 		}
 		return 0;
 	}
-	if (r == -ENOENT || r == -ENODEV) {
-		settle_dev(t, d, SYNTH_VANISHED);
-		d->error = -r;
-		return 0;
-	}
-	if (r == -EACCES || r == -EPERM)
-		return r;
 	if ((!r && !d->confirmed) || r == -EINVAL) {
 		r = kernel_refused(t, d, r);
 		if (r)
@@ -410,11 +417,8 @@ static int verify_write(struct synth_trigger *t, struct dev *d, int r)
 			settle_dev(t, d, SYNTH_NO_EVENT);
 		return 0;
 	}
-	if (r) {
-		settle_dev(t, d, SYNTH_FAILED);
-		d->error = -r;
-		return 0;
-	}
+	if (r)
+		return write_failed(t, d, r);
 	t->verified = true;
 	if (t->wfd >= 0 && drain_wait(t) == -ENOBUFS)
 		t->lost = true;
@@ -457,19 +461,10 @@ static int trigger_devices(struct synth_trigger *t, enum pass pass)
 		if (!n)
 			prof_begin(&t->prof);
 		r = write_one(t, d, text, len, &w);
-		if (r == -ENOENT || r == -ENODEV) {
-			settle_dev(t, d, SYNTH_VANISHED);
-			d->error = -r;
-			r = 0;
-		} else if (r == -EACCES || r == -EPERM) {
-			break;
-		} else if (r) {
-			settle_dev(t, d, SYNTH_FAILED);
-			d->error = -r;
-			r = 0;
-		} else {
+		if (r)
+			r = write_failed(t, d, r);
+		else
 			batch[n++] = i;
-		}
 		if (n == WRITE_BATCH)
 			r = read_batch(t, batch, &n);
 	}

@@ -206,13 +206,14 @@ static bool subsystem_passes(const struct synth_select *s,
 }
 
 /*
- * Does D pass the filters?  A candidate of the scan of ROOT/bus, ROOT/class
- * and ROOT/module already passed the subsystem and sysname filters there,
- * from the directory's and the entry's names.
+ * Does D pass the filters?  Without a parent filter, D comes from the scan
+ * of ROOT/bus, ROOT/class and ROOT/module and already passed the subsystem
+ * and sysname filters there, from the directory's and the entry's names.
  */
-static bool selected(struct synth_select *s, struct device *d, bool scanned)
+static bool selected(struct synth_select *s, struct device *d)
 {
 	const struct strv *m = s->match;
+	bool scanned = !m[SYNTH_MATCH_PARENT].n;
 	size_t i;
 
 	if (!scanned && !subsystem_passes(s, device_subsystem(d)))
@@ -523,7 +524,7 @@ static int keep_selected(const char *path, void *data)
 	bool yes;
 
 	device_init(&d, s->root, s->run_udev, path);
-	yes = selected(s, &d, !s->match[SYNTH_MATCH_PARENT].n);
+	yes = selected(s, &d);
 	device_free(&d);
 	return yes;
 }
