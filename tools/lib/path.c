@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "path.h"
 
@@ -20,5 +21,20 @@ int path_fmt(char *buf, size_t size, const char *fmt, ...)
 		buf[0] = '\0';
 		return -ENAMETOOLONG;
 	}
+	return 0;
+}
+
+int path_join(char *buf, size_t size, const char *dir, const char *name)
+{
+	size_t d = strlen(dir), n = strlen(name);
+
+	if (d + 1 + n >= size) {
+		if (size)
+			buf[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	memcpy(buf, dir, d);
+	buf[d] = '/';
+	memcpy(buf + d + 1, name, n + 1);
 	return 0;
 }

@@ -18,6 +18,7 @@
 
 #include "device.h"
 #include "glob.h"
+#include "glue.h"
 #include "internal.h"
 #include "path.h"
 #include "pathv.h"
@@ -334,12 +335,40 @@ static bool device_link(const struct synth_select *s, const char *dir,
 }
 
 /*
+ * The glue directory of a class, taken once two of the class's entries in a
+ * row were found in the same parent directory: that parent is loaded (if it
+ * is a glue directory) and later entries are looked up in it.
+ */
+struct class_scan {
+	struct glue glue;
+	char last[PATH_MAX];	/* parent of the last entry read as a link */
+	unsigned int in_last;	/* how many in a row were found there */
+};
+
+static void class_scan_seen(struct class_scan *cs, const char *class,
+			    const char *syspath)
+{
+	size_t len = strrchr(syspath, '/') - syspath;
+
+	if (strncmp(cs->last, syspath, len) || cs->last[len]) {
+		memcpy(cs->last, syspath, len);
+		cs->last[len] = '\0';
+		cs->in_last = 0;
+	}
+	/* Not a glue directory, or no memory: the links are read. */
+	if (++cs->in_last == 2)
+		glue_load(&cs->glue, cs->last, class);
+}
+
+/*
  * Add each entry of DIR (of SUBSYSTEM, as udev calls what is found there)
  * that has a uevent file to OUT, resolved.  A link to a device costs one
- * readlinkat(): every device has a uevent file.
+ * readlinkat(): every device has a uevent file.  With CS, DIR is a class's:
+ * an entry found in the class's glue directory costs nothing.
  */
 static int scan_dir(const struct synth_select *s, const char *dir,
-		    const char *subsystem, struct pathv *out)
+		    const char *subsystem, struct class_scan *cs,
+		    struct pathv *out)
 {
 	char canon[PATH_MAX], link[PATH_MAX], path[PATH_MAX];
 	char real[PATH_MAX], uevent[NAME_MAX + 8];
@@ -360,11 +389,18 @@ static int scan_dir(const struct synth_select *s, const char *dir,
 
 		if (e->d_name[0] == '.' || !name_passes(s, e->d_name))
 			continue;
+		if (cs && glue_has(&cs->glue, e->d_name) &&
+		    !path_join(real, sizeof(real), cs->glue.path, e->d_name)) {
+			r = pathv_push(out, real);
+			continue;
+		}
 		if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN)
 			n = readlinkat(dfd, e->d_name, link, sizeof(link) - 1);
 		if (n > 0) {
 			link[n] = '\0';
 			if (device_link(s, canon, link, real)) {
+				if (cs)
+					class_scan_seen(cs, subsystem, real);
 				r = pathv_push(out, real);
 				continue;
 			}
@@ -433,6 +469,7 @@ struct scan {
 	struct synth_select *s;
 	struct pathv *out;
 	const char *sub;	/* "devices" or "drivers" below a bus */
+	struct class_scan *cs;	/* while the classes are scanned */
 };
 
 static int scan_bus_entry(const char *dir, const char *name, void *data)
@@ -443,7 +480,8 @@ static int scan_bus_entry(const char *dir, const char *name, void *data)
 	/* A bus's devices are of the bus; its drivers are "drivers". */
 	path_fmt(path, sizeof(path), "%s/%s/%s", dir, name, sc->sub);
 	return scan_dir(sc->s, path,
-			strcmp(sc->sub, "devices") ? "drivers" : name, sc->out);
+			strcmp(sc->sub, "devices") ? "drivers" : name, NULL,
+			sc->out);
 }
 
 static int scan_class_entry(const char *dir, const char *name, void *data)
@@ -451,8 +489,11 @@ static int scan_class_entry(const char *dir, const char *name, void *data)
 	struct scan *sc = data;
 	char path[PATH_MAX];
 
-	path_fmt(path, sizeof(path), "%s/%s", dir, name);
-	return scan_dir(sc->s, path, name, sc->out);
+	glue_clear(&sc->cs->glue);
+	sc->cs->last[0] = '\0';
+	sc->cs->in_last = 0;
+	path_join(path, sizeof(path), dir, name);
+	return scan_dir(sc->s, path, name, sc->cs, sc->out);
 }
 
 static int add_parents(struct synth_select *s, struct pathv *out)
@@ -543,7 +584,7 @@ static bool filters_left(const struct synth_select *s)
 int synth_select_run(struct synth_select *s, const char *const **paths,
 		     size_t *n)
 {
-	struct scan sc = { .s = s, .out = &s->result };
+	struct scan sc = { .s = s, .out = &s->result, .cs = NULL };
 	char dir[PATH_MAX];
 	size_t i;
 	int r = 0;
@@ -572,19 +613,28 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
 		path_fmt(dir, sizeof(dir), "%s/bus", s->root);
 		r = for_each_subdir(dir, scan_bus_entry, &sc);
 		path_fmt(dir, sizeof(dir), "%s/class", s->root);
-		if (!r)
+		/* One for all classes, not zeroed: two PATH_MAX buffers. */
+		sc.cs = r ? NULL : malloc(sizeof(*sc.cs));
+		if (!r && !sc.cs)
+			r = -ENOMEM;
+		if (!r) {
+			memset(&sc.cs->glue.names, 0, sizeof(sc.cs->glue.names));
+			sc.cs->glue.set = NULL;
 			r = for_each_subdir(dir, scan_class_entry, &sc);
+			glue_clear(&sc.cs->glue);
+		}
+		free(sc.cs);
 	}
 	if (!r && s->type != SYNTH_SELECT_DEVICES &&
 	    !s->match[SYNTH_MATCH_PARENT].n) {
 		path_fmt(dir, sizeof(dir), "%s/bus", s->root);
-		r = scan_dir(s, dir, "subsystem", &s->result);
+		r = scan_dir(s, dir, "subsystem", NULL, &s->result);
 		sc.sub = "drivers";
 		if (!r)
 			r = for_each_subdir(dir, scan_bus_entry, &sc);
 		path_fmt(dir, sizeof(dir), "%s/module", s->root);
 		if (!r)
-			r = scan_dir(s, dir, "module", &s->result);
+			r = scan_dir(s, dir, "module", NULL, &s->result);
 	}
 
 	/* The candidates are filtered in place: no second copy of a path. */

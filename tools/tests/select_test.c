@@ -146,12 +146,16 @@ FIXTURE_TEARDOWN(sel)
 		TH_LOG("could not remove %s", self->dir);
 }
 
-/* The selection, as names relative to the root joined by spaces. */
-static const char *run(struct __test_metadata *_metadata,
-		       FIXTURE_DATA(sel) *self, char *out, size_t size)
+/*
+ * The selection, joined by spaces: as names (a bus or module entry as its
+ * path) relative to the root, or with WHOLE, as paths relative to it.
+ */
+static const char *run_as(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(sel) *self, char *out, size_t size,
+			  bool whole)
 {
 	const char *const *paths;
-	size_t n, i, rl = strlen(self->root) + 1;
+	size_t n, i, rl;
 	char real[PATH_MAX];
 	int r;
 
@@ -163,13 +167,19 @@ static const char *run(struct __test_metadata *_metadata,
 	for (i = 0; !r && i < n; i++) {
 		const char *base = strrchr(paths[i], '/') + 1;
 
-		if (!strncmp(paths[i] + rl, "bus/", 4) ||
+		if (whole || !strncmp(paths[i] + rl, "bus/", 4) ||
 		    !strncmp(paths[i] + rl, "module/", 7))
 			base = paths[i] + rl;
 		snprintf(out + strlen(out), size - strlen(out), "%s%s",
 			 i ? " " : "", base);
 	}
 	return out;
+}
+
+static const char *run(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(sel) *self, char *out, size_t size)
+{
+	return run_as(_metadata, self, out, size, false);
 }
 
 #define SELECTS(expected) do { \
@@ -325,6 +335,88 @@ TEST_F(sel, trigger_takes_only_a_selection_below_sys)
 	EXPECT_EQ(-EINVAL, synth_trigger_add_selection(t, self->s));
 	EXPECT_EQ(-ERANGE, get_result(t, 0, &res));
 	synth_trigger_free(t);
+}
+
+#define SELECTS_PATHS(expected) do { \
+	char out[4096]; \
+	EXPECT_STREQ(expected, \
+		     run_as(_metadata, self, out, sizeof(out), true)); \
+} while (0)
+
+/*
+ * A class's devices that share a glue directory are taken from its
+ * listing, not each read from its link: devices in two of them, and
+ * their names in any order, are each found at their own path.
+ */
+TEST_F(sel, class_devices_in_two_glue_directories)
+{
+	static const char *const names[] = {
+		"tty3", "ttyS0", "tty0", "tty5", "ttyS1", "tty1", "tty4",
+		"tty2",
+	};
+	char rel[PATH_MAX];
+	size_t i;
+
+	device(self->root, "devices/pnp0/00:00", "bus", "pnp", "");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(rel, sizeof(rel), "devices/%s/tty/%s",
+			 strncmp(names[i], "ttyS", 4) ? "virtual" :
+			 "pnp0/00:00", names[i]);
+		device(self->root, rel, "class", "tty", "");
+	}
+	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "tty");
+	SELECTS_PATHS("devices/pnp0/00:00/tty/ttyS0 devices/pnp0/00:00/tty/ttyS1 "
+		      "devices/virtual/tty/tty0 devices/virtual/tty/tty1 "
+		      "devices/virtual/tty/tty2 devices/virtual/tty/tty3 "
+		      "devices/virtual/tty/tty4 devices/virtual/tty/tty5");
+}
+
+/*
+ * Class devices directly below a device (as below a parent of their own
+ * class) share a directory that holds other devices too: it has a uevent
+ * file, and is never taken for a glue directory, even named as the class.
+ * m5 of that directory is a platform device; the class's m5 is elsewhere.
+ */
+TEST_F(sel, a_device_directory_is_never_taken_for_glue)
+{
+	char *r = self->root;
+
+	device(r, "devices/platform/misc", "bus", "platform", "");
+	device(r, "devices/platform/misc/m1", "class", "misc", "");
+	device(r, "devices/platform/misc/m2", "class", "misc", "");
+	device(r, "devices/platform/misc/m5", "bus", "platform", "");
+	device(r, "devices/virtual/misc/m5", "class", "misc", "");
+	device(r, "devices/platform/misc/m3", "class", "misc", "");
+	device(r, "devices/platform/misc/m4", "class", "misc", "");
+	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "misc");
+	SELECTS_PATHS("devices/platform/misc/m1 devices/platform/misc/m2 "
+		      "devices/platform/misc/m3 devices/platform/misc/m4 "
+		      "devices/virtual/misc/m5");
+}
+
+/*
+ * A class of links to other classes' devices (a compatibility class): the
+ * glue directory of foo is not compat's, and its d is not compat's d.
+ */
+TEST_F(sel, a_glue_directory_of_another_class_is_not_taken)
+{
+	static const char *const names[] = { "a", "b", "d", "c" };
+	char *r = self->root, rel[PATH_MAX], target[PATH_MAX];
+	size_t i;
+
+	device(r, "devices/pci0/d", "bus", "pci", "");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(rel, sizeof(rel), "devices/virtual/foo/%s", names[i]);
+		device(r, rel, "class", "foo", "");
+		snprintf(rel, sizeof(rel), "class/compat/%s", names[i]);
+		snprintf(target, sizeof(target), "../../devices/%s/%s",
+			 strcmp(names[i], "d") ? "virtual/foo" : "pci0",
+			 names[i]);
+		link_to(r, rel, target);
+	}
+	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "compat");
+	SELECTS_PATHS("devices/pci0/d devices/virtual/foo/a "
+		      "devices/virtual/foo/b devices/virtual/foo/c");
 }
 
 TEST(trigger_takes_a_selection_of_sys)
