@@ -27,9 +27,67 @@ int pathv_push(struct pathv *v, const char *path)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+static void swap(char **v, size_t a, size_t b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	char *t = v[a];
+
+	v[a] = v[b];
+	v[b] = t;
+}
+
+/* The byte at D of S, or 0 past its end (the strings share D bytes). */
+static unsigned char at(const char *s, size_t d)
+{
+	return (unsigned char)s[d];
+}
+
+/*
+ * Sort V[0..N) whose strings share their first D bytes, in strcmp()
+ * order: multikey quicksort (Bentley and Sedgewick), which compares each
+ * byte of the long prefixes paths share once per partition instead of
+ * once per comparison.
+ */
+static void mkqsort(char **v, size_t n, size_t d)
+{
+	while (n > 1) {
+		size_t lt = 0, gt = n, i = 1, nl, ne, ng;
+		unsigned char pivot;
+
+		swap(v, 0, n / 2);
+		pivot = at(v[0], d);
+		/* Three ways: [0, lt) below, [lt, gt) equal, [gt, n) above. */
+		while (i < gt) {
+			unsigned char c = at(v[i], d);
+
+			if (c < pivot)
+				swap(v, lt++, i++);
+			else if (c > pivot)
+				swap(v, i, --gt);
+			else
+				i++;
+		}
+		/* The equal ones go on at the next byte, unless all ended. */
+		nl = lt;
+		ne = pivot ? gt - lt : 0;
+		ng = n - gt;
+		/* The two smaller parts recursively: log2(N) deep at most. */
+		if (nl >= ne && nl >= ng) {
+			mkqsort(v + lt, ne, d + 1);
+			mkqsort(v + gt, ng, d);
+			n = nl;
+		} else if (ne >= ng) {
+			mkqsort(v, nl, d);
+			mkqsort(v + gt, ng, d);
+			v += lt;
+			n = ne;
+			d++;
+		} else {
+			mkqsort(v, nl, d);
+			mkqsort(v + lt, ne, d + 1);
+			v += gt;
+			n = ng;
+		}
+	}
 }
 
 void pathv_sort_unique(struct pathv *v)
@@ -38,7 +96,7 @@ void pathv_sort_unique(struct pathv *v)
 
 	if (!v->n)
 		return;
-	qsort(v->items, v->n, sizeof(char *), cmp_str);
+	mkqsort(v->items, v->n, 0);
 	/* The duplicates' bytes stay in the pool until it is freed. */
 	for (i = 1; i < v->n; i++)
 		if (strcmp(v->items[i], v->items[j]))
