@@ -3,11 +3,12 @@
  * The run as an event source: synth_trigger_start() writes, then one
  * descriptor (an epoll set of the kernel's group, the manager's group and
  * the manager's pidfd) and one deadline tell an event loop when to call
- * synth_trigger_process().  synth_trigger_run() is that loop, with poll().
+ * synth_trigger_process().  synth_trigger_run() is that loop, with
+ * epoll_wait(): what it says is ready is all that is read.
  */
 #include <errno.h>
-#include <poll.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -96,15 +97,34 @@ uint64_t synth_trigger_get_deadline(const struct synth_trigger *t)
 	return next;
 }
 
-/* Has the manager exited (its pidfd readable)? */
-static bool manager_exited(const struct synth_trigger *t)
-{
-	struct pollfd p = { .fd = t->pidfd, .events = POLLIN };
+#define READY_MAX	3
 
-	return t->pidfd >= 0 && poll(&p, 1, 0) > 0 && p.revents;
+/*
+ * Wait up to MS milliseconds (0: not at all) for the set: which of its
+ * descriptors are ready, as READY_ bits, or -errno.
+ */
+static int ready_in(const struct synth_trigger *t, int ms)
+{
+	struct epoll_event ev[READY_MAX];
+	int i, n, ready = 0;
+
+	n = epoll_wait(t->epfd, ev, READY_MAX, ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (i = 0; i < n; i++) {
+		int fd = ev[i].data.fd;
+
+		if (fd == t->kfd)
+			ready |= READY_KERNEL;
+		else if (fd == t->wfd)
+			ready |= READY_MANAGER;
+		else if (fd == t->pidfd)
+			ready |= READY_PIDFD;
+	}
+	return ready;
 }
 
-int synth_trigger_process(struct synth_trigger *t)
+static int process(struct synth_trigger *t, int ready)
 {
 	int r;
 
@@ -112,7 +132,9 @@ int synth_trigger_process(struct synth_trigger *t)
 		return -EINVAL;
 	if (t->state == RUN_DONE)
 		return t->result ? t->result : 1;
-	r = run_wake(t, manager_exited(t));
+	if (ready < 0)
+		return end(t, ready);
+	r = run_wake(t, ready);
 	if (r < 0)
 		return end(t, r);
 	/* A manager that started again has a new pidfd. */
@@ -129,12 +151,33 @@ int synth_trigger_process(struct synth_trigger *t)
 	return 0;
 }
 
+int synth_trigger_process(struct synth_trigger *t)
+{
+	return process(t, t->state == RUN_WAITING ? ready_in(t, 0) : 0);
+}
+
+/*
+ * Before waiting: when the last wake-up read a few of the manager's
+ * broadcasts and many events are pending, let more gather (GATHER_USEC,
+ * never past a deadline).
+ */
+static bool gather(const struct synth_trigger *t, uint64_t deadline,
+		   uint64_t now)
+{
+	struct timespec ts = { 0, GATHER_USEC * 1000L };
+
+	if (t->pending < SYNTH_RX_BATCH || t->woke_read >= SYNTH_RX_BATCH ||
+	    (deadline && deadline <= now + GATHER_USEC))
+		return false;
+	nanosleep(&ts, NULL);
+	return true;
+}
+
 int synth_trigger_run(struct synth_trigger *t)
 {
 	int r = synth_trigger_start(t);
 
 	while (!r) {
-		struct pollfd p = { .fd = t->epfd, .events = POLLIN };
 		uint64_t deadline = synth_trigger_get_deadline(t), now;
 		/* The stop flag is looked at this often. */
 		int ms = WAIT_SLICE_MSEC;
@@ -142,13 +185,16 @@ int synth_trigger_run(struct synth_trigger *t)
 		if (stopped(t))
 			return -EINTR;
 		now = synth_now_usec();
+		if (gather(t, deadline, now)) {
+			if (stopped(t))
+				return -EINTR;
+			now = synth_now_usec();
+		}
 		if (deadline && deadline <= now)
 			ms = 0;
 		else if (deadline && (deadline - now + 999) / 1000 < (uint64_t)ms)
 			ms = (deadline - now + 999) / 1000;
-		if (poll(&p, 1, ms) < 0 && errno != EINTR)
-			return end(t, -errno);
-		r = synth_trigger_process(t);
+		r = process(t, ready_in(t, ms));
 	}
 	return r < 0 ? r : 0;
 }

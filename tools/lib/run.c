@@ -105,11 +105,13 @@ static bool ours(const struct synth_trigger *t, const struct synth_msg *m)
 
 /*
  * Read every message queued on FD, handing each good one to FN.  Returns
- * -ENOBUFS when messages were lost, FN's error, or 0.
+ * -ENOBUFS when messages were lost, FN's error, or 0.  Without ALL, a
+ * short read ends it: the queue was empty then, and what comes later
+ * (an overrun too: the socket's error) makes FD readable again.
  */
 static int drain(struct synth_trigger *t, int fd, unsigned int group,
 		 int (*fn)(struct synth_trigger *t, const struct synth_msg *m),
-		 enum prof_phase phase)
+		 enum prof_phase phase, bool all)
 {
 	size_t got = 0;
 	int lost = 0, r = 0;
@@ -132,10 +134,13 @@ static int drain(struct synth_trigger *t, int fd, unsigned int group,
 			r = t->rx->rc[i] ? 0 : fn(t, &t->rx->msg[i]);
 		if (n > 0)
 			got += n;
-		if (r)
+		if (r || (!all && n >= 0 && n < SYNTH_RX_BATCH)) {
+			r = r ? r : lost;
 			break;
+		}
 	}
 	prof_end(&t->prof, phase, got);
+	t->drained = got;
 	return r;
 }
 
@@ -185,9 +190,14 @@ static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 	return 0;
 }
 
+/*
+ * Read the kernel's group to the end: after a write, what is not there was
+ * never sent (each write's event is queued before write() returns).
+ */
 static int drain_kernel(struct synth_trigger *t)
 {
-	return drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg, PROF_KERNEL);
+	return drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg, PROF_KERNEL,
+		     true);
 }
 
 /*
@@ -523,7 +533,7 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 static int drain_wait(struct synth_trigger *t)
 {
 	return drain(t, t->wfd, synth_trigger_get_group(t), wait_msg,
-		     PROF_MANAGER);
+		     PROF_MANAGER, false);
 }
 
 /* Nothing will confirm what is pending. */
@@ -574,15 +584,22 @@ static int follow_manager(struct synth_trigger *t, bool exited)
 	return 0;
 }
 
-int run_wake(struct synth_trigger *t, bool exited)
+int run_wake(struct synth_trigger *t, unsigned int ready)
 {
 	size_t before = t->pending;
+	bool exited = ready & READY_PIDFD;
 	int r;
 
-	if (drain_kernel(t) == -ENOBUFS)
+	if ((ready & READY_KERNEL) &&
+	    drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg, PROF_KERNEL,
+		  false) == -ENOBUFS)
 		synth_logf(t, LOG_WARNING, "kernel messages lost (ENOBUFS): removals are checked in sysfs at the end");
-	if (drain_wait(t) == -ENOBUFS)
-		t->lost = true;
+	t->woke_read = 0;
+	if (ready & READY_MANAGER) {
+		if (drain_wait(t) == -ENOBUFS)
+			t->lost = true;
+		t->woke_read = t->drained;
+	}
 	if (t->progress && t->pending != before)
 		t->progress(t->progress_data, t->tab.n - t->pending, t->tab.n);
 	if (t->watch && t->pending) {

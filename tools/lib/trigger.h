@@ -61,6 +61,8 @@ struct synth_trigger {
 	uint64_t gone_at;	/* since when no manager process runs, or 0 */
 	uint64_t waiting_at;	/* when the wait began */
 	bool heard;		/* anything arrived on the wait group */
+	size_t drained;		/* messages the last drain read */
+	size_t woke_read;	/* the manager's, read at the last wake-up */
 	bool silence_said;
 	/* The run as an event source (loop.c). */
 	int epfd;		/* epoll over kfd, wfd and pidfd, or -1 */
@@ -83,17 +85,27 @@ const char *synth_manager_name(const struct synth_trigger *t);
 #define RUN_DONE	2
 /* The longest wait while the manager is watched without a pidfd. */
 #define WAIT_SLICE_MSEC		250
+/*
+ * While many events are pending and the manager's broadcasts come one at a
+ * time, synth_trigger_run() lets them gather this long before it reads:
+ * one wake-up for several, and the manager keeps the CPU meanwhile.
+ */
+#define GATHER_USEC		1000
 
 /* Choose the manager, listen: 0 or -errno. */
 int run_prepare(struct synth_trigger *t);
 /* Write to every device and confirm: 0 or -errno. */
 int run_write(struct synth_trigger *t);
+/* What is ready at a wake-up. */
+#define READY_KERNEL	0x1	/* the kernel's group */
+#define READY_MANAGER	0x2	/* the manager's group */
+#define READY_PIDFD	0x4	/* the manager's pidfd: it exited */
 /*
- * One wake-up while waiting (EXITED: the manager's pidfd was readable):
+ * One wake-up while waiting, READY telling which descriptors to read:
  * read what came, follow the manager, trigger again what was lost.  0, 1
  * when the manager is gone for good, or -errno.
  */
-int run_wake(struct synth_trigger *t, bool exited);
+int run_wake(struct synth_trigger *t, unsigned int ready);
 /* When run_wake() must run again even if nothing arrives, or 0. */
 uint64_t run_next_wake(const struct synth_trigger *t, uint64_t now);
 /* The outcome of every device still pending. */
