@@ -203,9 +203,11 @@ SYNTH_PUBLIC int synth_trigger_add_selection(struct synth_trigger *t,
 /*
  * The blocking form: synth_trigger_start(), then synth_trigger_process()
  * whenever the descriptor is readable or the deadline is reached, with
- * poll().  0 when the run completed (whatever the outcomes), -EINTR when
- * the stop flag was raised (what is known is kept), -EALREADY, or an
- * error that prevented the run.
+ * epoll_wait().  While many events are pending and the manager's
+ * broadcasts come one at a time, it pauses a millisecond before waiting
+ * again, so that one wake-up reads several.  0 when the run completed
+ * (whatever the outcomes), -EINTR when the stop flag was raised (what is
+ * known is kept), -EALREADY, or an error that prevented the run.
  */
 SYNTH_PUBLIC int synth_trigger_run(struct synth_trigger *t);
 

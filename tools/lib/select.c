@@ -493,7 +493,14 @@ static int scan_class_entry(const char *dir, const char *name, void *data)
 	sc->cs->last[0] = '\0';
 	sc->cs->in_last = 0;
 	path_join(path, sizeof(path), dir, name);
-	return scan_dir(sc->s, path, name, sc->cs, sc->out);
+	/*
+	 * A glue directory is listed whole: worth it when every name of the
+	 * class is looked up, not for a few that a sysname filter lets pass
+	 * (100 of 10 000 netdevs), whose links are read as before.
+	 */
+	return scan_dir(sc->s, path, name,
+			sc->s->match[SYNTH_MATCH_SYSNAME].n ? NULL : sc->cs,
+			sc->out);
 }
 
 static int add_parents(struct synth_select *s, struct pathv *out)
