@@ -11,7 +11,7 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 
 .PHONY: all tools static check check-matrix demo kernel kernel-kasan \
-	stock-kernel qemu-test series-check runner-test fuzz bench install deb \
+	stock-kernel qemu-test series-check runner-test fuzz bench bench-mdevd install deb \
 	boot-lvm check-systemd clean
 
 all: tools
@@ -71,6 +71,10 @@ qemu-test:
 # The benchmark against udevadm (never part of check): bench/results.md.
 bench:
 	scripts/bench.sh
+
+# Its mdevd part alone, one boot: the tool against mdevd-coldplug.
+bench-mdevd:
+	scripts/bench-mdevd.sh
 
 # The long fuzzer run: WRITES (default 100000), SEED (default random).
 fuzz:
