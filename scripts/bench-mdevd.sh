@@ -13,7 +13,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
-cd "$here"
+cd "$here" || exit 1
 
 [ -d "${SYNTH_THIRD_PARTY:-$here/../shared/third-party}" ] ||
 	die "no third-party folder (SYNTH_THIRD_PARTY, default ../shared/third-party): no mdevd to compare with"
