@@ -71,7 +71,8 @@ export UDEV=$udev
 # what else ran, before the first boot and after the last.
 host_load() {
 	local others
-	others=$(pgrep -c -x 'qemu-system-x86|cc1' || true)
+	# pgrep warns of a pattern longer than a name (15), wrongly here.
+	others=$(pgrep -c -x 'qemu-system-x86|cc1' 2> /dev/null || true)
 	echo "$(cut -d' ' -f1-3 /proc/loadavg) $others"
 }
 echo "host # HOST when=start load_others=$(host_load | tr ' ' ,)" > "$logdir/host.results"
