@@ -8,9 +8,13 @@
  * Why a name found here is the device the class entry links to: a class's
  * device names are unique (the class directory holds one link per name),
  * and the glue directory named as the class holds only that class's
- * devices, each in a directory named as it is.  Class devices whose parent
- * is a class device live in that parent's directory, which has a uevent
- * file: such a parent is never taken for a glue directory.
+ * devices, each in a directory named as it is (get_device_parent() in the
+ * driver core).  Class devices whose parent is a class device live in that
+ * parent's directory, which has a uevent file: such a parent is never
+ * taken for a glue directory.  This holds at one instant: a device removed
+ * or renamed since the listing (the link goes before the directory) is
+ * written to and fails, or is reported vanished, as any device that goes
+ * while it is triggered; none is ever taken for another.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -35,7 +35,7 @@ static void swap(char **v, size_t a, size_t b)
 	v[b] = t;
 }
 
-/* The byte at D of S, or 0 past its end (the strings share D bytes). */
+/* The byte at D of S: its terminating NUL at most (all share D bytes). */
 static unsigned char at(const char *s, size_t d)
 {
 	return (unsigned char)s[d];

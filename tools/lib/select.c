@@ -335,15 +335,43 @@ static bool device_link(const struct synth_select *s, const char *dir,
 }
 
 /*
- * The glue directory of a class, taken once two of the class's entries in a
- * row were found in the same parent directory: that parent is loaded (if it
- * is a glue directory) and later entries are looked up in it.
+ * The glue directories of a class, each taken once two of the class's
+ * entries in a row were found in it: listed (if it is a glue directory:
+ * see glue.h), and later entries looked up there.  A few at most: a
+ * class's devices are mostly in one or two (ROOT/devices/virtual/tty and
+ * a serial port's), and a name is the class's in any of them.
  */
+#define GLUES_MAX	4
+
 struct class_scan {
-	struct glue glue;
+	struct glue glue[GLUES_MAX];
+	unsigned int glues;	/* loaded */
 	char last[PATH_MAX];	/* parent of the last entry read as a link */
 	unsigned int in_last;	/* how many in a row were found there */
 };
+
+static void class_scan_reset(struct class_scan *cs)
+{
+	unsigned int i;
+
+	for (i = 0; i < cs->glues; i++)
+		glue_clear(&cs->glue[i]);
+	cs->glues = 0;
+	cs->last[0] = '\0';
+	cs->in_last = 0;
+}
+
+/* The glue directory that lists NAME, or NULL. */
+static const struct glue *class_scan_find(struct class_scan *cs,
+					  const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < cs->glues; i++)
+		if (glue_has(&cs->glue[i], name))
+			return &cs->glue[i];
+	return NULL;
+}
 
 static void class_scan_seen(struct class_scan *cs, const char *class,
 			    const char *syspath)
@@ -356,8 +384,9 @@ static void class_scan_seen(struct class_scan *cs, const char *class,
 		cs->in_last = 0;
 	}
 	/* Not a glue directory, or no memory: the links are read. */
-	if (++cs->in_last == 2)
-		glue_load(&cs->glue, cs->last, class);
+	if (++cs->in_last == 2 && cs->glues < GLUES_MAX &&
+	    !glue_load(&cs->glue[cs->glues], cs->last, class))
+		cs->glues++;
 }
 
 /*
@@ -372,6 +401,7 @@ static int scan_dir(const struct synth_select *s, const char *dir,
 {
 	char canon[PATH_MAX], link[PATH_MAX], path[PATH_MAX];
 	char real[PATH_MAX], uevent[NAME_MAX + 8];
+	const struct glue *g;
 	struct dirent *e;
 	DIR *d;
 	int dfd, r = 0;
@@ -389,13 +419,14 @@ static int scan_dir(const struct synth_select *s, const char *dir,
 
 		if (e->d_name[0] == '.' || !name_passes(s, e->d_name))
 			continue;
-		if (cs && glue_has(&cs->glue, e->d_name) &&
-		    !path_join(real, sizeof(real), cs->glue.path, e->d_name)) {
+		if (e->d_type != DT_LNK && e->d_type != DT_UNKNOWN)
+			goto long_way;
+		if (cs && (g = class_scan_find(cs, e->d_name)) &&
+		    !path_join(real, sizeof(real), g->path, e->d_name)) {
 			r = pathv_push(out, real);
 			continue;
 		}
-		if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN)
-			n = readlinkat(dfd, e->d_name, link, sizeof(link) - 1);
+		n = readlinkat(dfd, e->d_name, link, sizeof(link) - 1);
 		if (n > 0) {
 			link[n] = '\0';
 			if (device_link(s, canon, link, real)) {
@@ -405,6 +436,7 @@ static int scan_dir(const struct synth_select *s, const char *dir,
 				continue;
 			}
 		}
+long_way:
 		/* Anything else: resolved and checked the long way. */
 		path_fmt(uevent, sizeof(uevent), "%s/uevent", e->d_name);
 		if (faccessat(dfd, uevent, F_OK, 0))
@@ -489,9 +521,7 @@ static int scan_class_entry(const char *dir, const char *name, void *data)
 	struct scan *sc = data;
 	char path[PATH_MAX];
 
-	glue_clear(&sc->cs->glue);
-	sc->cs->last[0] = '\0';
-	sc->cs->in_last = 0;
+	class_scan_reset(sc->cs);
 	path_join(path, sizeof(path), dir, name);
 	/*
 	 * A glue directory is listed whole: worth it when every name of the
@@ -620,17 +650,16 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
 		path_fmt(dir, sizeof(dir), "%s/bus", s->root);
 		r = for_each_subdir(dir, scan_bus_entry, &sc);
 		path_fmt(dir, sizeof(dir), "%s/class", s->root);
-		/* One for all classes, not zeroed: two PATH_MAX buffers. */
-		sc.cs = r ? NULL : malloc(sizeof(*sc.cs));
+		/* One for all classes. */
+		sc.cs = r ? NULL : calloc(1, sizeof(*sc.cs));
 		if (!r && !sc.cs)
 			r = -ENOMEM;
 		if (!r) {
-			memset(&sc.cs->glue.names, 0, sizeof(sc.cs->glue.names));
-			sc.cs->glue.set = NULL;
 			r = for_each_subdir(dir, scan_class_entry, &sc);
-			glue_clear(&sc.cs->glue);
+			class_scan_reset(sc.cs);
 		}
 		free(sc.cs);
+		sc.cs = NULL;
 	}
 	if (!r && s->type != SYNTH_SELECT_DEVICES &&
 	    !s->match[SYNTH_MATCH_PARENT].n) {

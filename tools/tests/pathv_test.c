@@ -68,8 +68,8 @@ TEST(random_paths_with_shared_prefixes)
 		for (i = 0; i < n; i++) {
 			int tail = rand() % 4;
 
-			snprintf(path, sizeof(path), "%s%.*d", stems[rand() % nstems],
-				 tail, rand() % 1000);
+			snprintf(path, sizeof(path), "%s%.*d",
+				 stems[rand() % nstems], tail, rand() % 1000);
 			ASSERT_EQ(0, pathv_push(&v, path));
 		}
 		ASSERT_TRUE(sorted_as_qsort(&v));

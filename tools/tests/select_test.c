@@ -365,7 +365,8 @@ TEST_F(sel, class_devices_in_two_glue_directories)
 		device(self->root, rel, "class", "tty", "");
 	}
 	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "tty");
-	SELECTS_PATHS("devices/pnp0/00:00/tty/ttyS0 devices/pnp0/00:00/tty/ttyS1 "
+	SELECTS_PATHS("devices/pnp0/00:00/tty/ttyS0 "
+		      "devices/pnp0/00:00/tty/ttyS1 "
 		      "devices/virtual/tty/tty0 devices/virtual/tty/tty1 "
 		      "devices/virtual/tty/tty2 devices/virtual/tty/tty3 "
 		      "devices/virtual/tty/tty4 devices/virtual/tty/tty5");
