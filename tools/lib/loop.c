@@ -30,6 +30,18 @@ static int watch_add(struct synth_trigger *t, int fd)
 	return -errno;
 }
 
+/* The manager's pidfd into the set, once (a new manager, a new pidfd). */
+static int watch_pidfd(struct synth_trigger *t)
+{
+	int r;
+
+	if (t->pidfd < 0 || t->pidfd_watched)
+		return 0;
+	r = watch_add(t, t->pidfd);
+	t->pidfd_watched = !r;
+	return r;
+}
+
 /*
  * The run is over (R: 0, or the error that ended it): the sockets and the
  * pidfd are closed; the epoll descriptor stays open, empty, until
@@ -65,7 +77,7 @@ int synth_trigger_start(struct synth_trigger *t)
 	if (!r)
 		r = watch_add(t, t->wfd);
 	if (!r)
-		r = watch_add(t, t->pidfd);
+		r = watch_pidfd(t);
 	if (!r)
 		r = run_write(t);
 	if (r)
@@ -124,7 +136,7 @@ static int ready_in(const struct synth_trigger *t, int ms)
 	return ready;
 }
 
-static int process(struct synth_trigger *t, int ready)
+static int process(struct synth_trigger *t, int ready, bool all)
 {
 	int r;
 
@@ -134,12 +146,12 @@ static int process(struct synth_trigger *t, int ready)
 		return t->result ? t->result : 1;
 	if (ready < 0)
 		return end(t, ready);
-	r = run_wake(t, ready);
+	r = run_wake(t, ready, all);
 	if (r < 0)
 		return end(t, r);
 	/* A manager that started again has a new pidfd. */
 	if (!r)
-		r = watch_add(t, t->pidfd);
+		r = watch_pidfd(t);
 	if (r < 0)
 		return end(t, r);
 	if (r == 1 || !t->pending ||
@@ -151,9 +163,10 @@ static int process(struct synth_trigger *t, int ready)
 	return 0;
 }
 
+/* Another event loop's call: each ready descriptor is read to the end. */
 int synth_trigger_process(struct synth_trigger *t)
 {
-	return process(t, t->state == RUN_WAITING ? ready_in(t, 0) : 0);
+	return process(t, t->state == RUN_WAITING ? ready_in(t, 0) : 0, true);
 }
 
 /*
@@ -194,7 +207,7 @@ int synth_trigger_run(struct synth_trigger *t)
 			ms = 0;
 		else if (deadline && (deadline - now + 999) / 1000 < (uint64_t)ms)
 			ms = (deadline - now + 999) / 1000;
-		r = process(t, ready_in(t, ms));
+		r = process(t, ready_in(t, ms), false);
 	}
 	return r < 0 ? r : 0;
 }

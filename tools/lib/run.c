@@ -107,7 +107,8 @@ static bool ours(const struct synth_trigger *t, const struct synth_msg *m)
  * Read every message queued on FD, handing each good one to FN.  Returns
  * -ENOBUFS when messages were lost, FN's error, or 0.  Without ALL, a
  * short read ends it: the queue was empty then, and what comes later
- * (an overrun too: the socket's error) makes FD readable again.
+ * (an overrun too: the socket's error) makes FD readable again, for a
+ * level-triggered epoll_wait() (see run_wake()).
  */
 static int drain(struct synth_trigger *t, int fd, unsigned int group,
 		 int (*fn)(struct synth_trigger *t, const struct synth_msg *m),
@@ -335,7 +336,7 @@ static int kernel_refused(struct synth_trigger *t, struct dev *d, int err)
 	return 0;
 }
 
-static int drain_wait(struct synth_trigger *t);
+static int drain_wait(struct synth_trigger *t, bool all);
 
 /* Is D one that PASS writes to (and, when again, forget its event)? */
 static bool take(struct synth_trigger *t, struct dev *d, enum pass pass)
@@ -383,7 +384,7 @@ static int read_batch(struct synth_trigger *t, uint32_t *batch, size_t *n)
 		}
 	}
 	*n = 0;
-	if (t->wfd >= 0 && drain_wait(t) == -ENOBUFS)
+	if (t->wfd >= 0 && drain_wait(t, true) == -ENOBUFS)
 		t->lost = true;
 	return 0;
 }
@@ -430,7 +431,7 @@ static int verify_write(struct synth_trigger *t, struct dev *d, int r)
 	if (r)
 		return write_failed(t, d, r);
 	t->verified = true;
-	if (t->wfd >= 0 && drain_wait(t) == -ENOBUFS)
+	if (t->wfd >= 0 && drain_wait(t, true) == -ENOBUFS)
 		t->lost = true;
 	return 0;
 }
@@ -530,10 +531,10 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 }
 
 /* Read the manager's broadcasts; -ENOBUFS when some were lost. */
-static int drain_wait(struct synth_trigger *t)
+static int drain_wait(struct synth_trigger *t, bool all)
 {
 	return drain(t, t->wfd, synth_trigger_get_group(t), wait_msg,
-		     PROF_MANAGER, false);
+		     PROF_MANAGER, all);
 }
 
 /* Nothing will confirm what is pending. */
@@ -584,7 +585,7 @@ static int follow_manager(struct synth_trigger *t, bool exited)
 	return 0;
 }
 
-int run_wake(struct synth_trigger *t, unsigned int ready)
+int run_wake(struct synth_trigger *t, unsigned int ready, bool all)
 {
 	size_t before = t->pending;
 	bool exited = ready & READY_PIDFD;
@@ -592,11 +593,11 @@ int run_wake(struct synth_trigger *t, unsigned int ready)
 
 	if ((ready & READY_KERNEL) &&
 	    drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg, PROF_KERNEL,
-		  false) == -ENOBUFS)
+		  all) == -ENOBUFS)
 		synth_logf(t, LOG_WARNING, "kernel messages lost (ENOBUFS): removals are checked in sysfs at the end");
 	t->woke_read = 0;
 	if (ready & READY_MANAGER) {
-		if (drain_wait(t) == -ENOBUFS)
+		if (drain_wait(t, all) == -ENOBUFS)
 			t->lost = true;
 		t->woke_read = t->drained;
 	}

@@ -53,6 +53,7 @@ struct synth_trigger {
 	bool watch;		/* the manager is known: watch for its exit */
 	struct manager mgr;	/* the manager we wait for */
 	int pidfd;		/* of mgr.proc, or -1 */
+	bool pidfd_watched;	/* pidfd is in epfd's set */
 	bool seen_main;		/* a manager process was seen in this run */
 	bool queue_lost;	/* it exited with our events: none came yet */
 	bool activated;		/* pending written again for socket activation */
@@ -103,9 +104,12 @@ int run_write(struct synth_trigger *t);
 /*
  * One wake-up while waiting, READY telling which descriptors to read:
  * read what came, follow the manager, trigger again what was lost.  0, 1
- * when the manager is gone for good, or -errno.
+ * when the manager is gone for good, or -errno.  Without ALL, a read of a
+ * group shorter than a batch ends it: for synth_trigger_run() alone, whose
+ * epoll_wait() sees again, at once, what came after (an overrun's error
+ * too); another event loop may watch the descriptor edge-triggered.
  */
-int run_wake(struct synth_trigger *t, unsigned int ready);
+int run_wake(struct synth_trigger *t, unsigned int ready, bool all);
 /* When run_wake() must run again even if nothing arrives, or 0. */
 uint64_t run_next_wake(const struct synth_trigger *t, uint64_t now);
 /* The outcome of every device still pending. */

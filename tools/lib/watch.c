@@ -27,6 +27,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 
 #include "internal.h"
 #include "trigger.h"
@@ -129,6 +130,10 @@ int watch_fd(const struct synth_trigger *t)
 
 void watch_close(struct synth_trigger *t)
 {
+	/* Out of the set first: a copy of it elsewhere would keep it there. */
+	if (t->pidfd_watched && t->epfd >= 0)
+		epoll_ctl(t->epfd, EPOLL_CTL_DEL, t->pidfd, NULL);
+	t->pidfd_watched = false;
 	if (t->pidfd >= 0)
 		close(t->pidfd);
 	t->pidfd = -1;
