@@ -251,7 +251,12 @@ ok $([ $rc -eq 1 ] && [ "$(outcomes timeout $tmp/j18)" -eq 1 ] &&
 	"--timeout=2 on a 6 s rule: exit 1, reported timeout, processed only after (exit $rc)"
 
 # 16. udevd killed while it holds our events, then started again: the
-# pending devices are triggered again and processed by the new udevd.
+# pending devices are triggered again and processed by the new udevd.  The
+# tool may look while the new udevd has its control socket and not yet its
+# uevent socket: then it triggers them again as for a socket-activated
+# udevd ("which starts it"), and once more if the new udevd did not hold
+# its uevent socket then ("was restarted").  Either way each device is
+# triggered again, and processed on the new udevd's word.
 u=$(uuid)
 monitor_start $tmp/mon19
 mid_run $tmp/j19 'kill_udevd; sleep 1;
@@ -265,8 +270,9 @@ for s in $(grep -o '"seqnum":[0-9]*,"outcome":"processed"' $tmp/j19 | cut -d: -f
 done
 grep -v '^{' $tmp/j19 | sed 's/^/# /'
 ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j19)" -eq 2 ] &&
-	grep -q "udevd was restarted" $tmp/j19 &&
-	[ "$(grep -o '"retries":1' $tmp/j19 | wc -l)" -eq 2 ] &&
+	grep -q -e "udevd was restarted" -e "devices again, which starts it" \
+		$tmp/j19 &&
+	[ "$(grep -o '"retries":[12][,}]' $tmp/j19 | wc -l)" -eq 2 ] &&
 	[ $miss -eq 0 ]; echo $?) \
 	"udevd killed and restarted mid-run: both devices triggered again and processed (exit $rc)"
 
