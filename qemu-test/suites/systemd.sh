@@ -263,15 +263,19 @@ ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j1)" -eq 1 ]; echo $?) \
 timeout 40 udevadm settle --timeout=30
 
 # 2. Restart while our event waits in udevd's queue behind an earlier slow
-# event of the same device.
+# event of the same device.  The earlier event sleeps 12 s: from its start
+# to the restart (the tool's start and write, the kernel event seen, half a
+# second) took 6 s in an idle CI run and 11 s with five guests beside it,
+# where 8 s left the precondition unmet.  The stop waits for it, so a
+# longer sleep costs only when the precondition would have failed anyway.
 jc=$(jcur)
 u0=$(uuid)
 u=$(uuid)
 monitor_start $tmp/mon2
 mp0=$(main_pid)
-echo "change $u0 SLOW=8" > /sys/devices/virtual/mem/full/uevent
+echo "change $u0 SLOW=12" > /sys/devices/virtual/mem/full/uevent
 sp0=$(wait_rule $u0 10)
-run_tool $tmp/j2 --settle --json --uuid=$u --timeout=30 --env SLOW=3 -s mem -y full
+run_tool $tmp/j2 --settle --json --uuid=$u --timeout=60 --env SLOW=3 -s mem -y full
 k=$(wait_kernel $u $tmp/mon2 15)
 sleep 0.5
 t0=$(now)
@@ -315,12 +319,13 @@ ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j2)" -eq 1 ] &&
 	lt "$t1" "$(awk -v a="$tr" 'BEGIN { print a + 15 }')"; echo $?) \
 	"2 restart while our event is queued: triggered again (retries $(retries $tmp/j2)), processed (SEQNUM $s) within 15 s of the restart's end (exit $rc, ${t1}s after the restart began, restart took ${tr}s)"
 
-# 3. The service and its sockets stopped while our event is queued.
+# 3. The service and its sockets stopped while our event is queued (the
+# earlier event sleeps 12 s, as in 2).
 jc=$(jcur)
 u0=$(uuid)
 u=$(uuid)
 monitor_start $tmp/mon3
-echo "change $u0 SLOW=8" > /sys/devices/virtual/mem/zero/uevent
+echo "change $u0 SLOW=12" > /sys/devices/virtual/mem/zero/uevent
 sp0=$(wait_rule $u0 10)
 run_tool $tmp/j3 --settle --json --uuid=$u --timeout=60 --env SLOW=1 -s mem -y zero
 k=$(wait_kernel $u $tmp/mon3 15)
