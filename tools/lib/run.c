@@ -192,13 +192,14 @@ static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 }
 
 /*
- * Read the kernel's group to the end: after a write, what is not there was
- * never sent (each write's event is queued before write() returns).
+ * Read the kernel's group; to the end (ALL) after a write: what is not
+ * there was never sent (each write's event is queued before write()
+ * returns).
  */
-static int drain_kernel(struct synth_trigger *t)
+static int drain_kernel(struct synth_trigger *t, bool all)
 {
 	return drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg, PROF_KERNEL,
-		     true);
+		     all);
 }
 
 /*
@@ -318,7 +319,7 @@ static int kernel_refused(struct synth_trigger *t, struct dev *d, int err)
 	if (r)
 		return r;
 	t->fell_back = true;
-	drain_kernel(t);
+	drain_kernel(t, true);
 	if (!d->confirmed) {
 		/* A filtered object: it says nothing about the kernel. */
 		t->fell_back = false;
@@ -366,7 +367,7 @@ static int read_batch(struct synth_trigger *t, uint32_t *batch, size_t *n)
 	t->expect = batch;
 	t->expect_n = *n;
 	t->expect_i = 0;
-	r = drain_kernel(t);
+	r = drain_kernel(t, true);
 	t->expect_n = 0;
 	if (r && r != -ENOBUFS)
 		return r;
@@ -410,7 +411,7 @@ static int write_failed(struct synth_trigger *t, struct dev *d, int r)
 static int verify_write(struct synth_trigger *t, struct dev *d, int r)
 {
 	if (!r)
-		r = drain_kernel(t);
+		r = drain_kernel(t, true);
 	if (r == -ENOMEM)
 		return r;
 	if (r == -ENOBUFS) {
@@ -591,9 +592,7 @@ int run_wake(struct synth_trigger *t, unsigned int ready, bool all)
 	bool exited = ready & READY_PIDFD;
 	int r;
 
-	if ((ready & READY_KERNEL) &&
-	    drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg, PROF_KERNEL,
-		  all) == -ENOBUFS)
+	if ((ready & READY_KERNEL) && drain_kernel(t, all) == -ENOBUFS)
 		synth_logf(t, LOG_WARNING, "kernel messages lost (ENOBUFS): removals are checked in sysfs at the end");
 	t->woke_read = 0;
 	if (ready & READY_MANAGER) {

@@ -390,6 +390,33 @@ static void class_scan_seen(struct class_scan *cs, const char *class,
 }
 
 /*
+ * The device the link NAME of the canonical directory CANON (open as DFD)
+ * leads to, into REAL (PATH_MAX): found in a glue directory of CS's class,
+ * else read with one readlinkat().  False when it is no link to a device.
+ */
+static bool link_device(const struct synth_select *s, int dfd,
+			const char *canon, const char *subsystem,
+			struct class_scan *cs, const char *name, char *real)
+{
+	const struct glue *g;
+	char link[PATH_MAX];
+	ssize_t n;
+
+	if (cs && (g = class_scan_find(cs, name)) &&
+	    !path_join(real, PATH_MAX, g->path, name))
+		return true;
+	n = readlinkat(dfd, name, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	if (!device_link(s, canon, link, real))
+		return false;
+	if (cs)
+		class_scan_seen(cs, subsystem, real);
+	return true;
+}
+
+/*
  * Add each entry of DIR (of SUBSYSTEM, as udev calls what is found there)
  * that has a uevent file to OUT, resolved.  A link to a device costs one
  * readlinkat(): every device has a uevent file.  With CS, DIR is a class's:
@@ -399,9 +426,8 @@ static int scan_dir(const struct synth_select *s, const char *dir,
 		    const char *subsystem, struct class_scan *cs,
 		    struct pathv *out)
 {
-	char canon[PATH_MAX], link[PATH_MAX], path[PATH_MAX];
+	char canon[PATH_MAX], path[PATH_MAX];
 	char real[PATH_MAX], uevent[NAME_MAX + 8];
-	const struct glue *g;
 	struct dirent *e;
 	DIR *d;
 	int dfd, r = 0;
@@ -415,28 +441,14 @@ static int scan_dir(const struct synth_select *s, const char *dir,
 		return errno == ENOENT ? 0 : -errno;
 	dfd = dirfd(d);
 	while (!r && (e = readdir(d))) {
-		ssize_t n = -1;
-
 		if (e->d_name[0] == '.' || !name_passes(s, e->d_name))
 			continue;
-		if (e->d_type != DT_LNK && e->d_type != DT_UNKNOWN)
-			goto long_way;
-		if (cs && (g = class_scan_find(cs, e->d_name)) &&
-		    !path_join(real, sizeof(real), g->path, e->d_name)) {
+		if ((e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) &&
+		    link_device(s, dfd, canon, subsystem, cs, e->d_name,
+				real)) {
 			r = pathv_push(out, real);
 			continue;
 		}
-		n = readlinkat(dfd, e->d_name, link, sizeof(link) - 1);
-		if (n > 0) {
-			link[n] = '\0';
-			if (device_link(s, canon, link, real)) {
-				if (cs)
-					class_scan_seen(cs, subsystem, real);
-				r = pathv_push(out, real);
-				continue;
-			}
-		}
-long_way:
 		/* Anything else: resolved and checked the long way. */
 		path_fmt(uevent, sizeof(uevent), "%s/uevent", e->d_name);
 		if (faccessat(dfd, uevent, F_OK, 0))
