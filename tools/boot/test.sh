@@ -351,7 +351,8 @@ coldplug=$stage/usr/share/uevent-trigger/initramfs-tools/coldplug
 # udev's script ("sh -e", as its first line asks; "busybox sh", klibc's sh); BOOT_DIR: where the run's
 # files go ($t; one each for runs side by side, which share the setting:
 # BOOT_SETTING=keep leaves it as it is).  A PID namespace: nothing the
-# stand-ins leave running outlives the run.
+# stand-ins leave running outlives the run, which is killed after 120 s
+# (a coldplug that hangs must not hang the test).
 run_boot() {
 	local path=${4:-$fake} d=${BOOT_DIR:-$t}
 	mkdir -p "$d"
@@ -365,8 +366,8 @@ run_boot() {
 	sed -e "s|/usr/lib/udev/initramfs-coldplug|$d/coldplug|g" \
 		-e "s|/lib/systemd/systemd-udevd|$fake/systemd-udevd|" \
 		"$t/img1/scripts/init-top/udev" > "$d/udev-script"
-	FAKE_CALLS=$d/calls FAKE_TOOL_STATUS=$2 unshare --mount --pid --fork \
-		--propagation private sh -c "
+	FAKE_CALLS=$d/calls FAKE_TOOL_STATUS=$2 timeout -s KILL 120 \
+		unshare --mount --pid --fork --kill-child --propagation private sh -c "
 		mount --bind '$d/cmdline' /proc/cmdline &&
 		mount -t tmpfs none /run &&
 		PATH='${BOOT_PATH:-$path:/usr/bin:/bin}' quiet=y ${BOOT_SH:-sh -e} '$d/udev-script' 2> '$d/stderr'
@@ -570,7 +571,7 @@ summary_linear() {
 	summary_ms 1000 > /dev/null
 	small=$(summary_ms 1000)
 	big=$(summary_ms 20000)
-	echo "1000 devices: $small ms, 20000 devices: $big ms"
+	echo "1000 devices: $small ms, 20000 devices: $big ms" | tee "$t/sum-times"
 	grep -qx 'devices 6666' "$t/sum-20000.out" &&
 		grep -q 'coldplug done; 6666 device(s) not processed, not triggered again: /sys/devices/platform/dev3 (vanished) .* /sys/devices/platform/dev60 (vanished) and 6646 more$' "$t/sum-20000.out" &&
 		[ "$big" -le $((small * 40)) ] || { cat "$t/sum-20000.out"; return 1; }
@@ -578,6 +579,7 @@ summary_linear() {
 if [ "$(id -u)" = 0 ] && unshare --mount --pid --fork true 2> /dev/null &&
 	[ -e "$t/img1/scripts/init-top/udev" ] && command -v busybox > /dev/null; then
 	check "boot, exit 1 with 20 000 devices under busybox: the summary in one pass (at most 40 times the time of 1 000), 20 listed and the count of the rest" summary_linear
+	echo "# $(cat "$t/sum-times" 2> /dev/null)"
 else
 	skip "boot, exit-1 summary of 20 000 devices" "needs root, PID namespaces, the hook's image and busybox"
 fi
@@ -585,16 +587,28 @@ fi
 # wait_for_udev at boot: the image's functions (the stand-in's with ours
 # appended), sourced as init sources them, in a PID namespace (init's
 # shell is PID 1).
-# run_wait CMDLINE BOOT DEV_ID [pid1|cryptroot]: the calls made.  pid1:
-# in a PID namespace; cryptroot: as $0 cryptroot with CRYPTTAB_SOURCE.
+# run_wait CMDLINE BOOT DEV_ID [pid1|cryptroot|cryptopen]: the calls
+# made.  pid1: in a PID namespace; cryptroot: as $0 cryptroot with
+# CRYPTTAB_SOURCE and CRYPTTAB_NAME (cryptopen: with that mapping open:
+# a device-mapper device dm-9 named so, on DEV_ID, in a /sys/class/block
+# of the test's own, bound over the real one's dm-* entries).
 run_wait() {
-	local pidns=
+	local pidns= fakedm=
 	echo "$1" > "$t/cmdline"
 	rm -f "$t/calls"
 	[ "${4:-}" = pid1 ] && pidns="--pid --fork"
+	if [ "${4:-}" = cryptopen ]; then
+		rm -rf "$t/sysblock"
+		mkdir -p "$t/sysblock/dm-9/dm" "$t/sysblock/dm-9/slaves/${3##*/}" "$t/sysblock/${3##*/}"
+		echo test_crypt > "$t/sysblock/dm-9/dm/name"
+		echo 254:9 > "$t/sysblock/dm-9/dev"
+		fakedm="mount --bind '$t/sysblock' /sys/class/block || exit;"
+	fi
 	# shellcheck disable=SC2086
 	PATH="$fake:$PATH" unshare --mount --propagation private $pidns sh -c "
 		mount --bind '$t/cmdline' /proc/cmdline || exit
+		$fakedm
+		CRYPTTAB_NAME=test_crypt
 		BOOT=$2
 		. '$t/img4/scripts/functions'
 		resolve_device() { readlink -f \"\$1\"; }
@@ -606,7 +620,7 @@ run_wait() {
 			f '$3'
 		else
 			wait_for_udev 10
-		fi" "${4:-sh}" > /dev/null 2>&1
+		fi" "$(echo "${4:-sh}" | sed s/cryptopen/cryptroot/)" > /dev/null 2>&1
 	cat "$t/calls" 2> /dev/null
 }
 blk=
@@ -619,15 +633,19 @@ if [ "$(id -u)" = 0 ] && unshare --mount --pid --fork true 2> /dev/null &&
 	check "wait_for_udev in scripts/local (PID 1, boot=local): a change event to the root device's stack only" \
 		test "$(run_wait quiet local "/dev/$blk" pid1)" = \
 		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/$blk"
-	check "wait_for_udev in local-top/cryptroot: a change event to its source's stack only" \
+	check "wait_for_udev in local-top/cryptroot before the volume is open: a change event to its source's stack only" \
 		test "$(run_wait quiet local "/dev/$blk" cryptroot)" = \
 		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/$blk"
+	check "wait_for_udev in local-top/cryptroot once the volume is open: the new mapping (and the source under it), not the source alone" \
+		test "$(run_wait quiet local "/dev/$blk" cryptopen)" = \
+		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/dm-9 /sys/class/block/$blk"
 	check "wait_for_udev elsewhere (boot=nfs, a script's own process, no device) and with uevent_trigger.wait_for_udev=no: stock settle" \
 		test "$(run_wait quiet nfs "/dev/$blk" pid1)|$(run_wait quiet local "/dev/$blk")|$(run_wait quiet local "" pid1)|$(run_wait "quiet uevent_trigger.wait_for_udev=no" local "/dev/$blk" pid1)" = \
 		"udevadm settle --timeout=10|udevadm settle --timeout=10|udevadm settle --timeout=10|udevadm settle --timeout=10"
 else
 	skip "wait_for_udev in scripts/local" "needs root, PID namespaces and a block device"
 	skip "wait_for_udev in cryptroot" "needs root, PID namespaces and a block device"
+	skip "wait_for_udev in cryptroot, open" "needs root, PID namespaces and a block device"
 	skip "wait_for_udev elsewhere" "needs root, PID namespaces and a block device"
 fi
 
