@@ -587,8 +587,8 @@ fi
 # wait_for_udev at boot: the image's functions (the stand-in's with ours
 # appended), sourced as init sources them, in a PID namespace (init's
 # shell is PID 1).
-# run_wait CMDLINE BOOT DEV_ID [pid1|cryptroot|cryptopen]: the calls
-# made.  pid1: in a PID namespace; cryptroot: as $0 cryptroot with
+# run_wait CMDLINE BOOT DEV_ID [pid1|resume|cryptroot|cryptopen]: the calls
+# made.  pid1: in a PID namespace; resume: as $0 resume; cryptroot: as $0 cryptroot with
 # CRYPTTAB_SOURCE and CRYPTTAB_NAME (cryptopen: with that mapping open:
 # a device-mapper device dm-9 named so, on DEV_ID, in a /sys/class/block
 # of the test's own, bound over the real one's dm-* entries).
@@ -639,6 +639,9 @@ if [ "$(id -u)" = 0 ] && unshare --mount --pid --fork true 2> /dev/null &&
 	check "wait_for_udev in local-top/cryptroot once the volume is open: the new mapping (and the source under it), not the source alone" \
 		test "$(run_wait quiet local "/dev/$blk" cryptopen)" = \
 		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/dm-9 /sys/class/block/$blk"
+	check "wait_for_udev in local-premount/resume (its own process, boot=local): a change event to the resume device's stack only" \
+		test "$(run_wait quiet local "/dev/$blk" resume)" = \
+		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/$blk"
 	check "wait_for_udev elsewhere (boot=nfs, a script's own process, no device) and with uevent_trigger.wait_for_udev=no: stock settle" \
 		test "$(run_wait quiet nfs "/dev/$blk" pid1)|$(run_wait quiet local "/dev/$blk")|$(run_wait quiet local "" pid1)|$(run_wait "quiet uevent_trigger.wait_for_udev=no" local "/dev/$blk" pid1)" = \
 		"udevadm settle --timeout=10|udevadm settle --timeout=10|udevadm settle --timeout=10|udevadm settle --timeout=10"
@@ -646,6 +649,7 @@ else
 	skip "wait_for_udev in scripts/local" "needs root, PID namespaces and a block device"
 	skip "wait_for_udev in cryptroot" "needs root, PID namespaces and a block device"
 	skip "wait_for_udev in cryptroot, open" "needs root, PID namespaces and a block device"
+	skip "wait_for_udev in resume" "needs root, PID namespaces and a block device"
 	skip "wait_for_udev elsewhere" "needs root, PID namespaces and a block device"
 fi
 
