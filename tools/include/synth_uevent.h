@@ -185,7 +185,9 @@ SYNTH_PUBLIC int synth_trigger_add_selection(struct synth_trigger *t,
  * it).  None within a few seconds ends the wait: the pending devices
  * become SYNTH_UNCONFIRMED.  A udevd broadcast of our event by udevd's main
  * process rather than a worker (udevd 247 to 250 forward a dead worker's
- * event unchanged) or with UDEV_WORKER_FAILED=1 is SYNTH_FAILED.  Kernel
+ * event unchanged), without USEC_INITIALIZED (that forward, found without
+ * knowing the main process; every action but remove) or with
+ * UDEV_WORKER_FAILED=1 (udevd 251 and later) is SYNTH_FAILED.  Kernel
  * messages lost while writing make the devices whose event is unknown be
  * triggered again.
  *

@@ -36,6 +36,7 @@ struct synth_msg {
 	const char *uuid;
 	uint64_t seqnum;
 	bool worker_failed;
+	bool initialized;	/* USEC_INITIALIZED: udevd's rules ran */
 	long sender_pid;	/* SCM_CREDENTIALS, or 0 */
 };
 

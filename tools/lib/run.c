@@ -11,8 +11,9 @@
  *
  *  - "processed" only from the manager's own broadcast of our SEQNUM, sent
  *    by one of its workers; from its main process (udevd 247 to 250
- *    forward a dead worker's event unchanged) or with UDEV_WORKER_FAILED
- *    it is "failed";
+ *    forward a dead worker's event unchanged), without USEC_INITIALIZED
+ *    (that forward, when the main process is not known) or with
+ *    UDEV_WORKER_FAILED (udevd 251 and later) it is "failed";
  *  - manager broadcasts lost (ENOBUFS): the pending devices are triggered
  *    again, never assumed done; so are they when the manager exits (its
  *    queue died with it, see watch.c);
@@ -506,6 +507,20 @@ static int trigger_unsure(struct synth_trigger *t)
 	return 0;
 }
 
+/*
+ * Was our event sent on by udevd without its rules having run?  A worker
+ * sets USEC_INITIALIZED on every event but a removal; before 251, the main
+ * process forwards a dead worker's event as the kernel sent it, without
+ * it (and without UDEV_WORKER_FAILED, which came in 251).  This needs no
+ * pid: found only by its sockets, udevd's main process is not known.
+ */
+static bool not_initialized(const struct synth_trigger *t,
+			    const struct synth_msg *m)
+{
+	return t->wait == SYNTH_WAIT_UDEV && m->from_udev && !m->initialized &&
+	       strcmp(t->action, "remove");
+}
+
 /* From the manager: our SEQNUMs, processed or failed. */
 static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
@@ -522,7 +537,7 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 	 * Workers broadcast what they processed; the main process only what
 	 * a dead worker left (udevd 247 to 250: the kernel's event unchanged).
 	 */
-	failed = m->worker_failed ||
+	failed = m->worker_failed || not_initialized(t, m) ||
 		 (t->wait == SYNTH_WAIT_UDEV &&
 		  watch_is_main(t, m->sender_pid));
 	settle_dev(t, d, failed ? SYNTH_FAILED : SYNTH_PROCESSED);

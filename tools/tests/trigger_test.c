@@ -46,7 +46,7 @@
 
 enum mode {
 	PROCESS,	/* a worker broadcasts each event */
-	WORKER_FAILS,	/* the worker adds UDEV_WORKER_FAILED=1 (udevd 248+) */
+	WORKER_FAILS,	/* the worker adds UDEV_WORKER_FAILED=1 (udevd 251+) */
 	FORWARD,	/* the main process forwards it (udevd 247-250) */
 	HOLD,		/* queued, never broadcast */
 	SLOW,		/* a worker broadcasts each event after 300 ms */
@@ -82,9 +82,16 @@ static int control_socket(const char *run)
 	return fd;
 }
 
-/* Broadcast the kernel message MSG (LEN bytes) in udevd's format. */
-static void broadcast(int fd, const char *msg, size_t len, bool failed)
+/*
+ * Broadcast the kernel message MSG (LEN bytes) in udevd's format: from a
+ * WORKER with USEC_INITIALIZED (a worker sets it on every event but a
+ * removal), then UDEV_WORKER_FAILED=1 when FAILED; else unchanged, as the
+ * main process of udevd 247 to 250 forwards a dead worker's event.
+ */
+static void broadcast(int fd, const char *msg, size_t len, bool worker,
+		      bool failed)
 {
+	static const char usec[] = "USEC_INITIALIZED=1000000";
 	static const char flag[] = "UDEV_WORKER_FAILED=1";
 	struct sockaddr_nl to = { .nl_family = AF_NETLINK, .nl_groups = 2 };
 	uint32_t head[10] = { 0 };
@@ -95,13 +102,17 @@ static void broadcast(int fd, const char *msg, size_t len, bool failed)
 	if (hlen >= len)
 		return;
 	plen = len - hlen;
-	if (sizeof(head) + plen + sizeof(flag) > sizeof(out))
+	if (sizeof(head) + plen + sizeof(usec) + sizeof(flag) > sizeof(out))
 		return;
 	memcpy(head, "libudev", 8);
 	head[2] = htonl(0xfeedcafe);
 	head[3] = sizeof(head);
 	head[4] = sizeof(head);
 	memcpy(out + sizeof(head), msg + hlen, plen);
+	if (worker) {
+		memcpy(out + sizeof(head) + plen, usec, sizeof(usec));
+		plen += sizeof(usec);
+	}
 	if (failed) {
 		memcpy(out + sizeof(head) + plen, flag, sizeof(flag));
 		plen += sizeof(flag);
@@ -124,7 +135,7 @@ static void worker(int pipe_fd, bool fails, bool slow)
 	while ((n = read(pipe_fd, msg, sizeof(msg))) > 0) {
 		if (slow)
 			usleep(300 * 1000);
-		broadcast(out, msg, n, fails);
+		broadcast(out, msg, n, true, fails);
 	}
 	_exit(0);
 }
@@ -177,7 +188,7 @@ static pid_t standin(const char *run, const struct held *h, enum mode mode)
 		if (n < 0)
 			continue;
 		if (mode == FORWARD)
-			broadcast(out, msg, n, false);
+			broadcast(out, msg, n, false, false);
 		else if (mode != HOLD && write(p[1], msg, n) != n)
 			break;
 	}
@@ -338,7 +349,7 @@ TEST_F(run, processed_by_a_worker)
 	EXPECT_EQ(0, self->res.retries);
 }
 
-/* udevd 248 and later say it. */
+/* udevd 251 and later say it. */
 TEST_F(run, worker_failed_property_is_failed)
 {
 	kid(self, standin(self->run, NULL, WORKER_FAILS));
@@ -353,6 +364,28 @@ TEST_F(run, forwarded_by_the_main_process_is_failed)
 	kid(self, standin(self->run, NULL, FORWARD));
 	usleep(100 * 1000);
 	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_FAILED, self->res.outcome);
+}
+
+/*
+ * The same, with udevd found only by its socket (its processes hidden: a
+ * procfs root without them), so that the main process is not known: the
+ * forward lacks USEC_INITIALIZED, which every worker's broadcast has.
+ */
+TEST_F(run, forwarded_by_an_unknown_main_process_is_failed)
+{
+	char proc[64];
+
+	strcpy(proc, "/tmp/trigger_test.proc.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(proc));
+	ASSERT_EQ(0, synth_trigger_set_roots(self->t, self->run, proc));
+	kid(self, standin(self->run, NULL, FORWARD));
+	usleep(100 * 1000);
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	rmdir(proc);
+	EXPECT_EQ(SYNTH_WAIT_UDEV, synth_trigger_get_wait(self->t));
+	EXPECT_NE(NULL, strstr(synth_trigger_wait_reason(self->t),
+			       "no udevd process"));
 	EXPECT_EQ(SYNTH_FAILED, self->res.outcome);
 }
 
