@@ -128,7 +128,11 @@ SYNTH_PUBLIC const char *synth_trigger_wait_reason(const struct synth_trigger *t
  * showed it; "" otherwise.
  */
 SYNTH_PUBLIC const char *synth_trigger_manager_lost(const struct synth_trigger *t);
-/* 0: wait forever. */
+/*
+ * How long to wait for the manager, in microseconds.  0: wait forever; so
+ * does UINT64_MAX (systemd's USEC_INFINITY), or any timeout whose end is
+ * past the clock's (deadlines are added with saturation, never wrap).
+ */
 SYNTH_PUBLIC void synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec);
 /*
  * Where udevd's sockets (RUN_UDEV, default /run/udev) and procfs (PROC,
@@ -292,8 +296,9 @@ SYNTH_PUBLIC bool synth_trigger_fell_back(const struct synth_trigger *t);
 
 /*
  * Wait until udevd answers a ping (its varlink socket, else its control
- * socket) in RUN_UDEV (NULL: /run/udev), for at most TIMEOUT_USEC: 0, or
- * -ETIMEDOUT with WHY (SIZE bytes) saying what the last try found.
+ * socket) in RUN_UDEV (NULL: /run/udev), for at most TIMEOUT_USEC (0: one
+ * try; UINT64_MAX: without limit): 0, or -ETIMEDOUT with WHY (SIZE bytes)
+ * saying what the last try found.
  */
 SYNTH_PUBLIC int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
 		     size_t size);

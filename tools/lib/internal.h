@@ -82,5 +82,9 @@ unsigned int synth_mask_group(unsigned long mask);
 
 /* clock.c */
 uint64_t synth_now_usec(void);
+/* A + B, or UINT64_MAX (never) when that does not fit. */
+uint64_t synth_usec_add(uint64_t a, uint64_t b);
+/* USEC in milliseconds, rounded up (never sooner), at most MAX. */
+int synth_usec_to_ms(uint64_t usec, int max);
 
 #endif /* SYNTH_INTERNAL_H */

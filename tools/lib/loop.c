@@ -87,8 +87,11 @@ int synth_trigger_start(struct synth_trigger *t)
 		end(t, 0);
 		return 1;
 	}
+	/* A timeout past the clock's end (USEC_INFINITY) is none. */
 	if (t->timeout)
-		t->deadline = synth_now_usec() + t->timeout;
+		t->deadline = synth_usec_add(synth_now_usec(), t->timeout);
+	if (t->deadline == UINT64_MAX)
+		t->deadline = 0;
 	return 0;
 }
 
@@ -205,8 +208,8 @@ int synth_trigger_run(struct synth_trigger *t)
 		}
 		if (deadline && deadline <= now)
 			ms = 0;
-		else if (deadline && (deadline - now + 999) / 1000 < (uint64_t)ms)
-			ms = (deadline - now + 999) / 1000;
+		else if (deadline)
+			ms = synth_usec_to_ms(deadline - now, ms);
 		r = process(t, ready_in(t, ms), false);
 	}
 	return r < 0 ? r : 0;

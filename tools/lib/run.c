@@ -655,10 +655,10 @@ uint64_t run_next_wake(const struct synth_trigger *t, uint64_t now)
 		return now;
 	/* No pidfd tells of the manager's exit: look at it every slice. */
 	if (t->watch && t->pidfd < 0)
-		next = now + WAIT_SLICE_MSEC * 1000ULL;
+		next = synth_usec_add(now, WAIT_SLICE_MSEC * 1000ULL);
 	if (!t->watch && !t->heard && !t->silence_said &&
-	    (!next || t->waiting_at + SILENCE_USEC < next))
-		next = t->waiting_at + SILENCE_USEC;
+	    (!next || synth_usec_add(t->waiting_at, SILENCE_USEC) < next))
+		next = synth_usec_add(t->waiting_at, SILENCE_USEC);
 	return next;
 }
 

@@ -738,6 +738,59 @@ TEST_F(run, the_deadline_ends_the_wait)
 	EXPECT_GE(5, wakes);
 }
 
+/*
+ * systemd's USEC_INFINITY as the timeout: no limit, not a deadline that
+ * wrapped around to one already past.
+ */
+TEST_F(run, a_timeout_of_uint64_max_never_comes)
+{
+	kid(self, standin(self->run, NULL, SLOW));
+	synth_trigger_set_timeout(self->t, UINT64_MAX);
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+}
+
+/* A varlink server at RUN that answers every call with "{}", until killed. */
+static pid_t varlink_standin(const char *run)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	char buf[512];
+	pid_t pid;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/io.systemd.Udev", run);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(fd, 8))
+		abort();
+	pid = fork();
+	if (pid) {
+		close(fd);
+		return pid;
+	}
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (;;) {
+		int c = accept(fd, NULL, NULL);
+
+		if (c < 0)
+			continue;
+		if (read(c, buf, sizeof(buf)) > 0 && write(c, "{}", 3) != 3)
+			_exit(1);
+		close(c);
+	}
+}
+
+/* The same for the ping: it waits, without limit, for the answer. */
+TEST_F(run, a_ping_without_limit_is_answered)
+{
+	char why[256] = "";
+
+	kid(self, varlink_standin(self->run));
+	EXPECT_EQ(0, synth_udevd_ping(self->run, UINT64_MAX, why, sizeof(why)))
+		TH_LOG("%s", why);
+	EXPECT_EQ(0, synth_udevd_ping(self->run, 2000000, why, sizeof(why)))
+		TH_LOG("%s", why);
+}
+
 /* Not waiting: start() is the whole run. */
 TEST_F(run, start_without_a_wait_is_done_at_once)
 {
