@@ -80,6 +80,9 @@ int select_take(struct synth_select *s, const char *prefix,
 /* The group mdevd's -O MASK rebroadcasts to that we listen on, or 0. */
 unsigned int synth_mask_group(unsigned long mask);
 
+/* reason.c: a reason in words, for people. */
+const char *synth_reason_text(enum synth_reason r);
+
 /* clock.c */
 uint64_t synth_now_usec(void);
 /* A + B, or UINT64_MAX (never) when that does not fit. */

@@ -65,6 +65,8 @@ int synth_trigger_start(struct synth_trigger *t)
 {
 	int r;
 
+	if (!t)
+		return -EINVAL;
 	if (t->state != RUN_NEW)
 		return -EALREADY;
 	t->state = RUN_WAITING;
@@ -97,14 +99,14 @@ int synth_trigger_start(struct synth_trigger *t)
 
 int synth_trigger_get_fd(const struct synth_trigger *t)
 {
-	return t->epfd >= 0 ? t->epfd : -EINVAL;
+	return t && t->epfd >= 0 ? t->epfd : -EINVAL;
 }
 
 uint64_t synth_trigger_get_deadline(const struct synth_trigger *t)
 {
 	uint64_t next;
 
-	if (t->state != RUN_WAITING)
+	if (!t || t->state != RUN_WAITING)
 		return 0;
 	next = run_next_wake(t, synth_now_usec());
 	if (t->deadline && (!next || t->deadline < next))
@@ -169,6 +171,8 @@ static int process(struct synth_trigger *t, int ready, bool all)
 /* Another event loop's call: each ready descriptor is read to the end. */
 int synth_trigger_process(struct synth_trigger *t)
 {
+	if (!t)
+		return -EINVAL;
 	return process(t, t->state == RUN_WAITING ? ready_in(t, 0) : 0, true);
 }
 

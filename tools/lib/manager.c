@@ -397,6 +397,9 @@ int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
 
 	if (!run_udev)
 		run_udev = "/run/udev";
+	/* Without a buffer, no words. */
+	if (!why)
+		size = 0;
 	if (path_fmt(varlink, sizeof(varlink), "%s/" UDEV_VARLINK_NAME,
 		     run_udev) ||
 	    path_fmt(control, sizeof(control), "%s/" UDEV_CONTROL_NAME,

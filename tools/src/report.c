@@ -112,6 +112,8 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		fprintf(f, ",\"seqnum\":%llu,\"outcome\":\"%s\"",
 			(unsigned long long)synth_trigger_get_seqnum(t, i),
 			synth_outcome_name(synth_trigger_get_outcome(t, i)));
+		fprintf(f, ",\"reason\":\"%s\"",
+			synth_reason_name(synth_trigger_get_reason_code(t, i)));
 		if (outcome == SYNTH_PROCESSED && waited)
 			fprintf(f, ",\"usec\":%llu",
 				(unsigned long long)synth_trigger_get_usec(t, i));
