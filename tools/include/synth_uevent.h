@@ -202,7 +202,10 @@ SYNTH_PUBLIC int synth_trigger_set_timeout(struct synth_trigger *t, uint64_t use
 SYNTH_PUBLIC int synth_trigger_set_roots(struct synth_trigger *t,
 					 const char *run_udev,
 					 const char *proc);
-/* Receive buffer of the listeners, bytes (0: the library's default). */
+/*
+ * Receive buffer of the listeners, bytes (0: the library's default);
+ * -EINVAL below 0.
+ */
 SYNTH_PUBLIC int synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes);
 /*
  * Called with one line of diagnosis and its syslog level: LOG_WARNING for
@@ -235,7 +238,7 @@ struct synth_select;
 /*
  * Every device of S's last synth_select_run(), taken over without copying;
  * S is left with an empty selection.  -EINVAL (nothing added, S unchanged)
- * when S's root is not /sys.
+ * when S's root is not /sys; -EBUSY (the same) once T was started.
  */
 SYNTH_PUBLIC int synth_trigger_add_selection(struct synth_trigger *t,
 				struct synth_select *s);
@@ -366,9 +369,9 @@ SYNTH_PUBLIC bool synth_trigger_fell_back(const struct synth_trigger *t);
 
 /*
  * Wait until udevd answers a ping (its varlink socket, else its control
- * socket) in RUN_UDEV (NULL: /run/udev), for at most TIMEOUT_USEC (0: one
- * try; UINT64_MAX: without limit): 0, or -ETIMEDOUT with WHY (SIZE bytes)
- * saying what the last try found.
+ * socket) in RUN_UDEV (NULL: /run/udev), for at most TIMEOUT_USEC
+ * (UINT64_MAX: without limit): 0, or -ETIMEDOUT with WHY (SIZE bytes; NULL:
+ * none) saying what the last try found.
  */
 SYNTH_PUBLIC int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
 		     size_t size);
