@@ -378,15 +378,15 @@ TEST_F(run, forwarded_by_the_main_process_is_failed)
  */
 TEST_F(run, forwarded_by_an_unknown_main_process_is_failed)
 {
-	char proc[64];
+	char proc[96];
 
-	strcpy(proc, "/tmp/trigger_test.proc.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(proc));
+	/* Removed with the run directory. */
+	snprintf(proc, sizeof(proc), "%s/proc", self->run);
+	ASSERT_EQ(0, mkdir(proc, 0755));
 	ASSERT_EQ(0, synth_trigger_set_roots(self->t, self->run, proc));
 	kid(self, standin(self->run, NULL, FORWARD));
 	usleep(100 * 1000);
 	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
-	rmdir(proc);
 	EXPECT_EQ(SYNTH_WAIT_UDEV, synth_trigger_get_wait(self->t));
 	EXPECT_NE(NULL, strstr(synth_trigger_wait_reason(self->t),
 			       "no udevd process"));
