@@ -80,6 +80,9 @@ check "shellcheck of the boot scripts" make -s -C "$here" lint SKIP_DEPS=1
 
 # 2-5. uevent-wait-vg
 export PATH="$here/build:$PATH"
+# build/uevent-trigger runs on build/libsynthuevent.so.0 (unset again
+# for mkinitramfs, which takes the libraries of the installed files).
+export LD_LIBRARY_PATH="$here/build${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 wait_vg=$here/boot/uevent-wait-vg
 status() {
 	"$@" > /dev/null 2>&1
@@ -244,13 +247,24 @@ hook_wait_for_udev() {
 		[ -x "$t/img4/usr/bin/uevent-trigger" ] &&
 		grep -q '^wait_for_udev()' "$t/img4/scripts/functions"
 }
+# The staged tool runs on the stage's libsynthuevent.so.0: every library
+# ldd lists for it (that one, libuuid, libc) is in the image, by its name
+# (copy_exec puts /lib's under /usr/lib).
 hook_dynamic() {
-	local static=$stage/usr/lib/uevent-trigger/uevent-trigger.static rc
+	local static=$stage/usr/lib/uevent-trigger/uevent-trigger.static rc lib
 	mv "$static" "$t/static.away"
 	setting UEVENT_TRIGGER_COLDPLUG=yes &&
-		run_hook "$t/img3" &&
+		LD_LIBRARY_PATH=$stage/usr/lib run_hook "$t/img3" &&
 		cmp "$stage/usr/bin/uevent-trigger" "$t/img3/usr/bin/uevent-trigger" &&
-		ls "$t"/img3/usr/lib/*/libuuid.so.1
+		ls "$t"/img3/usr/lib/*/libuuid.so.1 &&
+		LD_LIBRARY_PATH=$stage/usr/lib ldd "$stage/usr/bin/uevent-trigger" |
+			awk '$2 == "=>" && $3 ~ /^\// {print $3}' > "$t/img3.libs" &&
+		grep -q '/libsynthuevent[.]so[.]0$' "$t/img3.libs" &&
+		while read -r lib; do
+			[ -n "$(find "$t/img3" -name "${lib##*/}")" ] ||
+				echo "not in the image: $lib"
+		done < "$t/img3.libs" > "$t/img3.missing" &&
+		{ [ ! -s "$t/img3.missing" ] || { cat "$t/img3.missing"; false; }; }
 	rc=$?
 	mv "$t/static.away" "$static"
 	return $rc
@@ -437,7 +451,7 @@ mkinitramfs_img() {
 	for s; do
 		printf '%s\n' "$s" >> "$t/settings"
 	done
-	unshare --mount --propagation private sh -ec "
+	env -u LD_LIBRARY_PATH unshare --mount --propagation private sh -ec "
 		mount -t overlay overlay -o lowerdir='$r/usr':/usr,upperdir='$ov/usr/u',workdir='$ov/usr/w' /usr
 		mount -t overlay overlay -o lowerdir='$r/etc':/etc,upperdir='$ov/etc/u',workdir='$ov/etc/w' /etc
 		cat '$t/settings' >> /etc/default/uevent-trigger
