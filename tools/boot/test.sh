@@ -444,16 +444,22 @@ kver=6.12.0-uevent-trigger-test
 # the SETTING lines in /etc/default/uevent-trigger, unpack it into
 # $t/initrd-NAME.img.d; mkinitramfs's output in $t/initrd-NAME.img.log.
 mkinitramfs_img() {
-	local r=$1 ov=$t/ov-$2 img=$t/initrd-$2.img s
+	local r=$1 ov=$t/ov-$2 img=$t/initrd-$2.img s lower_usr lower_etc
 	shift 2
+	# --root /, the installed packages (autopkgtest): /usr and /etc alone
+	# under the writable layer (overlayfs refuses /usr:/usr).
+	lower_usr="'$r/usr':/usr" lower_etc="'$r/etc':/etc"
+	if [ "$r" = / ]; then
+		lower_usr=/usr lower_etc=/etc
+	fi
 	mkdir -p "$ov/usr/u" "$ov/usr/w" "$ov/etc/u" "$ov/etc/w"
 	: > "$t/settings"
 	for s; do
 		printf '%s\n' "$s" >> "$t/settings"
 	done
 	env -u LD_LIBRARY_PATH unshare --mount --propagation private sh -ec "
-		mount -t overlay overlay -o lowerdir='$r/usr':/usr,upperdir='$ov/usr/u',workdir='$ov/usr/w' /usr
-		mount -t overlay overlay -o lowerdir='$r/etc':/etc,upperdir='$ov/etc/u',workdir='$ov/etc/w' /etc
+		mount -t overlay overlay -o lowerdir=$lower_usr,upperdir='$ov/usr/u',workdir='$ov/usr/w' /usr
+		mount -t overlay overlay -o lowerdir=$lower_etc,upperdir='$ov/etc/u',workdir='$ov/etc/w' /etc
 		cat '$t/settings' >> /etc/default/uevent-trigger
 		mkdir -p /usr/lib/modules/$kver
 		mount -t tmpfs none /boot
