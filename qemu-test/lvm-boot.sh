@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # lvm-boot.sh [--boots N] [--jobs N] [--kernels "patched stock"]
-#             [--cases "plain slow"] [--debs DIR] [--layout lvm|md]
+#             [--cases "plain slow resume"] [--debs DIR] [--layout lvm|md]
 #             [--ours-setting KEY=VALUE]... [--without-hook] [--out FILE]
 #             [--docs FILE] [--timeout SECONDS]
 #             [--initramfs initramfs-tools|dracut-systemd|dracut-shell]
@@ -42,8 +42,14 @@
 # rule's end (nobody waited for it), and 8 s or more after it with stock
 # (udevadm settle waited for it, up to its 10 s timeout; else the case
 # proves nothing).
+#   resume  slow, and resume=/dev/vg0/root on the kernel command line:
+#           initramfs-tools' local-premount/resume looks for the resume
+#           device (local_device_setup, its wait_for_udev) in its own
+#           process after the root is found; the root LV holds no
+#           hibernation image, so nothing resumes, but stock's
+#           "udevadm settle" there waits for the slow rule again.
 #
-# Fault cases (--cases; "faults" is all five), each an ours image with
+# Fault cases (--cases; "faults" is all nine), each an ours image with
 # one fault, booted once per kernel (no stock twin), which must reach the
 # root with udev's coldplug or ours and say why:
 #   badconf    'UEVENT_TRIGGER_TIMEOUT= 60' in the root's setting (issue
@@ -61,6 +67,16 @@
 #              add event is killed, the event fails, the tool exits 1:
 #              our coldplug stands (no second coldplug), the console
 #              lists that one device once.
+#   hang       the tool replaced by one that never returns, with
+#              UEVENT_TRIGGER_TIMEOUT=5: the coldplug's watchdog stops it
+#              after 5 s and the grace of 30 s, said, udev's coldplug;
+#   stop       the same with a tool that stops itself (SIGSTOP);
+#   partial    the tool replaced by one that reports a run stopped
+#              partway (status error, a PCI host bridge never written)
+#              and exits 1: said, udev's coldplug (before, the coldplug
+#              stood and the disk's controller never got its event);
+#   timeout00  UEVENT_TRIGGER_TIMEOUT=00 added to the image's setting
+#              (the tool reads 00 as "never"): said, udev's coldplug.
 #
 # --layout md: the root's PV is an md RAID1 of two virtio disks
 # (lvm-root.sh --layout md, mdadm in the root); --layout luks: a LUKS2
@@ -110,7 +126,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 boots=3 jobs=2 kernels="patched stock" out='' nohook='' docs='' debs=''
 cases="plain slow"
 layout=lvm
-all_faults="badconf confimage notool crash devfail"
+all_faults="badconf confimage notool crash devfail hang stop partial timeout00"
 ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
 timeout=600
 initramfs="initramfs-tools"
@@ -146,11 +162,11 @@ dracut-systemd | dracut-shell)
 esac
 cases=${cases//faults/$all_faults}
 for c in $cases; do
-	case " plain slow $all_faults " in
+	case " plain slow resume $all_faults " in
 	*" $c "*) ;;
-	*) die "unknown case '$c': plain slow $all_faults (or faults)" ;;
+	*) die "unknown case '$c': plain slow resume $all_faults (or faults)" ;;
 	esac
-	[ "$initramfs:$c" = dracut-systemd:slow ] || [ "$initramfs:$c" = dracut-shell:slow ] &&
+	[ "$initramfs" != initramfs-tools ] && { [ "$c" = slow ] || [ "$c" = resume ]; } &&
 		die "no slow case with --initramfs $initramfs"
 done
 is_fault() {
@@ -213,6 +229,35 @@ for k in $kernels; do
 	esac
 done
 
+# fault_files FAULT: a directory with the stand-in tool of FAULT
+# (uevent-trigger) and the lines it adds to the image's setting
+# (setting): hang, a tool that never returns; stop, one that stops
+# itself; both with a timeout of 5 s (the coldplug's watchdog stops them
+# 35 s in); partial, one that reports a run stopped partway (EPERM, a
+# PCI host bridge never written) and exits 1, having written nothing.
+fault_files() {
+	local d=$logdir/fault-files-$1
+	rm -rf "$d"
+	mkdir -p "$d"
+	: > "$d/setting"
+	case "$1" in
+	hang | stop)
+		printf '%s\n' '#!/bin/sh' "$([ "$1" = hang ] && echo 'sleep 100000' || echo 'kill -STOP $$')" \
+			> "$d/uevent-trigger"
+		echo UEVENT_TRIGGER_TIMEOUT=5 > "$d/setting"
+		;;
+	partial)
+		cat > "$d/uevent-trigger" <<-'EOF'
+		#!/bin/sh
+		echo '{"uuid":"u","action":"add","wait_source":"udev","fell_back":false,"status":"error","devices":[{"syspath":"/sys/devices/pci0000:00","seqnum":0,"outcome":"pending"}],"summary":{"pending":1}}'
+		echo "uevent-trigger: /sys/devices/pci0000:00/uevent: Permission denied" >&2
+		exit 1
+		EOF
+		;;
+	esac
+	echo "$d"
+}
+
 # mkinitrd KERNEL MODE : the root's own mkinitramfs, in a chroot on an
 # overlay of the root (nothing in the cached root changes), with the
 # setting of MODE in /etc/default/uevent-trigger and the slow rule in
@@ -234,8 +279,8 @@ mkinitrd() {
 	unshare --mount --propagation private bash -ec '
 		root=$1 ov=$2 rel=$3 kconf=$4 rules=$5 nohook=$6 img=$7 fault=$8
 		failrules=$9 initramfs=${10} dracut_debs=${11} bootsrc=${12}
-		marks=${13}
-		shift 13
+		marks=${13} faultdir=${14}
+		shift 14
 		m=$ov/root
 		mount -t overlay overlay \
 			-o "lowerdir=$root,upperdir=$ov/upper,workdir=$ov/work" "$m"
@@ -290,6 +335,12 @@ mkinitrd() {
 		notool) act="rm -f \"\$DESTDIR/usr/bin/uevent-trigger\"" ;;
 		crash) act="printf \"#!/bin/sh\\nkill -SEGV \\\$\\\$\\n\" > \"\$DESTDIR/usr/bin/uevent-trigger\"; chmod 0755 \"\$DESTDIR/usr/bin/uevent-trigger\"" ;;
 		devfail) cp "$failrules" "$m/etc/udev/rules.d/99-synth-fail.rules"; act= ;;
+		hang | stop | partial)
+			# The stand-in and the setting lines made by fault_files.
+			cp -r "$faultdir" "$m/etc/synth-fault"
+			act="cp /etc/synth-fault/uevent-trigger \"\$DESTDIR/usr/bin/uevent-trigger\"; chmod 0755 \"\$DESTDIR/usr/bin/uevent-trigger\"; cat /etc/synth-fault/setting >> \"\$DESTDIR/etc/default/uevent-trigger\""
+			;;
+		timeout00) act="echo UEVENT_TRIGGER_TIMEOUT=00 >> \"\$DESTDIR/etc/default/uevent-trigger\"" ;;
 		*) act= ;;
 		esac
 		if [ -n "$act" ]; then
@@ -316,7 +367,8 @@ mkinitrd() {
 		"${kconf[$k]}" "$here/qemu-test/lvm-slow.rules" \
 		"$([ "$mode" = ours ] && echo "$nohook")" "$img" "$fault" \
 		"$here/qemu-test/lvm-fail.rules" "$initramfs" "$dracut_debs" \
-		"$bootsrc" "$here/qemu-test/dracut/99synth-marks" "${settings[@]}" \
+		"$bootsrc" "$here/qemu-test/dracut/99synth-marks" \
+		"$(fault_files "$fault")" "${settings[@]}" \
 		> "$logdir/initrd-$k-$2.log" 2>&1
 	local rc=$?
 	rm -rf "$ov"
@@ -361,6 +413,7 @@ boot() {
 	# dracut: no shell waiting at the console when the boot fails.
 	[ "$initramfs" = initramfs-tools ] || append="$append rd.shell=0 rd.emergency=poweroff"
 	[ "$case" = slow ] && append="$append synth.hotplug=yes"
+	[ "$case" = resume ] && append="$append synth.hotplug=yes resume=/dev/vg0/root"
 	[ "$case" = cmdoff ] && append="$append rd.uevent_trigger.coldplug=0"
 	local disk2=()
 	[ -e "$lvmroot/disk2.img" ] &&
@@ -380,7 +433,7 @@ boot() {
 	# Drain the monitor's echo; plug the device when the guest asks.
 	cat "$mon.out" > /dev/null 2>&1 &
 	catpid=$!
-	if [ "$case" = slow ]; then
+	if [ "$case" = slow ] || [ "$case" = resume ]; then
 		while kill -0 $qpid 2>/dev/null; do
 			if grep -q SYNTH-PLUG-REQUEST "$console" 2>/dev/null; then
 				# shellcheck disable=SC2016
@@ -444,7 +497,7 @@ judge() {
 		[ -z "$line" ] ||
 			problems+=("uevent-trigger ran the coldplug of a stock image")
 		;;
-	ours:plain | ours:slow)
+	ours:plain | ours:slow | ours:resume)
 		refused=$(grep -m1 '^W: uevent-trigger: .*nothing of uevent-trigger in this initramfs' \
 			"$logdir/initrd-$k-ours.log")
 		[ -n "$refused" ] || refused=$(grep -m1 'uevent-trigger: .*not our coldplug in this image' \
@@ -500,6 +553,28 @@ judge() {
 		*) problems+=("the console does not say that the tool crashed and udev's coldplug runs") ;;
 		esac
 		;;
+	ours:hang | ours:stop)
+		case "$said" in
+		*"uevent-trigger did not return within 5 s and a grace of 30 s: stopped (exit status 143): udev's coldplug"*) ;;
+		*) problems+=("the console does not say that the tool was stopped after 5 s and the grace and udev's coldplug runs") ;;
+		esac
+		[ -z "$line" ] || problems+=("the JSON report of a tool that never returned was taken: $line")
+		;;
+	ours:partial)
+		case "$said" in
+		*"uevent-trigger stopped partway (exit status 1, status error): udev's coldplug"*) ;;
+		*) problems+=("the console does not say that the run stopped partway and udev's coldplug runs") ;;
+		esac
+		grep -aq "coldplug done;" "$c" &&
+			problems+=("a run that stopped partway was taken as a coldplug done: $(grep -a -m1 'coldplug done;' "$c")")
+		;;
+	ours:timeout00)
+		case "$said" in
+		*"unknown value UEVENT_TRIGGER_TIMEOUT=00 in /etc/default/uevent-trigger (seconds, 1 to 3600): udev's coldplug"*) ;;
+		*) problems+=("the console does not say that UEVENT_TRIGGER_TIMEOUT=00 is refused and udev's coldplug runs") ;;
+		esac
+		[ -z "$line" ] || problems+=("uevent-trigger ran the coldplug with UEVENT_TRIGGER_TIMEOUT=00: $line")
+		;;
 	ours:devfail)
 		grep -aq 'SYNTH-FAIL-RULE killing worker' "$c" ||
 			problems+=("the failing rule never ran")
@@ -519,7 +594,7 @@ judge() {
 	if grep -qE "$bad" "$c"; then
 		problems+=("panic or initramfs shell: $(grep -m1 -E "$bad" "$c")")
 	fi
-	if [ "$case" = slow ]; then
+	if [ "$case" = slow ] || [ "$case" = resume ]; then
 		start=$(tr -d '\r' < "$c" | sed -n 's/.*SYNTH-SLOW-RULE start \([0-9.]*\).*/\1/p' | head -n1)
 		if [ -z "$start" ]; then
 			problems+=("the slow rule never started (plugged: $(mark "$c" plugged))")

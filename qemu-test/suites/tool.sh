@@ -90,10 +90,10 @@ total=$(awk -v u="SYNTH_UUID=$slow" '/^UDEV/{blk=1} /^KERNEL/{blk=0} blk && $0==
 ok $([ "$after" -gt 0 ] && [ "$after" -eq "$total" ]; echo $?) \
 	"returned before any of the $total slow events was processed ($after after)"
 
-# 3. A failing worker is reported as failed, on every udevd: 248 and
+# 3. A failing worker is reported as failed, on every udevd: 251 and
 # later say UDEV_WORKER_FAILED=1; 247 to 250 forward the kernel's event
-# unchanged from the main process, where processed events come from a
-# worker (issue 17).
+# unchanged (no USEC_INITIALIZED) from the main process, where processed
+# events come from a worker (issue 17).
 $T --settle --json -y loop3 --env CRASH=1 > $tmp/j3 2> $tmp/e3
 rc=$?
 ok $([ $rc -eq 1 ]; echo $?) \

@@ -26,7 +26,7 @@ struct dev {
 	bool timed : 1;		/* usec is the duration */
 	bool unsure : 1;	/* written, but the kernel's messages were lost:
 				 * whether it made an event is unknown */
-	uint8_t spare;
+	uint8_t reason;		/* enum synth_reason, once settled */
 	uint16_t retries;
 };
 

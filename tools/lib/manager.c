@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -319,7 +320,10 @@ void mdevd_look(struct manager *m, const char *proc, unsigned int group)
 			 (int)s.any_pid, s.any_mask, group, 1UL << (group - 1));
 }
 
-/* Wait for FD to be ready for EVENTS until DEADLINE: 1, 0 timed out. */
+/*
+ * Wait for FD to be ready for EVENTS until DEADLINE (UINT64_MAX: without
+ * limit): 1, 0 timed out.
+ */
 static int wait_fd(int fd, short events, uint64_t deadline)
 {
 	struct pollfd p = { .fd = fd, .events = events };
@@ -327,7 +331,8 @@ static int wait_fd(int fd, short events, uint64_t deadline)
 
 	if (now >= deadline)
 		return 0;
-	return poll(&p, 1, (deadline - now + 999) / 1000) > 0;
+	return poll(&p, 1, deadline == UINT64_MAX ? -1 :
+		    synth_usec_to_ms(deadline - now, INT_MAX)) > 0;
 }
 
 /* A varlink Ping answered: 1; not answered: 0; no varlink socket: -errno. */
@@ -386,12 +391,15 @@ static int ping_control(const char *path, uint64_t deadline)
 int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
 		     size_t size)
 {
-	uint64_t deadline = synth_now_usec() + timeout_usec;
+	uint64_t deadline = synth_usec_add(synth_now_usec(), timeout_usec);
 	char varlink[256], control[256];
 	int rv = 0, rc = 0;
 
 	if (!run_udev)
 		run_udev = "/run/udev";
+	/* Without a buffer, no words. */
+	if (!why)
+		size = 0;
 	if (path_fmt(varlink, sizeof(varlink), "%s/" UDEV_VARLINK_NAME,
 		     run_udev) ||
 	    path_fmt(control, sizeof(control), "%s/" UDEV_CONTROL_NAME,
@@ -405,7 +413,8 @@ int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
 		rc = ping_control(control, deadline);
 		if (rc == 1)
 			return 0;
-		if (synth_now_usec() + PING_RETRY_USEC >= deadline)
+		if (synth_usec_add(synth_now_usec(), PING_RETRY_USEC) >=
+		    deadline)
 			break;
 		usleep(PING_RETRY_USEC);
 	}

@@ -11,8 +11,9 @@
  *
  *  - "processed" only from the manager's own broadcast of our SEQNUM, sent
  *    by one of its workers; from its main process (udevd 247 to 250
- *    forward a dead worker's event unchanged) or with UDEV_WORKER_FAILED
- *    it is "failed";
+ *    forward a dead worker's event unchanged), without USEC_INITIALIZED
+ *    (that forward, when the main process is not known) or with
+ *    UDEV_WORKER_FAILED (udevd 251 and later) it is "failed";
  *  - manager broadcasts lost (ENOBUFS): the pending devices are triggered
  *    again, never assumed done; so are they when the manager exits (its
  *    queue died with it, see watch.c);
@@ -70,12 +71,13 @@ static void uncount(struct synth_trigger *t, struct dev *d)
 	d->unsure = false;
 }
 
-/* The outcome of D is known. */
+/* The outcome of D is known, and why. */
 static void settle_dev(struct synth_trigger *t, struct dev *d,
-		       enum synth_outcome outcome)
+		       enum synth_outcome outcome, enum synth_reason reason)
 {
 	uncount(t, d);
 	d->outcome = outcome;
+	d->reason = reason;
 }
 
 /* D's event left the kernel as SEQNUM. */
@@ -187,7 +189,7 @@ static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 	}
 	if (d && !strcmp(m->action, "remove") && !ours(t, m) &&
 	    d->outcome == SYNTH_PENDING)
-		settle_dev(t, d, SYNTH_VANISHED);
+		settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_REMOVED);
 	return 0;
 }
 
@@ -381,7 +383,8 @@ static int read_batch(struct synth_trigger *t, uint32_t *batch, size_t *n)
 			d->unsure = true;
 			t->unsure++;
 		} else {
-			settle_dev(t, d, SYNTH_NO_EVENT);
+			settle_dev(t, d, SYNTH_NO_EVENT,
+				   SYNTH_REASON_NOT_EMITTED);
 		}
 	}
 	*n = 0;
@@ -398,8 +401,10 @@ static int write_failed(struct synth_trigger *t, struct dev *d, int r)
 {
 	if (r == -EACCES || r == -EPERM)
 		return r;
-	settle_dev(t, d, r == -ENOENT || r == -ENODEV ? SYNTH_VANISHED :
-							SYNTH_FAILED);
+	if (r == -ENOENT || r == -ENODEV)
+		settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_WRITE_GONE);
+	else
+		settle_dev(t, d, SYNTH_FAILED, SYNTH_REASON_WRITE_ERROR);
 	d->error = -r;
 	return 0;
 }
@@ -426,7 +431,8 @@ static int verify_write(struct synth_trigger *t, struct dev *d, int r)
 		if (r)
 			return r;
 		if (!d->confirmed)
-			settle_dev(t, d, SYNTH_NO_EVENT);
+			settle_dev(t, d, SYNTH_NO_EVENT,
+				   SYNTH_REASON_NOT_EMITTED);
 		return 0;
 	}
 	if (r)
@@ -506,11 +512,25 @@ static int trigger_unsure(struct synth_trigger *t)
 	return 0;
 }
 
+/*
+ * Was our event sent on by udevd without its rules having run?  A worker
+ * sets USEC_INITIALIZED on every event but a removal; before 251, the main
+ * process forwards a dead worker's event as the kernel sent it, without
+ * it (and without UDEV_WORKER_FAILED, which came in 251).  This needs no
+ * pid: found only by its sockets, udevd's main process is not known.
+ */
+static bool not_initialized(const struct synth_trigger *t,
+			    const struct synth_msg *m)
+{
+	return t->wait == SYNTH_WAIT_UDEV && m->from_udev && !m->initialized &&
+	       strcmp(t->action, "remove");
+}
+
 /* From the manager: our SEQNUMs, processed or failed. */
 static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
 	struct dev *d;
-	bool failed;
+	enum synth_reason why = SYNTH_REASON_BROADCAST;
 
 	t->heard = true;
 	if (!ours(t, m))
@@ -522,10 +542,14 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 	 * Workers broadcast what they processed; the main process only what
 	 * a dead worker left (udevd 247 to 250: the kernel's event unchanged).
 	 */
-	failed = m->worker_failed ||
-		 (t->wait == SYNTH_WAIT_UDEV &&
-		  watch_is_main(t, m->sender_pid));
-	settle_dev(t, d, failed ? SYNTH_FAILED : SYNTH_PROCESSED);
+	if (m->worker_failed)
+		why = SYNTH_REASON_WORKER_FAILED;
+	else if (t->wait == SYNTH_WAIT_UDEV && watch_is_main(t, m->sender_pid))
+		why = SYNTH_REASON_FORWARDED;
+	else if (not_initialized(t, m))
+		why = SYNTH_REASON_NOT_INITIALIZED;
+	settle_dev(t, d, why == SYNTH_REASON_BROADCAST ? SYNTH_PROCESSED :
+		   SYNTH_FAILED, why);
 	d->usec = synth_now_usec() - d->usec;
 	d->timed = true;
 	return 0;
@@ -547,7 +571,8 @@ static void abandon(struct synth_trigger *t)
 		struct dev *d = &t->tab.devs[i];
 
 		if (d->outcome == SYNTH_PENDING && d->confirmed)
-			settle_dev(t, d, SYNTH_UNCONFIRMED);
+			settle_dev(t, d, SYNTH_UNCONFIRMED,
+				   SYNTH_REASON_MANAGER_GONE);
 	}
 }
 
@@ -640,10 +665,10 @@ uint64_t run_next_wake(const struct synth_trigger *t, uint64_t now)
 		return now;
 	/* No pidfd tells of the manager's exit: look at it every slice. */
 	if (t->watch && t->pidfd < 0)
-		next = now + WAIT_SLICE_MSEC * 1000ULL;
+		next = synth_usec_add(now, WAIT_SLICE_MSEC * 1000ULL);
 	if (!t->watch && !t->heard && !t->silence_said &&
-	    (!next || t->waiting_at + SILENCE_USEC < next))
-		next = t->waiting_at + SILENCE_USEC;
+	    (!next || synth_usec_add(t->waiting_at, SILENCE_USEC) < next))
+		next = synth_usec_add(t->waiting_at, SILENCE_USEC);
 	return next;
 }
 
@@ -664,14 +689,16 @@ void run_finish(struct synth_trigger *t)
 		if (d->outcome != SYNTH_PENDING)
 			continue;
 		if (d->unsure)
-			settle_dev(t, d, SYNTH_UNCONFIRMED);
+			settle_dev(t, d, SYNTH_UNCONFIRMED,
+				   SYNTH_REASON_KERNEL_LOST);
 		else if (!d->confirmed)
-			settle_dev(t, d, SYNTH_NO_EVENT);
+			settle_dev(t, d, SYNTH_NO_EVENT,
+				   SYNTH_REASON_NOT_EMITTED);
 		else if (stat(devtab_syspath(&t->tab, d), &st) &&
 			 errno == ENOENT)
-			settle_dev(t, d, SYNTH_VANISHED);
+			settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_GONE);
 		else
-			settle_dev(t, d, SYNTH_TIMEOUT);
+			settle_dev(t, d, SYNTH_TIMEOUT, SYNTH_REASON_TIMEOUT);
 	}
 }
 
@@ -680,7 +707,7 @@ int run_prepare(struct synth_trigger *t)
 	int r;
 
 	if (!t->uuid[0])
-		synth_trigger_set_uuid(t, NULL);
+		synth_random_uuid(t->uuid);
 	t->refusal[0] = '\0';
 	prof_init(&t->prof);
 	if (!t->rx) {
@@ -710,6 +737,10 @@ int run_prepare(struct synth_trigger *t)
 
 int run_write(struct synth_trigger *t)
 {
+	enum synth_reason why = t->wait == SYNTH_WAIT_NONE ?
+				SYNTH_REASON_NOT_WAITING :
+				t->no_manager ? SYNTH_REASON_NO_MANAGER :
+				SYNTH_REASON_KERNEL_ONLY;
 	size_t i;
 	int r;
 
@@ -725,7 +756,7 @@ int run_write(struct synth_trigger *t)
 		if (d->outcome != SYNTH_PENDING || !d->confirmed)
 			continue;
 		if (t->wait == SYNTH_WAIT_KERNEL || t->wait == SYNTH_WAIT_NONE)
-			settle_dev(t, d, SYNTH_EMITTED);
+			settle_dev(t, d, SYNTH_EMITTED, why);
 	}
 	t->waiting_at = synth_now_usec();
 	return 0;

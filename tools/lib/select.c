@@ -82,20 +82,29 @@ void synth_select_free(struct synth_select *s)
 	free(s);
 }
 
-void synth_select_set_type(struct synth_select *s, enum synth_select_type type)
+int synth_select_set_type(struct synth_select *s, enum synth_select_type type)
 {
+	if (!s || type > SYNTH_SELECT_ALL)
+		return -EINVAL;
 	s->type = type;
+	return 0;
 }
 
-void synth_select_set_initialized(struct synth_select *s,
-				  enum synth_initialized want)
+int synth_select_set_initialized(struct synth_select *s,
+				 enum synth_initialized want)
 {
+	if (!s || want > SYNTH_INITIALIZED_NO)
+		return -EINVAL;
 	s->initialized = want;
+	return 0;
 }
 
-void synth_select_set_include_parents(struct synth_select *s, bool yes)
+int synth_select_set_include_parents(struct synth_select *s, bool yes)
 {
+	if (!s)
+		return -EINVAL;
 	s->include_parents = yes;
+	return 0;
 }
 
 /* A /sys/... or /dev/... argument, as the syspath it names. */
@@ -125,7 +134,7 @@ int synth_select_add(struct synth_select *s, enum synth_filter kind,
 	const char *p;
 	int r;
 
-	if (kind > SYNTH_PRIORITIZED_SUBSYSTEM || !pattern || !*pattern)
+	if (!s || kind > SYNTH_PRIORITIZED_SUBSYSTEM || !pattern || !*pattern)
 		return -EINVAL;
 	switch (kind) {
 	case SYNTH_MATCH_PROPERTY:
@@ -633,11 +642,14 @@ static bool filters_left(const struct synth_select *s)
 int synth_select_run(struct synth_select *s, const char *const **paths,
 		     size_t *n)
 {
-	struct scan sc = { .s = s, .out = &s->result, .cs = NULL };
+	struct scan sc;
 	char dir[PATH_MAX];
 	size_t i;
 	int r = 0;
 
+	if (!s || !paths || !n)
+		return -EINVAL;
+	sc = (struct scan){ .s = s, .out = &s->result, .cs = NULL };
 	pathv_clear(&s->result);
 	s->c_collation = glob_c_collation();
 	free(s->sysname_len);

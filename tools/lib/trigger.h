@@ -36,6 +36,7 @@ struct synth_trigger {
 	char proc[128];		/* procfs: /proc */
 	struct devtab tab;
 	bool fell_back;		/* plain actions: the kernel ignores UUIDs */
+	bool no_manager;	/* AUTO found none: the kernel's word only */
 	bool verified;		/* a write with our UUID produced an event */
 	char refusal[800];
 	int kfd;		/* kernel group */
@@ -79,6 +80,8 @@ struct synth_trigger {
 void synth_logf(struct synth_trigger *t, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *synth_manager_name(const struct synth_trigger *t);
+/* A random UUID into OUT (SYNTH_UUID_LEN + 1 bytes). */
+void synth_random_uuid(char *out);
 
 /* run.c: the transaction's steps, driven by loop.c. */
 #define RUN_NEW		0

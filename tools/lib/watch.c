@@ -81,6 +81,7 @@ int watch_choose(struct synth_trigger *t)
 			return -ECONNREFUSED;
 		}
 		t->wait = SYNTH_WAIT_KERNEL;
+		t->no_manager = true;
 		synth_logf(t, LOG_WARNING, "%s: waiting only for the kernel to emit the events, not for a manager to process them (outcome \"emitted\")",
 			   m.why);
 		return 0;

@@ -158,8 +158,10 @@ static int configure(const struct options *o, struct synth_trigger *t,
 					   SYNTH_WAIT_NONE, o->group);
 	if (!r)
 		r = synth_trigger_add_selection(t, s);
-	synth_trigger_set_timeout(t, o->timeout_usec);
-	synth_trigger_set_rcvbuf(t, o->rcvbuf);
+	if (!r)
+		r = synth_trigger_set_timeout(t, o->timeout_usec);
+	if (!r)
+		r = synth_trigger_set_rcvbuf(t, o->rcvbuf);
 	return r;
 }
 

@@ -90,7 +90,11 @@ static int add_filter(struct options *o, enum synth_filter kind,
 	return 0;
 }
 
-/* SECONDS, with up to microsecond decimals. */
+/*
+ * SECONDS, to the nearest microsecond; a positive value below half a
+ * microsecond is one, never 0 (which means "without limit").  NaN is
+ * refused (it compares false).
+ */
 static int parse_seconds(const char *s, uint64_t *usec)
 {
 	char *end;
@@ -98,9 +102,11 @@ static int parse_seconds(const char *s, uint64_t *usec)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || end == s || *end || v < 0 || v > 1e9)
+	if (errno || end == s || *end || !(v >= 0 && v <= 1e9))
 		return -EINVAL;
-	*usec = (uint64_t)(v * 1e6);
+	*usec = (uint64_t)(v * 1e6 + 0.5);
+	if (!*usec && v > 0)
+		*usec = 1;
 	return 0;
 }
 

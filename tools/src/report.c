@@ -121,7 +121,9 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 			fprintf(f, ",\"error\":\"E%d\"", error);
 		if (retries)
 			fprintf(f, ",\"retries\":%u", retries);
-		fputc('}', f);
+		/* Last: scripts read "outcome" and "usec" side by side. */
+		fprintf(f, ",\"reason\":\"%s\"}",
+			synth_reason_name(synth_trigger_get_reason_code(t, i)));
 	}
 	fprintf(f, "],\"summary\":{");
 	for (i = SYNTH_PROCESSED; i < REPORT_OTHER; i++)

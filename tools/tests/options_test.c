@@ -115,6 +115,38 @@ TEST(mdevd_and_wait_daemon)
 	options_free(&o);
 }
 
+/*
+ * 0 waits without limit: a positive timeout too small for a microsecond
+ * is one, never 0; others are the nearest microsecond.
+ */
+TEST(tiny_timeouts_are_never_forever)
+{
+	static const struct {
+		const char *arg;
+		uint64_t usec;
+	} cases[] = {
+		{ "--timeout=1e-7", 1 }, { "--timeout=0.0000004", 1 },
+		{ "--timeout=0.0000016", 2 }, { "--timeout=0", 0 },
+		{ "--timeout=0.000", 0 }, { "--timeout=1e9", 1000000000000000ULL },
+	};
+	char **daemon = ARGV("--wait-daemon=1e-7");
+	struct options o;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[] = { "uevent-trigger", (char *)cases[i].arg, NULL };
+
+		ASSERT_EQ(0, parse(&o, argv, err)) TH_LOG("%s", err);
+		EXPECT_EQ(cases[i].usec, o.timeout_usec)
+			TH_LOG("%s", cases[i].arg);
+		options_free(&o);
+	}
+	ASSERT_EQ(0, parse(&o, daemon, err)) TH_LOG("%s", err);
+	EXPECT_EQ(1, o.wait_daemon_usec);
+	options_free(&o);
+}
+
 /* A bad command line: status 2 and the bad word in the message. */
 FIXTURE(bad) {
 	struct options o;
@@ -157,6 +189,9 @@ BAD(mdevd_mask_empty, "mdevd:", "--wait-source=mdevd:");
 BAD(bad_wait_daemon, "soon", "--wait-daemon=soon");
 BAD(bad_timeout, "soon", "--timeout=soon");
 BAD(negative_timeout, "-1", "--timeout=-1");
+BAD(nan_timeout, "nan", "--timeout=nan");
+BAD(nan_wait_daemon, "nan", "--wait-daemon=nan");
+BAD(huge_timeout, "1e10", "--timeout=1e10");
 BAD(missing_value, "-s", "-s");
 BAD(quiet_verbose, "--quiet", "-q", "-v");
 
