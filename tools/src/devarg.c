@@ -6,10 +6,13 @@
  * (/devices/..., devices/...), each tried after the word as it is; and a
  * systemd device unit name (dev-sda.device, sys-devices-...device),
  * unescaped to its path as udevadm does when it has no system bus to ask
- * systemd (a device unit's name is its escaped path).  udevadm's device
- * ids (b8:0, c1:3, n1, +pci:...) are not taken.
+ * systemd (a device unit's name is its escaped path); before all these,
+ * udevd's device ids of a device that is there (b8:0, c1:3, n2 for an
+ * ifindex, +SUBSYSTEM:SYSNAME), found below /sys.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -20,6 +23,7 @@
 
 /* systemd's limit on a unit name's length, and the characters of one. */
 #define UNIT_NAME_MAX	256
+#define DIGITS		"0123456789"
 #define UNIT_CHARS	"0123456789abcdefghijklmnopqrstuvwxyz" \
 			"ABCDEFGHIJKLMNOPQRSTUVWXYZ:-_.\\"
 
@@ -102,6 +106,121 @@ static char *unit_path(const char *name)
 	return path;
 }
 
+/* Does SYSPATH (PATH_MAX bytes) name a device (a uevent file)? */
+static bool is_device(const char *syspath)
+{
+	char uevent[PATH_MAX + 8];
+
+	snprintf(uevent, sizeof(uevent), "%s/uevent", syspath);
+	return !access(uevent, F_OK);
+}
+
+/* The network interface whose ifindex is IFINDEX, into OUT. */
+static bool by_ifindex(unsigned long ifindex, char *out, size_t size)
+{
+	DIR *d = opendir("/sys/class/net");
+	struct dirent *e;
+	bool found = false;
+
+	while (d && !found && (e = readdir(d))) {
+		char path[PATH_MAX];
+		unsigned long v;
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/ifindex",
+			 e->d_name);
+		f = fopen(path, "re");
+		found = f && fscanf(f, "%lu", &v) == 1 && v == ifindex;
+		if (f)
+			fclose(f);
+		if (found)
+			snprintf(out, size, "/sys/class/net/%s", e->d_name);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* SUBSYSTEM:SYSNAME as udevd keys it, into OUT ('/' of SYSNAME is '!'). */
+static bool by_subsystem(const char *spec, char *out, size_t size)
+{
+	const char *colon = strchr(spec, ':'), *name;
+	char sysname[NAME_MAX + 1], *c;
+	int sub;
+
+	if (!colon || colon == spec || colon - spec > NAME_MAX ||
+	    !colon[1] || strlen(colon + 1) > NAME_MAX)
+		return false;
+	sub = colon - spec;
+	strcpy(sysname, colon + 1);
+	for (c = sysname; *c; c++)
+		if (*c == '/')
+			*c = '!';
+	name = sysname;
+	if (!strncmp(spec, "subsystem:", 10)) {
+		snprintf(out, size, "/sys/bus/%s", name);
+		if (is_device(out))
+			return true;
+		snprintf(out, size, "/sys/class/%s", name);
+	} else if (!strncmp(spec, "module:", 7)) {
+		snprintf(out, size, "/sys/module/%s", name);
+	} else if (!strncmp(spec, "drivers:", 8)) {
+		/* +drivers:BUS:DRIVER */
+		c = strchr(sysname, ':');
+		if (!c)
+			return false;
+		snprintf(out, size, "/sys/bus/%.*s/drivers/%s",
+			 (int)(c - sysname), sysname, c + 1);
+	} else {
+		snprintf(out, size, "/sys/bus/%.*s/devices/%s", sub, spec,
+			 name);
+		if (is_device(out))
+			return true;
+		snprintf(out, size, "/sys/class/%.*s/%s", sub, spec, name);
+		if (is_device(out))
+			return true;
+		snprintf(out, size, "/sys/firmware/%.*s/%s", sub, spec, name);
+	}
+	return is_device(out);
+}
+
+/*
+ * udevd's id of a device that is there (b8:0, c1:3, n2, +pci:...), as
+ * its /sys/... path into OUT; false for anything else.
+ */
+static bool device_id(const char *id, char *out, size_t size)
+{
+	unsigned int major, minor;
+	unsigned long ifindex;
+
+	switch (id[0]) {
+	case 'b':
+	case 'c':
+		/* Digits, ':', digits: nothing else. */
+		if (!strspn(id + 1, DIGITS) ||
+		    id[1 + strspn(id + 1, DIGITS)] != ':' ||
+		    strspn(strchr(id, ':') + 1, DIGITS) !=
+		    strlen(strchr(id, ':') + 1) || !strchr(id, ':')[1] ||
+		    sscanf(id + 1, "%u:%u", &major, &minor) != 2)
+			return false;
+		snprintf(out, size, "/sys/dev/%s/%u:%u",
+			 id[0] == 'b' ? "block" : "char", major, minor);
+		return is_device(out);
+	case 'n':
+		if (id[1] < '1' || id[1] > '9' ||
+		    strspn(id + 1, DIGITS) != strlen(id + 1) ||
+		    sscanf(id + 1, "%lu", &ifindex) != 1)
+			return false;
+		return by_ifindex(ifindex, out, size);
+	case '+':
+		return by_subsystem(id + 1, out, size);
+	default:
+		return false;
+	}
+}
+
 static int take(const char *path, char **out)
 {
 	*out = strdup(path);
@@ -114,6 +233,8 @@ int devarg_path(const char *arg, enum devarg_kind kind, char **out)
 	char *unit;
 
 	*out = NULL;
+	if (device_id(arg, joined, sizeof(joined)))
+		return take(joined, out);
 	if (sys_or_dev(arg))
 		return take(arg, out);
 	joined[0] = '\0';

@@ -120,7 +120,7 @@ static int add_device(struct options *o, const char *arg,
 	int r = devarg_path(arg, kind, &path);
 
 	if (r == -EINVAL)
-		return fail(err, size, "'%s' is no /sys/... or /dev/... path%s nor a device unit name (dev-sda.device)",
+		return fail(err, size, "'%s' is no /sys/... or /dev/... path%s, device unit name (dev-sda.device) nor id of a device that is there (c1:3)",
 			    arg, kind == DEVARG_NAME ? ", name below /dev" :
 			    kind == DEVARG_PARENT ? ", path below /sys" : "");
 	if (!r)

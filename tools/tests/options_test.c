@@ -179,7 +179,8 @@ TEST(options_after_paths)
 /*
  * udevadm's names of a device: a name below /dev for --name-match, a
  * devpath or a path below /sys for -b, and device unit names anywhere
- * (unescaped: '-' is '/', \xNN a byte).
+ * (unescaped: '-' is '/', \xNN a byte), and udevd's ids of devices that
+ * are there (the host's null and zero, its loopback device).
  */
 TEST(devices_as_udevadm_names_them)
 {
@@ -202,6 +203,10 @@ TEST(devices_as_udevadm_names_them)
 		  "/dev/disk/by-id/ata-X" },
 		{ NULL, "sys-devices-pci0000:00-0000:00:1f.2.device",
 		  "/sys/devices/pci0000:00/0000:00:1f.2" },
+		/* udevd's device ids, of devices that are there. */
+		{ NULL, "c1:3", "/sys/dev/char/1:3" },
+		{ "--name-match", "+mem:zero", "/sys/class/mem/zero" },
+		{ "-b", "n1", "/sys/class/net/lo" },
 	};
 	struct options o;
 	char err[256];
@@ -431,6 +436,9 @@ BAD(unit_trailing_dash, "dev-sda-.device", "dev-sda-.device");
 BAD(unit_bad_escape, "dev-s\\xzz.device", "dev-s\\xzz.device");
 BAD(unit_nul_escape, "dev-s\\x00.device", "dev-s\\x00.device");
 BAD(unit_dotdot, "dev-..-sda.device", "dev-..-sda.device");
+BAD(device_id_not_there, "c4095:1048575", "c4095:1048575");
+BAD(device_id_malformed, "c1:3x", "c1:3x");
+BAD(device_id_no_sysname, "+mem:", "+mem:");
 BAD(span_unknown_unit, "1x", "--timeout=1x");
 BAD(span_unit_alone, "min", "--wait-daemon=min");
 BAD(span_negative, "-1s", "--timeout=-1s");
