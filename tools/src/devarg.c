@@ -146,19 +146,18 @@ static bool by_ifindex(unsigned long ifindex, char *out, size_t size)
 /* SUBSYSTEM:SYSNAME as udevd keys it, into OUT ('/' of SYSNAME is '!'). */
 static bool by_subsystem(const char *spec, char *out, size_t size)
 {
-	const char *colon = strchr(spec, ':'), *name;
-	char sysname[NAME_MAX + 1], *c;
+	const char *colon = strchr(spec, ':');
+	char name[NAME_MAX + 1], *c;
 	int sub;
 
 	if (!colon || colon == spec || colon - spec > NAME_MAX ||
 	    !colon[1] || strlen(colon + 1) > NAME_MAX)
 		return false;
 	sub = colon - spec;
-	strcpy(sysname, colon + 1);
-	for (c = sysname; *c; c++)
+	strcpy(name, colon + 1);
+	for (c = name; *c; c++)
 		if (*c == '/')
 			*c = '!';
-	name = sysname;
 	if (!strncmp(spec, "subsystem:", 10)) {
 		snprintf(out, size, "/sys/bus/%s", name);
 		if (is_device(out))
@@ -168,11 +167,11 @@ static bool by_subsystem(const char *spec, char *out, size_t size)
 		snprintf(out, size, "/sys/module/%s", name);
 	} else if (!strncmp(spec, "drivers:", 8)) {
 		/* +drivers:BUS:DRIVER */
-		c = strchr(sysname, ':');
+		c = strchr(name, ':');
 		if (!c)
 			return false;
 		snprintf(out, size, "/sys/bus/%.*s/drivers/%s",
-			 (int)(c - sysname), sysname, c + 1);
+			 (int)(c - name), name, c + 1);
 	} else {
 		snprintf(out, size, "/sys/bus/%.*s/devices/%s", sub, spec,
 			 name);

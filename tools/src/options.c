@@ -214,7 +214,7 @@ static int one(struct options *o, int c, const char *arg, const char *word,
 			return -1;
 		}
 		if (synth_check_action(arg))
-			return fail(err, size, "unknown action '%s': add, remove, change, move, online, offline, bind or unbind",
+			return fail(err, size, "unknown action '%s': add, remove, change, move, online, offline, bind or unbind (-c help lists them)",
 				    arg);
 		o->action = arg;
 		return 0;
@@ -332,7 +332,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
 		if (c == '?' || c == ':') {
 			const char *word = bad_word(argv, buf);
 			const struct option *l;
-			bool needs = optopt && strchr("tcsSaApgyb", optopt);
+			bool needs = optopt > 0 && optopt < 128 &&
+				     strchr("tcsSaApgyb", optopt);
 
 			/* A long option known, its value missing. */
 			for (l = longopts; !strncmp(word, "--", 2) &&
