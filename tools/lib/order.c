@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The order in which udevadm trigger writes, that of systemd's device
- * enumerator (read in systemd 262's sd-device, and checked against its
- * udevadm on a sysfs tree laid out for it):
+ * enumerator (read in systemd 262's sd-device, and checked against udevadm
+ * 247, 252 and 262 on a sysfs tree laid out for it):
  *
- * - paths component by component (pathv_sort_unique() sorts so);
+ * - paths component by component (pathv_sort_unique() sorts so), as
+ *   udevadm 252 and later (247 compares bytes);
  * - md and dm block devices (a devpath holding "/block/md" or
  *   "/block/dm-") after all others, so that a stacked device sees its
  *   lower devices' events first;
  * - below a sound card's directory (".../sound/cardN/"), its controlC
  *   devices after the card's other devices: the kernel creates the
  *   control device last, and programs take the ACL change of the control
- *   node for the whole card's (systemd's intent since 2008; see
- *   uevent-trigger(8) for udevadm 251 and later);
+ *   node for the whole card's: udevadm 247 does, 252 and later lose it
+ *   to a bug (uevent-trigger(8));
  * - with prioritized subsystems, one batch each, in their order: the
  *   devices of that subsystem not in an earlier batch, and their parents
  *   that were selected too, the batch in the order above; then the rest.
