@@ -309,7 +309,7 @@ int main(int argc, char **argv)
 			    r == -EINTR ? "interrupted" : r ? "error" : "done");
 	/* udevadm's --uuid output: stdout is the JSON's with --json. */
 	else if (o.print_uuid)
-		report_uuids(stdout, t, o.verbose);
+		report_uuids(stdout, t, o.verbose, o.wait);
 	/* A run refused before any write has no device to speak of. */
 	if (!o.quiet && !(o.json && !o.verbose) && (!r || r == -EINTR))
 		report_text(o.verbose && !o.json && !o.print_uuid ?

@@ -102,7 +102,22 @@ void report_dry_run(FILE *f, const struct synth_trigger *t)
 		fprintf(f, "%s\n", synth_trigger_get_syspath(t, i));
 }
 
-void report_uuids(FILE *f, const struct synth_trigger *t, bool verbose)
+/* Did the manager broadcast the I-th device's event (processed or not)? */
+static bool broadcast(const struct synth_trigger *t, size_t i)
+{
+	switch (synth_trigger_get_reason_code(t, i)) {
+	case SYNTH_REASON_BROADCAST:
+	case SYNTH_REASON_WORKER_FAILED:
+	case SYNTH_REASON_FORWARDED:
+	case SYNTH_REASON_NOT_INITIALIZED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void report_uuids(FILE *f, const struct synth_trigger *t, bool verbose,
+		  bool waited)
 {
 	size_t i, n = synth_trigger_count(t);
 
@@ -113,6 +128,14 @@ void report_uuids(FILE *f, const struct synth_trigger *t, bool verbose)
 		if (verbose)
 			fprintf(f, "%s\n", synth_trigger_get_syspath(t, i));
 		fprintf(f, "%s\n", synth_trigger_get_uuid(t));
+	}
+	for (i = 0; waited && i < n; i++) {
+		if (!broadcast(t, i))
+			continue;
+		if (verbose)
+			fprintf(f, "settle %s\n",
+				synth_trigger_get_syspath(t, i));
+		fprintf(f, "settle %s\n", synth_trigger_get_uuid(t));
 	}
 }
 

@@ -30,9 +30,12 @@ bool report_success(const struct synth_trigger *t);
 void report_dry_run(FILE *f, const struct synth_trigger *t);
 /*
  * udevadm's --uuid: for each device written, the event's UUID on a line,
- * after its syspath on a line of its own with VERBOSE.
+ * after its syspath on a line of its own with VERBOSE; when WAITED, then
+ * for each event the manager broadcast, "settle UUID", after
+ * "settle SYSPATH" with VERBOSE.
  */
-void report_uuids(FILE *f, const struct synth_trigger *t, bool verbose);
+void report_uuids(FILE *f, const struct synth_trigger *t, bool verbose,
+		  bool waited);
 /* Devices that were not processed, or all with VERBOSE, and a summary. */
 void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 		 bool waited);

@@ -365,14 +365,49 @@ TEST_F(out, dry_run_prints_one_syspath_a_line)
 /* --uuid: the UUID of each event written; with -v, after its syspath. */
 TEST_F(out, uuid_of_each_event_written)
 {
-	report_uuids(self->f, self->t, false);
+	report_uuids(self->f, self->t, false, false);
 	fflush(self->f);
 	EXPECT_STREQ("4f60b88c-3052-4daa-8904-2e4efe8563ef\n", self->text);
 	rewind(self->f);
-	report_uuids(self->f, self->t, true);
+	report_uuids(self->f, self->t, true, false);
 	fflush(self->f);
 	EXPECT_STREQ("/sys/devices/virtual/mem/null\n"
 		     "4f60b88c-3052-4daa-8904-2e4efe8563ef\n", self->text);
+}
+
+/*
+ * --uuid --settle: then udevadm's "settle" lines for each event udevd
+ * broadcast (failed in a worker too), not for one it never did.
+ */
+TEST_F(out, uuid_and_settle_lines_of_each_event_broadcast)
+{
+	self->t->tab.devs[2].outcome = SYNTH_FAILED;
+	self->t->tab.devs[2].reason = SYNTH_REASON_WORKER_FAILED;
+	report_uuids(self->f, self->t, true, true);
+	fflush(self->f);
+	EXPECT_STREQ("/sys/devices/virtual/mem/null\n"
+		     "4f60b88c-3052-4daa-8904-2e4efe8563ef\n"
+		     "/sys/devices/virtual/mem/full\n"
+		     "4f60b88c-3052-4daa-8904-2e4efe8563ef\n"
+		     "settle /sys/devices/virtual/mem/null\n"
+		     "settle 4f60b88c-3052-4daa-8904-2e4efe8563ef\n"
+		     "settle /sys/devices/virtual/mem/full\n"
+		     "settle 4f60b88c-3052-4daa-8904-2e4efe8563ef\n",
+		     self->text);
+	self->t->tab.devs[0].outcome = SYNTH_TIMEOUT;
+	self->t->tab.devs[0].reason = SYNTH_REASON_TIMEOUT;
+	/* A new stream: a shorter text would leave the old one's end. */
+	fclose(self->f);
+	free(self->text);
+	self->text = NULL;
+	self->f = open_memstream(&self->text, &self->len);
+	ASSERT_NE(NULL, self->f);
+	report_uuids(self->f, self->t, false, true);
+	fflush(self->f);
+	EXPECT_STREQ("4f60b88c-3052-4daa-8904-2e4efe8563ef\n"
+		     "4f60b88c-3052-4daa-8904-2e4efe8563ef\n"
+		     "settle 4f60b88c-3052-4daa-8904-2e4efe8563ef\n",
+		     self->text);
 }
 
 /*
