@@ -138,6 +138,9 @@ enum synth_reason {
 	SYNTH_REASON_NO_MANAGER,
 	/* emitted: nothing was waited for */
 	SYNTH_REASON_NOT_WAITING,
+	/* unconfirmed: a network device of another network namespace than
+	 * ours; the kernel sends its events only there (0.2) */
+	SYNTH_REASON_OTHER_NETNS,
 };
 
 struct synth_trigger;

@@ -26,6 +26,8 @@ struct dev {
 	bool timed : 1;		/* usec is the duration */
 	bool unsure : 1;	/* written, but the kernel's messages were lost:
 				 * whether it made an event is unknown */
+	bool other_netns : 1;	/* a network device of another network
+				 * namespace: its events never reach us */
 	uint8_t reason;		/* enum synth_reason, once settled */
 	uint16_t retries;
 };

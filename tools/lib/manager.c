@@ -92,6 +92,7 @@ static bool udevd_name(const char *comm)
 
 struct udevd_search {
 	struct inode_set socks;
+	pid_t other_netns;	/* a udevd of another network namespace */
 	char passed[256];	/* what was passed over, in words */
 };
 
@@ -119,6 +120,13 @@ static int is_udevd_main(const char *proc, const struct proc_info *p,
 		passed_over(s, p->pid, "(another PID namespace)");
 		return 0;
 	}
+	/* Its sockets are of its network namespace: not in our list. */
+	if (proc_in_our_netns(proc, p->pid) == 0) {
+		passed_over(s, p->pid, "(another network namespace)");
+		if (!s->other_netns)
+			s->other_netns = p->pid;
+		return 0;
+	}
 	if (proc_holds_socket(proc, p->pid, &s->socks) != 1) {
 		passed_over(s, p->pid,
 			    "(no socket on the kernel's uevent group)");
@@ -135,6 +143,7 @@ int udevd_main(struct manager *m, const char *proc)
 	memset(&m->proc, 0, sizeof(m->proc));
 	(void)uevent_listeners(proc, &s.socks);
 	m->pid = proc_each(proc, is_udevd_main, &s);
+	m->other_netns = s.other_netns;
 	if (m->pid && !proc_stat(proc, m->pid, &m->proc))
 		return 1;
 	m->pid = 0;
@@ -191,7 +200,17 @@ void udevd_look(struct manager *m, const char *run_udev, const char *proc)
 	}
 	udevd_main(m, proc);
 	m->present = m->sockets || m->pid;
-	if (m->sockets && m->pid)
+	/*
+	 * Its sockets answer (a path in the file system knows no network
+	 * namespace), but the udevd behind them listens and broadcasts in
+	 * another one: nothing it sends reaches us.
+	 */
+	m->unheard = m->sockets && !m->pid && m->other_netns;
+	if (m->unheard)
+		snprintf(m->why, sizeof(m->why),
+			 "%s, but udevd (pid %d) runs in another network namespace than ours: its broadcasts cannot reach us, nor can our network devices' events reach it",
+			 sock_why, (int)m->other_netns);
+	else if (m->sockets && m->pid)
 		snprintf(m->why, sizeof(m->why), "%s, udevd runs (pid %d)",
 			 sock_why, (int)m->pid);
 	else if (m->sockets)
@@ -261,6 +280,7 @@ struct mdevd_search {
 	unsigned int group;
 	pid_t any_pid;
 	long any_mask;
+	pid_t other_netns;	/* one of another network namespace */
 };
 
 static int is_mdevd(const char *proc, const struct proc_info *p, void *data)
@@ -275,6 +295,11 @@ static int is_mdevd(const char *proc, const struct proc_info *p, void *data)
 	if (strcmp(p->comm, "mdevd") || proc_in_our_pidns(proc, pid) != 1 ||
 	    path_fmt(path, sizeof(path), "%s/%d/cmdline", proc, (int)pid))
 		return 0;
+	/* What it rebroadcasts stays in its network namespace. */
+	if (proc_in_our_netns(proc, pid) == 0) {
+		s->other_netns = pid;
+		return 0;
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
@@ -308,6 +333,10 @@ void mdevd_look(struct manager *m, const char *proc, unsigned int group)
 		snprintf(m->why, sizeof(m->why),
 			 "mdevd (pid %d) rebroadcasts with -O %u", (int)m->pid,
 			 m->mask);
+	else if (!s.any_pid && s.other_netns)
+		snprintf(m->why, sizeof(m->why),
+			 "no mdevd process of ours: mdevd (pid %d) runs in another network namespace, where its rebroadcasts stay",
+			 (int)s.other_netns);
 	else if (!s.any_pid)
 		snprintf(m->why, sizeof(m->why), "no mdevd process");
 	else if (s.any_mask <= 0)

@@ -23,6 +23,11 @@ struct manager {
 	bool sockets;		/* udevd: a socket of it takes connections */
 	ino_t ino;		/* udevd: the socket that answered, or 0 */
 	pid_t pid;		/* the manager's (main) process, or 0 */
+	pid_t other_netns;	/* udevd: a main process of another network
+				 * namespace, passed over, or 0 */
+	bool unheard;		/* udevd: its sockets answer, but it runs in
+				 * another network namespace: none of its
+				 * broadcasts can reach us */
 	struct proc_info proc;	/* that process, when pid is not 0 */
 	unsigned int mask;	/* mdevd: the groups of its -O, or 0 */
 	char why[512];		/* the evidence, in words */
@@ -45,7 +50,10 @@ int udevd_main(struct manager *m, const char *proc);
  * another type (udevd 262's varlink socket behind the control socket's
  * name) or a main process whose sockets do not answer mean it is there.
  * M->pid is its main process when one was found, else 0 (a socket-
- * activated udevd that has not started yet).
+ * activated udevd that has not started yet).  M->unheard: its sockets
+ * answer, but the only udevd runs in another network namespace (ip netns
+ * exec, PrivateNetwork=yes): it is there, and nothing it broadcasts can
+ * reach us.
  */
 void udevd_look(struct manager *m, const char *run_udev, const char *proc);
 

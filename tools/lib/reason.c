@@ -40,6 +40,8 @@ static const struct {
 		"no device manager runs: only the kernel confirmed the event" },
 	[SYNTH_REASON_NOT_WAITING] = { "not-waiting",
 		"nothing was waited for: the kernel emitted the event" },
+	[SYNTH_REASON_OTHER_NETNS] = { "other-netns",
+		"a network device of another network namespace: the kernel sends its events only there, where nothing of ours can confirm them" },
 };
 
 const char *synth_reason_name(enum synth_reason r)

@@ -20,7 +20,9 @@
  *  - kernel messages lost while writing: whether the write made an event
  *    is unknown, so that device is triggered again; "no-event" is only
  *    said of a write known to have made none;
- *  - the kernel as the only source: "emitted", not "processed".
+ *  - the kernel as the only source: "emitted", not "processed";
+ *  - a network device of another network namespace, whose events never
+ *    reach us: written to, "unconfirmed", and never probed (netns.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +35,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "netns.h"
 #include "trigger.h"
 
 #define RETRIGGER_ROUNDS	5
@@ -444,6 +447,23 @@ static int verify_write(struct synth_trigger *t, struct dev *d, int r)
 }
 
 /*
+ * D is a network device of another network namespace: its event goes
+ * there, never to us, so it cannot confirm the write (nor be the probe of
+ * what the kernel takes, which would emit an unmarked event there).
+ * Written, and unconfirmed at once.
+ */
+static int write_other_netns(struct synth_trigger *t, struct dev *d,
+			     const char *text, size_t len, struct wdir *w)
+{
+	int r = write_one(t, d, text, len, w);
+
+	if (r)
+		return write_failed(t, d, r);
+	settle_dev(t, d, SYNTH_UNCONFIRMED, SYNTH_REASON_OTHER_NETNS);
+	return 0;
+}
+
+/*
  * Write to each device PASS takes and confirm on the kernel group, a batch
  * at a time.  The manager's broadcasts are read between batches too, so a
  * large group cannot overflow the socket while it is being triggered.
@@ -469,6 +489,10 @@ static int trigger_devices(struct synth_trigger *t, enum pass pass)
 		}
 		if (!take(t, d, pass))
 			continue;
+		if (d->other_netns) {
+			r = write_other_netns(t, d, text, len, &w);
+			continue;
+		}
 		if (!t->verified && !t->fell_back) {
 			r = verify_write(t, d, write_one(t, d, text, len, &w));
 			/* Fallen back: plain actions from now on. */
@@ -702,6 +726,41 @@ void run_finish(struct synth_trigger *t)
 	}
 }
 
+/*
+ * Which of the devices are network devices of another network namespace
+ * than ours?  Those of the sysfs at /sys, when it was mounted for another
+ * one (all of them: a sysfs shows the network devices of one namespace).
+ * Looked at only when some path may be a network device.
+ */
+static void mark_other_netns(struct synth_trigger *t)
+{
+	char why[512] = "";
+	size_t i, n = 0;
+	bool looked = false;
+	int ours = 1;
+
+	for (i = 0; i < t->tab.n; i++) {
+		struct dev *d = &t->tab.devs[i];
+
+		if (!netns_maybe_netdev(d->syspath))
+			continue;
+		if (!looked)
+			ours = netns_sysfs_ours("/sys", why, sizeof(why));
+		looked = true;
+		if (ours)
+			break;
+		if (netns_is_netdev(d->syspath)) {
+			d->other_netns = true;
+			if (!n++)
+				synth_logf(t, LOG_WARNING, "%s: its network devices (%s first) belong to another network namespace than ours, and the kernel sends their events only there: they are written to and reported unconfirmed (other-netns)",
+					   why, d->syspath);
+		}
+	}
+	if (ours < 0)
+		synth_logf(t, LOG_INFO, "the network namespace of /sys is unknown (%s): its network devices are taken for ours",
+			   strerror(-ours));
+}
+
 int run_prepare(struct synth_trigger *t)
 {
 	int r;
@@ -718,6 +777,7 @@ int run_prepare(struct synth_trigger *t)
 	r = devtab_index(&t->tab);
 	if (r)
 		return r;
+	mark_other_netns(t);
 	r = watch_choose(t);
 	if (r)
 		return r;

@@ -72,6 +72,17 @@ int watch_choose(struct synth_trigger *t)
 		t->wait = SYNTH_WAIT_UDEV;
 		look(t, &m);
 		snprintf(t->wait_reason, sizeof(t->wait_reason), "%s", m.why);
+		/*
+		 * There, but deaf to us: waiting could only end at the
+		 * timeout, and the kernel's word alone would be taken for
+		 * done while udevd still works.  Refused, as for auto.
+		 */
+		if (m.unheard) {
+			snprintf(t->refusal, sizeof(t->refusal),
+				 "%s: nothing can confirm processing; nothing was triggered (run in udevd's network namespace: nsenter --net=/proc/%d/ns/net, or choose --wait-source=kernel)",
+				 m.why, (int)m.other_netns);
+			return -ECONNREFUSED;
+		}
 		if (m.present)
 			break;
 		if (asked == SYNTH_WAIT_UDEV) {

@@ -601,6 +601,22 @@ TEST(kernel_overrun_while_writing_is_never_no_event)
 }
 
 /*
+ * Into a network namespace of our own, with a sysfs mounted for it in a
+ * mount namespace of our own (as ip netns exec does): 0 or -errno.  The
+ * stand-ins of other tests on this host (another network namespace) are
+ * then never taken for ours.
+ */
+static int own_netns(void)
+{
+	if (unshare(CLONE_NEWNET | CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    umount2("/sys", MNT_DETACH) ||
+	    mount("sysfs", "/sys", "sysfs", 0, NULL))
+		return -errno;
+	return 0;
+}
+
+/*
  * In a network namespace of its own, with sysfs mounted for it: the
  * loopback device, renamed while its event is queued in a udevd that
  * then exits, is triggered again at its new path.
@@ -611,12 +627,9 @@ TEST_F(run, a_renamed_device_is_triggered_again_at_its_new_path)
 	struct plan p = { .next_mode = PROCESS, .next_delay_ms = 100,
 			  .rename_from = "lo", .rename_to = "synthlo9" };
 
-	if (unshare(CLONE_NEWNET | CLONE_NEWNS))
+	if (own_netns())
 		SKIP(return, "no private network namespace: %s",
 		     strerror(errno));
-	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-	ASSERT_EQ(0, umount2("/sys", MNT_DETACH));
-	ASSERT_EQ(0, mount("sysfs", "/sys", "sysfs", 0, NULL));
 	h.kernel = kernel_socket();
 	h.control = control_socket(self->run);
 	p.run = self->run;
@@ -629,6 +642,96 @@ TEST_F(run, a_renamed_device_is_triggered_again_at_its_new_path)
 	EXPECT_STREQ("/sys/devices/virtual/net/synthlo9", self->res.syspath);
 	EXPECT_EQ(1, self->res.retries);
 	stop(p.first);
+}
+
+/* Milliseconds since A. */
+static long ms_since(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (b.tv_sec - a->tv_sec) * 1000 + (b.tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/*
+ * The kernel's events of DEVPATH queued on FD: how many carry SYNTH_UUID
+ * UUID (*MARKED) and how many are plain (*PLAIN, the probe's).
+ */
+static void count_events(int fd, const char *devpath, const char *uuid,
+			 int *marked, int *plain)
+{
+	char buf[8192];
+	struct synth_msg m;
+	ssize_t n;
+
+	*marked = *plain = 0;
+	while ((n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
+		buf[n] = '\0';
+		if (synth_msg_parse(&m, buf, n) || strcmp(m.devpath, devpath))
+			continue;
+		/* The kernel calls a plain action's UUID 0. */
+		if (!m.uuid || !strcmp(m.uuid, "0"))
+			++*plain;
+		else if (!strcmp(m.uuid, uuid))
+			++*marked;
+	}
+}
+
+/*
+ * Run in another network namespace with the owner's /sys (PrivateNetwork=yes,
+ * unshare -n): a network device's events go to its owner's namespace only.
+ * Never "no-event" (the write was taken, its event went elsewhere), never
+ * a plain probe (an unmarked event that the owner's udevd processes).
+ */
+TEST_F(run, a_network_device_of_another_netns_is_unconfirmed)
+{
+	int owner, marked, plain;
+
+	if (own_netns())
+		SKIP(return, "no private network namespace: %s",
+		     strerror(errno));
+	/* The owner's listener; then we leave for a namespace of our own. */
+	owner = kernel_socket();
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, run_one(_metadata, self, "/sys/class/net/lo"));
+	EXPECT_EQ(SYNTH_UNCONFIRMED, self->res.outcome);
+	EXPECT_EQ(SYNTH_REASON_OTHER_NETNS, self->res.reason);
+	EXPECT_STREQ("other-netns", synth_reason_name(self->res.reason));
+	EXPECT_NE(NULL, strstr(self->log, "another network namespace"));
+	count_events(owner, "/devices/virtual/net/lo",
+		     synth_trigger_get_uuid(self->t), &marked, &plain);
+	EXPECT_EQ(1, marked);
+	EXPECT_EQ(0, plain);
+}
+
+/*
+ * udevd's sockets answer (a path knows no network namespace), but udevd
+ * listens and broadcasts in another one: refused at once, nothing written,
+ * rather than waited for until the timeout.
+ */
+TEST_F(run, a_udevd_of_another_netns_is_refused_at_once)
+{
+	struct timespec a;
+	int owner, marked, plain;
+
+	if (unshare(CLONE_NEWNET))
+		SKIP(return, "no private network namespace: %s",
+		     strerror(errno));
+	owner = kernel_socket();
+	kid(self, standin(self->run, NULL, PROCESS));
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	synth_trigger_set_timeout(self->t, 5000000);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	EXPECT_EQ(-ECONNREFUSED, run_one(_metadata, self, NULL_DEV));
+	EXPECT_GT(2000, ms_since(&a));
+	EXPECT_EQ(SYNTH_PENDING, self->res.outcome);
+	EXPECT_NE(NULL, strstr(synth_trigger_refusal(self->t),
+			       "another network namespace"))
+		TH_LOG("%s", synth_trigger_refusal(self->t));
+	usleep(100 * 1000);
+	count_events(owner, "/devices/virtual/mem/null",
+		     synth_trigger_get_uuid(self->t), &marked, &plain);
+	EXPECT_EQ(0, marked);
 }
 
 /* A path given twice, once through a link: one write, one event. */
