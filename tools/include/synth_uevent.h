@@ -121,7 +121,8 @@ enum synth_reason {
 	SYNTH_REASON_NOT_EMITTED,
 	/* vanished: the write found no device (ENOENT, ENODEV) */
 	SYNTH_REASON_WRITE_GONE,
-	/* vanished: the kernel removed it */
+	/* vanished: the manager broadcast its removal, which it processes
+	 * after our event, without ours (a removal alone is no outcome) */
 	SYNTH_REASON_REMOVED,
 	/* vanished: not in sysfs when the wait ended */
 	SYNTH_REASON_GONE,

@@ -25,7 +25,7 @@ static const struct {
 	[SYNTH_REASON_WRITE_GONE] = { "write-gone",
 		"the write found no device" },
 	[SYNTH_REASON_REMOVED] = { "removed",
-		"the kernel removed the device before its event was processed" },
+		"the device was removed, and the device manager processed its removal without our event" },
 	[SYNTH_REASON_GONE] = { "gone",
 		"the device was no longer in sysfs when the wait ended" },
 	[SYNTH_REASON_TIMEOUT] = { "timeout",

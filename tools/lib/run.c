@@ -21,6 +21,10 @@
  *    is unknown, so that device is triggered again; "no-event" is only
  *    said of a write known to have made none;
  *  - the kernel as the only source: "emitted", not "processed";
+ *  - "vanished" on the manager's word: its broadcast of the removal,
+ *    which it processes after our event, without ours; the kernel's
+ *    removal alone is none (udevd processes a queued event of a removed
+ *    device all the same);
  *  - a network device of another network namespace, whose events never
  *    reach us: written to, "unconfirmed", and never probed (netns.h).
  */
@@ -171,7 +175,7 @@ static struct dev *expected(struct synth_trigger *t, const char *devpath)
 	return NULL;
 }
 
-/* From the kernel: confirm our events, follow renames, notice removals. */
+/* From the kernel: confirm our events, follow renames. */
 static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
 	struct dev *d = NULL;
@@ -190,9 +194,10 @@ static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 			(void)devtab_rename(&t->tab, d, m->devpath);
 		return 0;
 	}
-	if (d && !strcmp(m->action, "remove") && !ours(t, m) &&
-	    d->outcome == SYNTH_PENDING)
-		settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_REMOVED);
+	/*
+	 * A removal is no outcome: the manager still holds our event, which
+	 * it processes before the removal (see removed_msg()).
+	 */
 	return 0;
 }
 
@@ -550,6 +555,30 @@ static bool not_initialized(const struct synth_trigger *t,
 	       strcmp(t->action, "remove");
 }
 
+/*
+ * The manager broadcast a removal: of a device whose event is still
+ * pending, under a later SEQNUM than ours?  A manager processes the events
+ * of one device in order (udevd holds back an event while an earlier one
+ * of the same devpath, devnum or ifindex, or of a parent or child, is
+ * queued or running: event_is_blocked(), 247 to 262; mdevd takes one event
+ * at a time), so ours was done before this one began, and its broadcast,
+ * had it come, would be here already: it will never come.  True when the
+ * message was such a removal.
+ */
+static bool removed_msg(struct synth_trigger *t, const struct synth_msg *m)
+{
+	struct dev *d = devtab_by_seqnum(&t->tab, m->seqnum);
+
+	if (d)
+		return false;	/* our own event (-c remove) */
+	d = devtab_by_devpath(&t->tab, m->devpath);
+	if (!d || d->outcome != SYNTH_PENDING || !d->confirmed ||
+	    d->seqnum >= m->seqnum)
+		return false;
+	settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_REMOVED);
+	return true;
+}
+
 /* From the manager: our SEQNUMs, processed or failed. */
 static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
@@ -557,6 +586,8 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 	enum synth_reason why = SYNTH_REASON_BROADCAST;
 
 	t->heard = true;
+	if (!strcmp(m->action, "remove") && removed_msg(t, m))
+		return 0;
 	if (!ours(t, m))
 		return 0;
 	d = devtab_by_seqnum(&t->tab, m->seqnum);

@@ -50,6 +50,9 @@ enum mode {
 	FORWARD,	/* the main process forwards it (udevd 247-250) */
 	HOLD,		/* queued, never broadcast */
 	SLOW,		/* a worker broadcasts each event after 300 ms */
+	SKIP_OURS,	/* a worker broadcasts every event but ours (a
+			 * SYNTH_UUID): udevd 247-250 skipped a locked
+			 * device's event without a word */
 };
 
 /* What PID 1 holds for udevd: the kernel socket and the control socket. */
@@ -176,7 +179,8 @@ static pid_t standin(const char *run, const struct held *h, enum mode mode)
 	/* One message a read, as udevd hands one event to a worker. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p))
 		abort();
-	if ((mode == PROCESS || mode == WORKER_FAILS || mode == SLOW) &&
+	if ((mode == PROCESS || mode == WORKER_FAILS || mode == SLOW ||
+	     mode == SKIP_OURS) &&
 	    !fork()) {
 		close(p[1]);
 		worker(p[0], mode == WORKER_FAILS, mode == SLOW);
@@ -186,6 +190,8 @@ static pid_t standin(const char *run, const struct held *h, enum mode mode)
 		     NETLINK_KOBJECT_UEVENT);
 	while ((n = recv(kfd, msg, sizeof(msg), 0)) != 0) {
 		if (n < 0)
+			continue;
+		if (mode == SKIP_OURS && memmem(msg, n, "SYNTH_UUID=", 11))
 			continue;
 		if (mode == FORWARD)
 			broadcast(out, msg, n, false, false);
@@ -732,6 +738,81 @@ TEST_F(run, a_udevd_of_another_netns_is_refused_at_once)
 	count_events(owner, "/devices/virtual/mem/null",
 		     synth_trigger_get_uuid(self->t), &marked, &plain);
 	EXPECT_EQ(0, marked);
+}
+
+/* In a namespace of its own: a veth pair synv0/synv1, or false. */
+static bool add_veth(void)
+{
+	return !system("ip link add synv0 type veth peer name synv1 2>/dev/null");
+}
+
+static void del_veth(void *arg)
+{
+	if (system("ip link del synv0"))
+		_exit(1);
+	if (arg && system("ip link add synv0 type veth peer name synv1"))
+		_exit(1);
+}
+
+/*
+ * A veth pair in a namespace of our own, a stand-in udevd of MODE, our
+ * event for synv0, and synv0 deleted DELAY_MS after (and added again
+ * under the same name when AGAIN): the result in self->res, or 1 when
+ * this host cannot (skipped).
+ */
+static int removed_meanwhile(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(run) *self, enum mode mode,
+			     int delay_ms, bool again)
+{
+	if (own_netns() || !add_veth())
+		return 1;
+	kid(self, standin(self->run, NULL, mode));
+	usleep(100 * 1000);
+	kid(self, later(delay_ms, del_veth, again ? "again" : NULL));
+	EXPECT_EQ(0, run_one(_metadata, self, "/sys/class/net/synv0"));
+	return 0;
+}
+
+/*
+ * The device is removed while udevd works on our event (0.1 s into a 0.3 s
+ * worker): udevd processes the removal after ours, so ours is processed;
+ * a removal alone is no outcome.
+ */
+TEST_F(run, a_removal_while_udevd_works_on_our_event_is_processed)
+{
+	if (removed_meanwhile(_metadata, self, SLOW, 100, false))
+		SKIP(return, "no private network namespace or no veth");
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(SYNTH_REASON_BROADCAST, self->res.reason);
+}
+
+/*
+ * The same when it comes back at once under the same name (a partition
+ * table read again by a rule when the whole disk's event is processed):
+ * udevd processes the queued event of the removed device.
+ */
+TEST_F(run, a_device_removed_and_added_again_is_processed)
+{
+	if (removed_meanwhile(_metadata, self, SLOW, 100, true))
+		SKIP(return, "no private network namespace or no veth");
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(SYNTH_REASON_BROADCAST, self->res.reason);
+}
+
+/*
+ * udevd broadcasts the removal, which it processes after our event, and
+ * ours never came: it never will.  Vanished then, not at the timeout.
+ */
+TEST_F(run, the_managers_removal_without_our_event_is_vanished)
+{
+	struct timespec a;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	if (removed_meanwhile(_metadata, self, SKIP_OURS, 300, false))
+		SKIP(return, "no private network namespace or no veth");
+	EXPECT_EQ(SYNTH_VANISHED, self->res.outcome);
+	EXPECT_EQ(SYNTH_REASON_REMOVED, self->res.reason);
+	EXPECT_GT(5000, ms_since(&a));
 }
 
 /* A path given twice, once through a link: one write, one event. */
