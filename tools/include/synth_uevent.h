@@ -254,7 +254,11 @@ SYNTH_PUBLIC int synth_trigger_add_selection(struct synth_trigger *t,
  * pending devices are triggered again once another one runs (or, when its
  * sockets are held by a service manager, at once: those events start
  * it).  None within a few seconds ends the wait: the pending devices
- * become SYNTH_UNCONFIRMED.  A udevd broadcast of our event by udevd's main
+ * become SYNTH_UNCONFIRMED.  udevd 258 and later save their queue for the
+ * next udevd, which processes it under the old SEQNUMs: after the exit of
+ * one of those, a device is processed on the broadcast of any SEQNUM it
+ * was confirmed under, and only what the next udevd has not processed
+ * after 5 s without any of ours is triggered again.  A udevd broadcast of our event by udevd's main
  * process rather than a worker (udevd 247 to 250 forward a dead worker's
  * event unchanged), without USEC_INITIALIZED (that forward, found without
  * knowing the main process; every action but remove) or with

@@ -135,6 +135,33 @@ static int is_udevd_main(const char *proc, const struct proc_info *p,
 	return 1;
 }
 
+/*
+ * systemd's version of udevd PID: the tag of the libsystemd-shared it has
+ * mapped (libsystemd-shared-262.so; a distribution may append its own
+ * release, 257.9-1), or 0 (eudev, a static build, no access).
+ */
+static unsigned int udevd_version(const char *proc, pid_t pid)
+{
+	static const char lib[] = "/libsystemd-shared-";
+	char path[256], line[1024];
+	unsigned int v = 0;
+	FILE *f;
+
+	if (path_fmt(path, sizeof(path), "%s/%d/maps", proc, (int)pid))
+		return 0;
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (!v && fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, lib);
+
+		if (p)
+			v = (unsigned int)strtoul(p + sizeof(lib) - 1, NULL, 10);
+	}
+	fclose(f);
+	return v;
+}
+
 int udevd_main(struct manager *m, const char *proc)
 {
 	struct udevd_search s = { .passed = "" };
@@ -144,8 +171,10 @@ int udevd_main(struct manager *m, const char *proc)
 	(void)uevent_listeners(proc, &s.socks);
 	m->pid = proc_each(proc, is_udevd_main, &s);
 	m->other_netns = s.other_netns;
-	if (m->pid && !proc_stat(proc, m->pid, &m->proc))
+	if (m->pid && !proc_stat(proc, m->pid, &m->proc)) {
+		m->version = udevd_version(proc, m->pid);
 		return 1;
+	}
 	m->pid = 0;
 	if (*s.passed)
 		snprintf(m->why, sizeof(m->why),
@@ -225,6 +254,21 @@ void udevd_look(struct manager *m, const char *run_udev, const char *proc)
 			 path[0], strerror(err[0]), path[1], strerror(err[1]));
 	if (!m->present)
 		why_prefix(m, "no udevd", ": ");
+}
+
+void udevd_wake(const char *run_udev)
+{
+	char path[108];		/* sun_path */
+	int fd;
+
+	if (path_fmt(path, sizeof(path), "%s/" UDEV_VARLINK_NAME, run_udev))
+		return;
+	fd = connect_to(path, SOCK_STREAM);
+	if (fd < 0 &&
+	    !path_fmt(path, sizeof(path), "%s/" UDEV_CONTROL_NAME, run_udev))
+		fd = connect_to(path, SOCK_SEQPACKET);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* mdevd's options that take a value (mdevd 0.1.8). */

@@ -30,8 +30,13 @@ struct manager {
 				 * broadcasts can reach us */
 	struct proc_info proc;	/* that process, when pid is not 0 */
 	unsigned int mask;	/* mdevd: the groups of its -O, or 0 */
+	unsigned int version;	/* udevd: systemd's version of its main
+				 * process (its libsystemd-shared), or 0 */
 	char why[512];		/* the evidence, in words */
 };
+
+/* udevd 258 and later keep their queue across a restart (see watch.c). */
+#define UDEVD_SAVES_QUEUE	258
 
 /*
  * udevd's main process: a process named systemd-udevd or udevd whose
@@ -39,7 +44,7 @@ struct manager {
  * lives in our PID namespace and holds a socket of our network namespace
  * on the kernel's uevent group.  A container's udevd, a stopped service's
  * leftover or a program merely named udevd is none.  1 found (M->pid,
- * M->proc), or 0 with what was passed over in M->why.
+ * M->proc, M->version), or 0 with what was passed over in M->why.
  */
 int udevd_main(struct manager *m, const char *proc);
 
@@ -56,6 +61,12 @@ int udevd_main(struct manager *m, const char *proc);
  * reach us.
  */
 void udevd_look(struct manager *m, const char *run_udev, const char *proc);
+
+/*
+ * Wake a socket-activated udevd whose sockets in RUN_UDEV are held by the
+ * service manager, as a varlink client does: a connection, nothing sent.
+ */
+void udevd_wake(const char *run_udev);
 
 /*
  * An mdevd process in PROC rebroadcasting to netlink GROUP (0: any group):

@@ -567,7 +567,7 @@ static bool not_initialized(const struct synth_trigger *t,
  */
 static bool removed_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
-	struct dev *d = devtab_by_seqnum(&t->tab, m->seqnum);
+	struct dev *d = devtab_by_any_seqnum(&t->tab, m->seqnum);
 
 	if (d)
 		return false;	/* our own event (-c remove) */
@@ -590,8 +590,13 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 		return 0;
 	if (!ours(t, m))
 		return 0;
-	d = devtab_by_seqnum(&t->tab, m->seqnum);
-	if (!d || d->outcome != SYNTH_PENDING || !d->confirmed)
+	/*
+	 * Any SEQNUM it was confirmed under: a udevd that kept its queue
+	 * across a restart (258 and later) processes the old event, which
+	 * is ours as much as the one written again.
+	 */
+	d = devtab_by_any_seqnum(&t->tab, m->seqnum);
+	if (!d || d->outcome != SYNTH_PENDING)
 		return 0;
 	/*
 	 * Workers broadcast what they processed; the main process only what
@@ -605,6 +610,7 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 		why = SYNTH_REASON_NOT_INITIALIZED;
 	settle_dev(t, d, why == SYNTH_REASON_BROADCAST ? SYNTH_PROCESSED :
 		   SYNTH_FAILED, why);
+	t->settled_at = synth_now_usec();
 	d->usec = synth_now_usec() - d->usec;
 	d->timed = true;
 	return 0;
@@ -721,6 +727,8 @@ uint64_t run_next_wake(const struct synth_trigger *t, uint64_t now)
 	/* No pidfd tells of the manager's exit: look at it every slice. */
 	if (t->watch && t->pidfd < 0)
 		next = synth_usec_add(now, WAIT_SLICE_MSEC * 1000ULL);
+	if (t->watch && watch_next(t) && (!next || watch_next(t) < next))
+		next = watch_next(t);
 	if (!t->watch && !t->heard && !t->silence_said &&
 	    (!next || synth_usec_add(t->waiting_at, SILENCE_USEC) < next))
 		next = synth_usec_add(t->waiting_at, SILENCE_USEC);

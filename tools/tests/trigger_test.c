@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -53,6 +54,10 @@ enum mode {
 	SKIP_OURS,	/* a worker broadcasts every event but ours (a
 			 * SYNTH_UUID): udevd 247-250 skipped a locked
 			 * device's event without a word */
+	SAVES,		/* udevd 258: queued, never broadcast, saved for
+			 * the next udevd when stopped (SIGTERM) */
+	RESTORES,	/* udevd 258: a worker first broadcasts what the
+			 * last one saved, under its SEQNUM, then as SLOW */
 };
 
 /* What PID 1 holds for udevd: the kernel socket and the control socket. */
@@ -143,6 +148,61 @@ static void worker(int pipe_fd, bool fails, bool slow)
 	_exit(0);
 }
 
+/* The saved queue of a stand-in of udevd 258, and where it is written. */
+static char saved_path[128], saving_path[128];
+
+static void on_sigterm(int sig)
+{
+	rename(saving_path, saved_path);
+	_exit(0);
+}
+
+/*
+ * Look like udevd 258 (the tool reads the version off the
+ * libsystemd-shared mapped) and know where the queue is saved.
+ */
+static void be_258(const char *run)
+{
+	char lib[128];
+	int fd;
+
+	snprintf(lib, sizeof(lib), "%s/libsystemd-shared-258.so", run);
+	fd = open(lib, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 || ftruncate(fd, 4096) ||
+	    mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED)
+		abort();
+	close(fd);
+	snprintf(saved_path, sizeof(saved_path), "%s/saved", run);
+	snprintf(saving_path, sizeof(saving_path), "%s/saving", run);
+}
+
+/* Hand the saved queue, if any, to the worker on FD, in order. */
+static void restore(int fd)
+{
+	FILE *f = fopen(saved_path, "re");
+	char msg[8192];
+	uint32_t len;
+
+	while (f && fread(&len, sizeof(len), 1, f) == 1 && len <= sizeof(msg) &&
+	       fread(msg, 1, len, f) == len)
+		if (write(fd, msg, len) != (ssize_t)len)
+			abort();
+	if (f)
+		fclose(f);
+	unlink(saved_path);
+}
+
+/* Queue MSG in the store, saved for the next one on SIGTERM. */
+static void save(const char *msg, uint32_t len)
+{
+	FILE *f = fopen(saving_path, "ae");
+
+	if (!f || fwrite(&len, sizeof(len), 1, f) != 1 ||
+	    fwrite(msg, 1, len, f) != len)
+		abort();
+	fclose(f);
+}
+
 /* Until RUN/control is there, at most 10 s. */
 static void wait_for_socket(const char *run)
 {
@@ -179,13 +239,20 @@ static pid_t standin(const char *run, const struct held *h, enum mode mode)
 	/* One message a read, as udevd hands one event to a worker. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p))
 		abort();
+	if (mode == SAVES || mode == RESTORES)
+		be_258(run);
+	if (mode == SAVES)
+		signal(SIGTERM, on_sigterm);
 	if ((mode == PROCESS || mode == WORKER_FAILS || mode == SLOW ||
-	     mode == SKIP_OURS) &&
+	     mode == SKIP_OURS || mode == RESTORES) &&
 	    !fork()) {
 		close(p[1]);
-		worker(p[0], mode == WORKER_FAILS, mode == SLOW);
+		worker(p[0], mode == WORKER_FAILS,
+		       mode == SLOW || mode == RESTORES);
 	}
 	close(p[0]);
+	if (mode == RESTORES)
+		restore(p[1]);
 	out = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
 		     NETLINK_KOBJECT_UEVENT);
 	while ((n = recv(kfd, msg, sizeof(msg), 0)) != 0) {
@@ -193,9 +260,12 @@ static pid_t standin(const char *run, const struct held *h, enum mode mode)
 			continue;
 		if (mode == SKIP_OURS && memmem(msg, n, "SYNTH_UUID=", 11))
 			continue;
+		if (mode == SAVES)
+			save(msg, n);
 		if (mode == FORWARD)
 			broadcast(out, msg, n, false, false);
-		else if (mode != HOLD && write(p[1], msg, n) != n)
+		else if (mode != HOLD && mode != SAVES &&
+			 write(p[1], msg, n) != n)
 			break;
 	}
 	_exit(0);
@@ -228,6 +298,7 @@ struct plan {
 	enum mode next_mode;	/* then started, unless -1 */
 	int next_delay_ms;
 	const char *rename_from, *rename_to;	/* before the kill */
+	bool term;		/* stopped (SIGTERM), not killed */
 };
 
 static void rename_link(const char *from, const char *to)
@@ -250,7 +321,12 @@ static void direct(void *arg)
 	if (p->rename_from)
 		rename_link(p->rename_from, p->rename_to);
 	usleep(200 * 1000);
-	stop(p->first);
+	if (p->term) {
+		kill(p->first, SIGTERM);
+		waitpid(p->first, NULL, 0);
+	} else {
+		stop(p->first);
+	}
 	if ((int)p->next_mode < 0)
 		pause();
 	usleep(p->next_delay_ms * 1000);
@@ -813,6 +889,59 @@ TEST_F(run, the_managers_removal_without_our_event_is_vanished)
 	EXPECT_EQ(SYNTH_VANISHED, self->res.outcome);
 	EXPECT_EQ(SYNTH_REASON_REMOVED, self->res.reason);
 	EXPECT_GT(5000, ms_since(&a));
+}
+
+/*
+ * systemctl restart of udevd 258 or later: the queue is saved and the next
+ * udevd processes it under the old SEQNUMs.  Not triggered again: written
+ * once, processed once, on the old SEQNUM's broadcast.
+ */
+TEST_F(run, a_restarted_udevd_258_processes_its_saved_queue_once)
+{
+	struct plan p = { .run = self->run, .next_mode = RESTORES,
+			  .next_delay_ms = 100, .term = true };
+	int owner, marked, plain;
+
+	if (own_netns())
+		SKIP(return, "no private network namespace: %s",
+		     strerror(errno));
+	owner = kernel_socket();
+	p.first = standin(self->run, NULL, SAVES);
+	usleep(100 * 1000);
+	kid(self, later(300, direct, &p));
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(0, self->res.retries);
+	EXPECT_NE(NULL, strstr(self->log, "saved those it had queued"));
+	count_events(owner, "/devices/virtual/mem/null",
+		     synth_trigger_get_uuid(self->t), &marked, &plain);
+	EXPECT_EQ(1, marked);
+	stop(p.first);
+}
+
+/*
+ * udevd 258 killed (nothing saved): nothing of ours comes from the next
+ * one, and after a bounded wait the device is triggered again.
+ */
+TEST_F(run, a_killed_udevd_258_saved_nothing_and_is_triggered_again)
+{
+	struct plan p = { .run = self->run, .next_mode = RESTORES,
+			  .next_delay_ms = 100 };
+	struct timespec a;
+
+	if (own_netns())
+		SKIP(return, "no private network namespace: %s",
+		     strerror(errno));
+	p.first = standin(self->run, NULL, SAVES);
+	usleep(100 * 1000);
+	kid(self, later(300, direct, &p));
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(1, self->res.retries);
+	EXPECT_LT(5000, ms_since(&a));
+	EXPECT_NE(NULL, strstr(self->log, "triggering the 1 devices still pending again"));
+	stop(p.first);
 }
 
 /* A path given twice, once through a link: one write, one event. */
