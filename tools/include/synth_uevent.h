@@ -453,7 +453,11 @@ enum synth_form {
  * it, so that only the kernel confirmed it (0.1 returned 0 then);
  * -ETIMEDOUT, -ENODEV when it vanished, -EIO when processing failed,
  * -ENODATA when no event was emitted, -ESRCH when the device manager went
- * away before processing it, or another negative errno.
+ * away before processing it or when the device is a network device of
+ * another network namespace (its event goes there, unseen: written, not
+ * confirmed), -ECONNREFUSED (nothing written) when udevd runs in another
+ * network namespace, where none of its broadcasts can reach us, or
+ * another negative errno.
  *
  * A kernel without the series refuses the marker (EINVAL, nothing is
  * emitted): the call is made again without it, under a new UUID.  A

@@ -12,6 +12,10 @@
  * and the control socket across the stand-ins' lives, as PID 1 does under
  * systemd's socket activation: a restart keeps the socket's inode.
  *
+ * Each test of the run and loops fixtures runs in a network namespace of
+ * its own, so that the stand-ins of other runs on the same host (which
+ * share the PID namespace) are never ours.
+ *
  * Needs root (as every test of this directory that writes): it is.
  */
 #include <arpa/inet.h>
@@ -140,6 +144,8 @@ static void worker(int pipe_fd, bool fails, bool slow)
 	ssize_t n;
 
 	prctl(PR_SET_NAME, "(udev-worker)");
+	/* Never left behind with a backlog of the host's events. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	while ((n = read(pipe_fd, msg, sizeof(msg))) > 0) {
 		if (slow)
 			usleep(300 * 1000);
@@ -360,6 +366,13 @@ FIXTURE_SETUP(run)
 	ASSERT_NE(NULL, mkdtemp(self->run));
 	self->log[0] = '\0';
 	self->n_kids = 0;
+	/*
+	 * A network namespace of its own: the stand-ins of other runs of
+	 * these tests on this host (another namespace) are never taken for
+	 * ours, nor are their broadcasts heard; the mem devices' events
+	 * still reach it.
+	 */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	self->t = synth_trigger_new();
 	ASSERT_NE(NULL, self->t);
 	ASSERT_EQ(0, synth_trigger_set_roots(self->t, self->run, "/proc"));
@@ -1391,6 +1404,8 @@ FIXTURE_SETUP(loops)
 	strcpy(self->run, "/tmp/trigger_test.loop.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->run));
 	self->udevd = 0;
+	/* As the run fixture's: no other test's stand-in is ours. */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 }
 
 FIXTURE_TEARDOWN(loops)
