@@ -44,6 +44,7 @@
 
 #include "kselftest_harness.h"
 #include "internal.h"
+#include "namespace.h"
 #include "result.h"
 #include "synth_uevent.h"
 
@@ -696,22 +697,6 @@ TEST(kernel_overrun_while_writing_is_never_no_event)
 }
 
 /*
- * Into a network namespace of our own, with a sysfs mounted for it in a
- * mount namespace of our own (as ip netns exec does): 0 or -errno.  The
- * stand-ins of other tests on this host (another network namespace) are
- * then never taken for ours.
- */
-static int own_netns(void)
-{
-	if (unshare(CLONE_NEWNET | CLONE_NEWNS) ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    umount2("/sys", MNT_DETACH) ||
-	    mount("sysfs", "/sys", "sysfs", 0, NULL))
-		return -errno;
-	return 0;
-}
-
-/*
  * In a network namespace of its own, with sysfs mounted for it: the
  * loopback device, renamed while its event is queued in a udevd that
  * then exits, is triggered again at its new path.
@@ -827,12 +812,6 @@ TEST_F(run, a_udevd_of_another_netns_is_refused_at_once)
 	count_events(owner, "/devices/virtual/mem/null",
 		     synth_trigger_get_uuid(self->t), &marked, &plain);
 	EXPECT_EQ(0, marked);
-}
-
-/* In a namespace of its own: a veth pair synv0/synv1, or false. */
-static bool add_veth(void)
-{
-	return !system("ip link add synv0 type veth peer name synv1 2>/dev/null");
 }
 
 static void del_veth(void *arg)
