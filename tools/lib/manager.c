@@ -264,9 +264,16 @@ void udevd_wake(const char *run_udev)
 	if (path_fmt(path, sizeof(path), "%s/" UDEV_VARLINK_NAME, run_udev))
 		return;
 	fd = connect_to(path, SOCK_STREAM);
-	if (fd < 0 &&
-	    !path_fmt(path, sizeof(path), "%s/" UDEV_CONTROL_NAME, run_udev))
-		fd = connect_to(path, SOCK_SEQPACKET);
+	if (fd >= 0) {
+		/* Read by its event loop, which then runs its queue too. */
+		(void)send(fd, varlink_ping, sizeof(varlink_ping),
+			   MSG_NOSIGNAL | MSG_DONTWAIT);
+		close(fd);
+		return;
+	}
+	if (path_fmt(path, sizeof(path), "%s/" UDEV_CONTROL_NAME, run_udev))
+		return;
+	fd = connect_to(path, SOCK_SEQPACKET);
 	if (fd >= 0)
 		close(fd);
 }

@@ -63,8 +63,11 @@ int udevd_main(struct manager *m, const char *proc);
 void udevd_look(struct manager *m, const char *run_udev, const char *proc);
 
 /*
- * Wake a socket-activated udevd whose sockets in RUN_UDEV are held by the
- * service manager, as a varlink client does: a connection, nothing sent.
+ * Wake udevd in RUN_UDEV as a varlink client does: a connection to its
+ * varlink socket (else its control socket) and a Ping, no answer awaited.
+ * A socket-activated udevd is started by it; a udevd 258 or later that
+ * took over its predecessor's saved queue runs it once its event loop
+ * has something to do.
  */
 void udevd_wake(const char *run_udev);
 

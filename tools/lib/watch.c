@@ -28,7 +28,9 @@
  * again at once, each would be processed twice.  So when the udevd that
  * exited was one of those (its version: manager.c), nothing is triggered
  * again at its exit: a socket-activated one is woken as a varlink client
- * does, and the next one's broadcasts of the old SEQNUMs count (run.c
+ * does, so is the next one once it runs (it runs the saved queue only
+ * when its event loop has something to do), and its broadcasts of the
+ * old SEQNUMs count (run.c
  * takes any SEQNUM a device was confirmed under); only when none of ours
  * has come for SAVED_QUEUE_USEC since it runs (or since the last one) are
  * the devices still pending triggered again (RESTARTED).
@@ -247,6 +249,8 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 			adopt(t, &m);
 			t->queue_lost = t->saved_queue = false;
 			t->restored_at = now;
+			/* It runs the saved queue once something wakes it. */
+			udevd_wake(t->run_udev);
 			return MANAGER_SAME;
 		}
 		if (restarted)

@@ -61,8 +61,9 @@ enum mode {
 			 * device's event without a word */
 	SAVES,		/* udevd 258: queued, never broadcast, saved for
 			 * the next udevd when stopped (SIGTERM) */
-	RESTORES,	/* udevd 258: a worker first broadcasts what the
-			 * last one saved, under its SEQNUM, then as SLOW */
+	RESTORES,	/* udevd 258: once a varlink client wakes it, a
+			 * worker first broadcasts what the last one saved,
+			 * under its SEQNUM, then as SLOW */
 };
 
 /* What PID 1 holds for udevd: the kernel socket and the control socket. */
@@ -82,17 +83,23 @@ static int kernel_socket(void)
 	return fd;
 }
 
-static int control_socket(const char *run)
+/* A listening socket of TYPE at RUN/NAME. */
+static int listener(const char *run, const char *name, int type)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
 
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/control", run);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s", run, name);
 	unlink(sa.sun_path);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
 	    listen(fd, 8))
 		abort();
 	return fd;
+}
+
+static int control_socket(const char *run)
+{
+	return listener(run, "control", SOCK_SEQPACKET);
 }
 
 /*
@@ -258,8 +265,13 @@ static pid_t standin(const char *run, const struct held *h, enum mode mode)
 		       mode == SLOW || mode == RESTORES);
 	}
 	close(p[0]);
-	if (mode == RESTORES)
+	if (mode == RESTORES) {
+		/* As udevd 262: its queue runs once something wakes it. */
+		int v = listener(run, "io.systemd.Udev", SOCK_STREAM);
+
+		close(accept(v, NULL, NULL));
 		restore(p[1]);
+	}
 	out = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
 		     NETLINK_KOBJECT_UEVENT);
 	while ((n = recv(kfd, msg, sizeof(msg), 0)) != 0) {
