@@ -90,6 +90,9 @@ check "shellcheck of the boot scripts" make -s -C "$here" lint SKIP_DEPS=1
 
 # 2-5. uevent-wait-vg
 export PATH="$here/build:$PATH"
+# build/uevent-trigger runs on build/libsynthuevent.so.0 (unset again
+# for mkinitramfs, which takes the libraries of the installed files).
+export LD_LIBRARY_PATH="$here/build${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 wait_vg=$here/boot/uevent-wait-vg
 status() {
 	"$@" > /dev/null 2>&1
@@ -320,13 +323,24 @@ hook_wait_for_udev() {
 		[ -x "$t/img4/usr/bin/uevent-trigger" ] &&
 		grep -q '^wait_for_udev()' "$t/img4/scripts/functions"
 }
+# The staged tool runs on the stage's libsynthuevent.so.0: every library
+# ldd lists for it (that one, libuuid, libc) is in the image, by its name
+# (copy_exec puts /lib's under /usr/lib).
 hook_dynamic() {
-	local static=$stage/usr/lib/uevent-trigger/uevent-trigger.static rc
+	local static=$stage/usr/lib/uevent-trigger/uevent-trigger.static rc lib
 	mv "$static" "$t/static.away"
 	setting UEVENT_TRIGGER_COLDPLUG=yes &&
-		run_hook "$t/img3" &&
+		LD_LIBRARY_PATH=$stage/usr/lib run_hook "$t/img3" &&
 		cmp "$stage/usr/bin/uevent-trigger" "$t/img3/usr/bin/uevent-trigger" &&
-		ls "$t"/img3/usr/lib/*/libuuid.so.1
+		ls "$t"/img3/usr/lib/*/libuuid.so.1 &&
+		LD_LIBRARY_PATH=$stage/usr/lib ldd "$stage/usr/bin/uevent-trigger" |
+			awk '$2 == "=>" && $3 ~ /^\// {print $3}' > "$t/img3.libs" &&
+		grep -q '/libsynthuevent[.]so[.]0$' "$t/img3.libs" &&
+		while read -r lib; do
+			[ -n "$(find "$t/img3" -name "${lib##*/}")" ] ||
+				echo "not in the image: $lib"
+		done < "$t/img3.libs" > "$t/img3.missing" &&
+		{ [ ! -s "$t/img3.missing" ] || { cat "$t/img3.missing"; false; }; }
 	rc=$?
 	mv "$t/static.away" "$static"
 	return $rc
@@ -376,10 +390,13 @@ run_boot() {
 	sed -e "s|/usr/lib/udev/initramfs-coldplug|$d/coldplug|g" \
 		-e "s|/lib/systemd/systemd-udevd|$fake/systemd-udevd|" \
 		"$t/img1/scripts/init-top/udev" > "$d/udev-script"
+	# An installed uevent-trigger (--root /, the autopkgtest) is hidden:
+	# the tool is the stand-in in PATH, or none.
 	FAKE_CALLS=$d/calls FAKE_TOOL_STATUS=$2 timeout -s KILL 120 \
 		unshare --mount --pid --fork --kill-child --propagation private sh -c "
 		mount --bind '$d/cmdline' /proc/cmdline &&
 		mount -t tmpfs none /run &&
+		{ [ ! -e /usr/bin/uevent-trigger ] || mount --bind /dev/null /usr/bin/uevent-trigger; } &&
 		PATH='${BOOT_PATH:-$path:/usr/bin:/bin}' quiet=y ${BOOT_SH:-sh -e} '$d/udev-script' 2> '$d/stderr'
 		echo \"exit \$?\" >> '$d/calls'
 		cat /run/initramfs/uevent-trigger-coldplug.status >> '$d/calls' 2> /dev/null" \
@@ -674,16 +691,22 @@ kver=6.12.0-uevent-trigger-test
 # the SETTING lines in /etc/default/uevent-trigger, unpack it into
 # $t/initrd-NAME.img.d; mkinitramfs's output in $t/initrd-NAME.img.log.
 mkinitramfs_img() {
-	local r=$1 ov=$t/ov-$2 img=$t/initrd-$2.img s
+	local r=$1 ov=$t/ov-$2 img=$t/initrd-$2.img s lower_usr lower_etc
 	shift 2
+	# --root /, the installed packages (autopkgtest): /usr and /etc alone
+	# under the writable layer (overlayfs refuses /usr:/usr).
+	lower_usr="'$r/usr':/usr" lower_etc="'$r/etc':/etc"
+	if [ "$r" = / ]; then
+		lower_usr=/usr lower_etc=/etc
+	fi
 	mkdir -p "$ov/usr/u" "$ov/usr/w" "$ov/etc/u" "$ov/etc/w"
 	: > "$t/settings"
 	for s; do
 		printf '%s\n' "$s" >> "$t/settings"
 	done
-	unshare --mount --propagation private sh -ec "
-		mount -t overlay overlay -o lowerdir='$r/usr':/usr,upperdir='$ov/usr/u',workdir='$ov/usr/w' /usr
-		mount -t overlay overlay -o lowerdir='$r/etc':/etc,upperdir='$ov/etc/u',workdir='$ov/etc/w' /etc
+	env -u LD_LIBRARY_PATH unshare --mount --propagation private sh -ec "
+		mount -t overlay overlay -o lowerdir=$lower_usr,upperdir='$ov/usr/u',workdir='$ov/usr/w' /usr
+		mount -t overlay overlay -o lowerdir=$lower_etc,upperdir='$ov/etc/u',workdir='$ov/etc/w' /etc
 		cat '$t/settings' >> /etc/default/uevent-trigger
 		mkdir -p /usr/lib/modules/$kver
 		mount -t tmpfs none /boot

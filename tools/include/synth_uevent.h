@@ -421,7 +421,10 @@ SYNTH_PUBLIC int synth_select_set_include_parents(struct synth_select *s, bool y
 SYNTH_PUBLIC int synth_select_add(struct synth_select *s, enum synth_filter kind,
 		     const char *pattern);
 /*
- * The selected syspaths, in trigger order.  The array and its strings are
+ * The selected syspaths, in udevadm trigger's order (paths component by
+ * component, md and dm block devices last, a sound card's controlC devices
+ * after its others; each prioritized subsystem first, in its order, with
+ * the selected parents of its devices).  The array and its strings are
  * owned by S: valid until the next synth_select_run(),
  * synth_trigger_add_selection() of S (which takes them over and empties
  * S) or synth_select_free().

@@ -7,6 +7,7 @@
  * and tag filters all of theirs, the nomatch filters none; a parent filter
  * keeps the parent and everything below it, found by walking the parent's
  * directory as udevd's enumerator does.  Patterns are fnmatch() globs.
+ * The result is in udevadm's order (order.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include "glob.h"
 #include "glue.h"
 #include "internal.h"
+#include "order.h"
 #include "path.h"
 #include "pathv.h"
 #include "strv.h"
@@ -577,45 +579,6 @@ static int add_parents(struct synth_select *s, struct pathv *out)
 	return r;
 }
 
-/* Stable move of the prioritized subsystems' devices to the front. */
-static int prioritize(struct synth_select *s)
-{
-	const struct strv *p = &s->match[SYNTH_PRIORITIZED_SUBSYSTEM];
-	struct pathv *v = &s->result;
-	size_t i, k, out = 0;
-	size_t *rank;
-	char **sorted;
-
-	if (!p->n || !v->n)
-		return 0;
-	rank = malloc(v->n * sizeof(*rank));
-	sorted = malloc((v->n + 1) * sizeof(*sorted));
-	if (!rank || !sorted) {
-		free(rank);
-		free(sorted);
-		return -ENOMEM;
-	}
-	for (i = 0; i < v->n; i++) {
-		struct device d;
-
-		device_init(&d, s->root, s->run_udev, v->items[i]);
-		for (k = 0; k < p->n &&
-		     strcmp(p->items[k], device_subsystem(&d)); k++)
-			;
-		rank[i] = k;
-	}
-	for (k = 0; k <= p->n; k++)
-		for (i = 0; i < v->n; i++)
-			if (rank[i] == k)
-				sorted[out++] = v->items[i];
-	sorted[out] = NULL;
-	free(v->items);
-	v->items = sorted;
-	v->cap = v->n + 1;
-	free(rank);
-	return 0;
-}
-
 static int keep_selected(const char *path, void *data)
 {
 	struct synth_select *s = data;
@@ -707,7 +670,11 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
 			pathv_sort_unique(&s->result);
 	}
 	if (!r)
-		r = prioritize(s);
+		r = order_udevadm(&s->result, s->devices_len ?
+				  s->devices_len - strlen("/devices") :
+				  strlen(s->root),
+				  &s->match[SYNTH_PRIORITIZED_SUBSYSTEM],
+				  s->root, s->run_udev);
 	if (r) {
 		pathv_clear(&s->result);
 		return r;
