@@ -121,7 +121,8 @@ enum synth_reason {
 	SYNTH_REASON_NOT_EMITTED,
 	/* vanished: the write found no device (ENOENT, ENODEV) */
 	SYNTH_REASON_WRITE_GONE,
-	/* vanished: the kernel removed it */
+	/* vanished: the manager broadcast its removal, which it processes
+	 * after our event, without ours (a removal alone is no outcome) */
 	SYNTH_REASON_REMOVED,
 	/* vanished: not in sysfs when the wait ended */
 	SYNTH_REASON_GONE,
@@ -138,6 +139,9 @@ enum synth_reason {
 	SYNTH_REASON_NO_MANAGER,
 	/* emitted: nothing was waited for */
 	SYNTH_REASON_NOT_WAITING,
+	/* unconfirmed: a network device of another network namespace than
+	 * ours; the kernel sends its events only there (0.2) */
+	SYNTH_REASON_OTHER_NETNS,
 };
 
 struct synth_trigger;
@@ -250,7 +254,11 @@ SYNTH_PUBLIC int synth_trigger_add_selection(struct synth_trigger *t,
  * pending devices are triggered again once another one runs (or, when its
  * sockets are held by a service manager, at once: those events start
  * it).  None within a few seconds ends the wait: the pending devices
- * become SYNTH_UNCONFIRMED.  A udevd broadcast of our event by udevd's main
+ * become SYNTH_UNCONFIRMED.  udevd 258 and later save their queue for the
+ * next udevd, which processes it under the old SEQNUMs: after the exit of
+ * one of those, a device is processed on the broadcast of any SEQNUM it
+ * was confirmed under, and only what the next udevd has not processed
+ * after 5 s without any of ours is triggered again.  A udevd broadcast of our event by udevd's main
  * process rather than a worker (udevd 247 to 250 forward a dead worker's
  * event unchanged), without USEC_INITIALIZED (that forward, found without
  * knowing the main process; every action but remove) or with
@@ -448,7 +456,11 @@ enum synth_form {
  * it, so that only the kernel confirmed it (0.1 returned 0 then);
  * -ETIMEDOUT, -ENODEV when it vanished, -EIO when processing failed,
  * -ENODATA when no event was emitted, -ESRCH when the device manager went
- * away before processing it, or another negative errno.
+ * away before processing it or when the device is a network device of
+ * another network namespace (its event goes there, unseen: written, not
+ * confirmed), -ECONNREFUSED (nothing written) when udevd runs in another
+ * network namespace, where none of its broadcasts can reach us, or
+ * another negative errno.
  *
  * A kernel without the series refuses the marker (EINVAL, nothing is
  * emitted): the call is made again without it, under a new UUID.  A

@@ -25,7 +25,7 @@ static const struct {
 	[SYNTH_REASON_WRITE_GONE] = { "write-gone",
 		"the write found no device" },
 	[SYNTH_REASON_REMOVED] = { "removed",
-		"the kernel removed the device before its event was processed" },
+		"the device was removed, and the device manager processed its removal without our event" },
 	[SYNTH_REASON_GONE] = { "gone",
 		"the device was no longer in sysfs when the wait ended" },
 	[SYNTH_REASON_TIMEOUT] = { "timeout",
@@ -40,6 +40,8 @@ static const struct {
 		"no device manager runs: only the kernel confirmed the event" },
 	[SYNTH_REASON_NOT_WAITING] = { "not-waiting",
 		"nothing was waited for: the kernel emitted the event" },
+	[SYNTH_REASON_OTHER_NETNS] = { "other-netns",
+		"a network device of another network namespace: the kernel sends its events only there, where nothing of ours can confirm them" },
 };
 
 const char *synth_reason_name(enum synth_reason r)

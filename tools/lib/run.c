@@ -20,7 +20,13 @@
  *  - kernel messages lost while writing: whether the write made an event
  *    is unknown, so that device is triggered again; "no-event" is only
  *    said of a write known to have made none;
- *  - the kernel as the only source: "emitted", not "processed".
+ *  - the kernel as the only source: "emitted", not "processed";
+ *  - "vanished" on the manager's word: its broadcast of the removal,
+ *    which it processes after our event, without ours; the kernel's
+ *    removal alone is none (udevd processes a queued event of a removed
+ *    device all the same);
+ *  - a network device of another network namespace, whose events never
+ *    reach us: written to, "unconfirmed", and never probed (netns.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +39,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "netns.h"
 #include "trigger.h"
 
 #define RETRIGGER_ROUNDS	5
@@ -168,7 +175,7 @@ static struct dev *expected(struct synth_trigger *t, const char *devpath)
 	return NULL;
 }
 
-/* From the kernel: confirm our events, follow renames, notice removals. */
+/* From the kernel: confirm our events, follow renames. */
 static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
 	struct dev *d = NULL;
@@ -187,9 +194,10 @@ static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 			(void)devtab_rename(&t->tab, d, m->devpath);
 		return 0;
 	}
-	if (d && !strcmp(m->action, "remove") && !ours(t, m) &&
-	    d->outcome == SYNTH_PENDING)
-		settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_REMOVED);
+	/*
+	 * A removal is no outcome: the manager still holds our event, which
+	 * it processes before the removal (see removed_msg()).
+	 */
 	return 0;
 }
 
@@ -444,6 +452,23 @@ static int verify_write(struct synth_trigger *t, struct dev *d, int r)
 }
 
 /*
+ * D is a network device of another network namespace: its event goes
+ * there, never to us, so it cannot confirm the write (nor be the probe of
+ * what the kernel takes, which would emit an unmarked event there).
+ * Written, and unconfirmed at once.
+ */
+static int write_other_netns(struct synth_trigger *t, struct dev *d,
+			     const char *text, size_t len, struct wdir *w)
+{
+	int r = write_one(t, d, text, len, w);
+
+	if (r)
+		return write_failed(t, d, r);
+	settle_dev(t, d, SYNTH_UNCONFIRMED, SYNTH_REASON_OTHER_NETNS);
+	return 0;
+}
+
+/*
  * Write to each device PASS takes and confirm on the kernel group, a batch
  * at a time.  The manager's broadcasts are read between batches too, so a
  * large group cannot overflow the socket while it is being triggered.
@@ -469,6 +494,10 @@ static int trigger_devices(struct synth_trigger *t, enum pass pass)
 		}
 		if (!take(t, d, pass))
 			continue;
+		if (d->other_netns) {
+			r = write_other_netns(t, d, text, len, &w);
+			continue;
+		}
 		if (!t->verified && !t->fell_back) {
 			r = verify_write(t, d, write_one(t, d, text, len, &w));
 			/* Fallen back: plain actions from now on. */
@@ -526,6 +555,30 @@ static bool not_initialized(const struct synth_trigger *t,
 	       strcmp(t->action, "remove");
 }
 
+/*
+ * The manager broadcast a removal: of a device whose event is still
+ * pending, under a later SEQNUM than ours?  A manager processes the events
+ * of one device in order (udevd holds back an event while an earlier one
+ * of the same devpath, devnum or ifindex, or of a parent or child, is
+ * queued or running: event_is_blocked(), 247 to 262; mdevd takes one event
+ * at a time), so ours was done before this one began, and its broadcast,
+ * had it come, would be here already: it will never come.  True when the
+ * message was such a removal.
+ */
+static bool removed_msg(struct synth_trigger *t, const struct synth_msg *m)
+{
+	struct dev *d = devtab_by_any_seqnum(&t->tab, m->seqnum);
+
+	if (d)
+		return false;	/* our own event (-c remove) */
+	d = devtab_by_devpath(&t->tab, m->devpath);
+	if (!d || d->outcome != SYNTH_PENDING || !d->confirmed ||
+	    d->seqnum >= m->seqnum)
+		return false;
+	settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_REMOVED);
+	return true;
+}
+
 /* From the manager: our SEQNUMs, processed or failed. */
 static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
@@ -533,10 +586,17 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 	enum synth_reason why = SYNTH_REASON_BROADCAST;
 
 	t->heard = true;
+	if (!strcmp(m->action, "remove") && removed_msg(t, m))
+		return 0;
 	if (!ours(t, m))
 		return 0;
-	d = devtab_by_seqnum(&t->tab, m->seqnum);
-	if (!d || d->outcome != SYNTH_PENDING || !d->confirmed)
+	/*
+	 * Any SEQNUM it was confirmed under: a udevd that kept its queue
+	 * across a restart (258 and later) processes the old event, which
+	 * is ours as much as the one written again.
+	 */
+	d = devtab_by_any_seqnum(&t->tab, m->seqnum);
+	if (!d || d->outcome != SYNTH_PENDING)
 		return 0;
 	/*
 	 * Workers broadcast what they processed; the main process only what
@@ -550,6 +610,7 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 		why = SYNTH_REASON_NOT_INITIALIZED;
 	settle_dev(t, d, why == SYNTH_REASON_BROADCAST ? SYNTH_PROCESSED :
 		   SYNTH_FAILED, why);
+	t->settled_at = synth_now_usec();
 	d->usec = synth_now_usec() - d->usec;
 	d->timed = true;
 	return 0;
@@ -666,6 +727,8 @@ uint64_t run_next_wake(const struct synth_trigger *t, uint64_t now)
 	/* No pidfd tells of the manager's exit: look at it every slice. */
 	if (t->watch && t->pidfd < 0)
 		next = synth_usec_add(now, WAIT_SLICE_MSEC * 1000ULL);
+	if (t->watch && watch_next(t) && (!next || watch_next(t) < next))
+		next = watch_next(t);
 	if (!t->watch && !t->heard && !t->silence_said &&
 	    (!next || synth_usec_add(t->waiting_at, SILENCE_USEC) < next))
 		next = synth_usec_add(t->waiting_at, SILENCE_USEC);
@@ -702,6 +765,41 @@ void run_finish(struct synth_trigger *t)
 	}
 }
 
+/*
+ * Which of the devices are network devices of another network namespace
+ * than ours?  Those of the sysfs at /sys, when it was mounted for another
+ * one (all of them: a sysfs shows the network devices of one namespace).
+ * Looked at only when some path may be a network device.
+ */
+static void mark_other_netns(struct synth_trigger *t)
+{
+	char why[512] = "";
+	size_t i, n = 0;
+	bool looked = false;
+	int ours = 1;
+
+	for (i = 0; i < t->tab.n; i++) {
+		struct dev *d = &t->tab.devs[i];
+
+		if (!netns_maybe_netdev(d->syspath))
+			continue;
+		if (!looked)
+			ours = netns_sysfs_ours("/sys", why, sizeof(why));
+		looked = true;
+		if (ours)
+			break;
+		if (netns_is_netdev(d->syspath)) {
+			d->other_netns = true;
+			if (!n++)
+				synth_logf(t, LOG_WARNING, "%s: its network devices (%s first) belong to another network namespace than ours, and the kernel sends their events only there: they are written to and reported unconfirmed (other-netns)",
+					   why, d->syspath);
+		}
+	}
+	if (ours < 0)
+		synth_logf(t, LOG_INFO, "the network namespace of /sys is unknown (%s): its network devices are taken for ours",
+			   strerror(-ours));
+}
+
 int run_prepare(struct synth_trigger *t)
 {
 	int r;
@@ -718,6 +816,7 @@ int run_prepare(struct synth_trigger *t)
 	r = devtab_index(&t->tab);
 	if (r)
 		return r;
+	mark_other_netns(t);
 	r = watch_choose(t);
 	if (r)
 		return r;

@@ -57,6 +57,10 @@ struct synth_trigger {
 	bool pidfd_watched;	/* pidfd is in epfd's set */
 	bool seen_main;		/* a manager process was seen in this run */
 	bool queue_lost;	/* it exited with our events: none came yet */
+	bool saved_queue;	/* ... and saved them for the next (258+) */
+	uint64_t restored_at;	/* since when the next processes the saved
+				 * queue (nothing triggered again yet), or 0 */
+	uint64_t settled_at;	/* when the manager last settled a device */
 	bool activated;		/* pending written again for socket activation */
 	struct inode_set activated_socks;	/* the kernel group's sockets then */
 	uint64_t looked_at;	/* when the manager was last looked for */
@@ -136,6 +140,8 @@ int watch_choose(struct synth_trigger *t);
 int watch_fd(const struct synth_trigger *t);
 /* Has the manager changed?  EXITED: watch_fd() was readable. */
 enum manager_change watch_check(struct synth_trigger *t, bool exited);
+/* When watch_check() must run even if nothing arrives, or 0. */
+uint64_t watch_next(const struct synth_trigger *t);
 /* Is SENDER_PID the manager's main process (not one of its workers)? */
 bool watch_is_main(const struct synth_trigger *t, long sender_pid);
 void watch_close(struct synth_trigger *t);

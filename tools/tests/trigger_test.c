@@ -12,6 +12,10 @@
  * and the control socket across the stand-ins' lives, as PID 1 does under
  * systemd's socket activation: a restart keeps the socket's inode.
  *
+ * Each test of the run and loops fixtures runs in a network namespace of
+ * its own, so that the stand-ins of other runs on the same host (which
+ * share the PID namespace) are never ours.
+ *
  * Needs root (as every test of this directory that writes): it is.
  */
 #include <arpa/inet.h>
@@ -26,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -39,6 +44,7 @@
 
 #include "kselftest_harness.h"
 #include "internal.h"
+#include "namespace.h"
 #include "result.h"
 #include "synth_uevent.h"
 
@@ -50,6 +56,14 @@ enum mode {
 	FORWARD,	/* the main process forwards it (udevd 247-250) */
 	HOLD,		/* queued, never broadcast */
 	SLOW,		/* a worker broadcasts each event after 300 ms */
+	SKIP_OURS,	/* a worker broadcasts every event but ours (a
+			 * SYNTH_UUID): udevd 247-250 skipped a locked
+			 * device's event without a word */
+	SAVES,		/* udevd 258: queued, never broadcast, saved for
+			 * the next udevd when stopped (SIGTERM) */
+	RESTORES,	/* udevd 258: once a varlink client wakes it, a
+			 * worker first broadcasts what the last one saved,
+			 * under its SEQNUM, then as SLOW */
 };
 
 /* What PID 1 holds for udevd: the kernel socket and the control socket. */
@@ -69,17 +83,23 @@ static int kernel_socket(void)
 	return fd;
 }
 
-static int control_socket(const char *run)
+/* A listening socket of TYPE at RUN/NAME. */
+static int listener(const char *run, const char *name, int type)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
 
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/control", run);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s", run, name);
 	unlink(sa.sun_path);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
 	    listen(fd, 8))
 		abort();
 	return fd;
+}
+
+static int control_socket(const char *run)
+{
+	return listener(run, "control", SOCK_SEQPACKET);
 }
 
 /*
@@ -132,12 +152,69 @@ static void worker(int pipe_fd, bool fails, bool slow)
 	ssize_t n;
 
 	prctl(PR_SET_NAME, "(udev-worker)");
+	/* Never left behind with a backlog of the host's events. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	while ((n = read(pipe_fd, msg, sizeof(msg))) > 0) {
 		if (slow)
 			usleep(300 * 1000);
 		broadcast(out, msg, n, true, fails);
 	}
 	_exit(0);
+}
+
+/* The saved queue of a stand-in of udevd 258, and where it is written. */
+static char saved_path[128], saving_path[128];
+
+static void on_sigterm(int sig)
+{
+	rename(saving_path, saved_path);
+	_exit(0);
+}
+
+/*
+ * Look like udevd 258 (the tool reads the version off the
+ * libsystemd-shared mapped) and know where the queue is saved.
+ */
+static void be_258(const char *run)
+{
+	char lib[128];
+	int fd;
+
+	snprintf(lib, sizeof(lib), "%s/libsystemd-shared-258.so", run);
+	fd = open(lib, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 || ftruncate(fd, 4096) ||
+	    mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED)
+		abort();
+	close(fd);
+	snprintf(saved_path, sizeof(saved_path), "%s/saved", run);
+	snprintf(saving_path, sizeof(saving_path), "%s/saving", run);
+}
+
+/* Hand the saved queue, if any, to the worker on FD, in order. */
+static void restore(int fd)
+{
+	FILE *f = fopen(saved_path, "re");
+	char msg[8192];
+	uint32_t len;
+
+	while (f && fread(&len, sizeof(len), 1, f) == 1 && len <= sizeof(msg) &&
+	       fread(msg, 1, len, f) == len)
+		if (write(fd, msg, len) != (ssize_t)len)
+			abort();
+	if (f)
+		fclose(f);
+	unlink(saved_path);
+}
+
+/* Queue MSG in the store, saved for the next one on SIGTERM. */
+static void save(const char *msg, uint32_t len)
+{
+	FILE *f = fopen(saving_path, "ae");
+
+	if (!f || fwrite(&len, sizeof(len), 1, f) != 1 ||
+	    fwrite(msg, 1, len, f) != len)
+		abort();
+	fclose(f);
 }
 
 /* Until RUN/control is there, at most 10 s. */
@@ -176,20 +253,38 @@ static pid_t standin(const char *run, const struct held *h, enum mode mode)
 	/* One message a read, as udevd hands one event to a worker. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p))
 		abort();
-	if ((mode == PROCESS || mode == WORKER_FAILS || mode == SLOW) &&
+	if (mode == SAVES || mode == RESTORES)
+		be_258(run);
+	if (mode == SAVES)
+		signal(SIGTERM, on_sigterm);
+	if ((mode == PROCESS || mode == WORKER_FAILS || mode == SLOW ||
+	     mode == SKIP_OURS || mode == RESTORES) &&
 	    !fork()) {
 		close(p[1]);
-		worker(p[0], mode == WORKER_FAILS, mode == SLOW);
+		worker(p[0], mode == WORKER_FAILS,
+		       mode == SLOW || mode == RESTORES);
 	}
 	close(p[0]);
+	if (mode == RESTORES) {
+		/* As udevd 262: its queue runs once something wakes it. */
+		int v = listener(run, "io.systemd.Udev", SOCK_STREAM);
+
+		close(accept(v, NULL, NULL));
+		restore(p[1]);
+	}
 	out = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
 		     NETLINK_KOBJECT_UEVENT);
 	while ((n = recv(kfd, msg, sizeof(msg), 0)) != 0) {
 		if (n < 0)
 			continue;
+		if (mode == SKIP_OURS && memmem(msg, n, "SYNTH_UUID=", 11))
+			continue;
+		if (mode == SAVES)
+			save(msg, n);
 		if (mode == FORWARD)
 			broadcast(out, msg, n, false, false);
-		else if (mode != HOLD && write(p[1], msg, n) != n)
+		else if (mode != HOLD && mode != SAVES &&
+			 write(p[1], msg, n) != n)
 			break;
 	}
 	_exit(0);
@@ -222,6 +317,7 @@ struct plan {
 	enum mode next_mode;	/* then started, unless -1 */
 	int next_delay_ms;
 	const char *rename_from, *rename_to;	/* before the kill */
+	bool term;		/* stopped (SIGTERM), not killed */
 };
 
 static void rename_link(const char *from, const char *to)
@@ -244,7 +340,12 @@ static void direct(void *arg)
 	if (p->rename_from)
 		rename_link(p->rename_from, p->rename_to);
 	usleep(200 * 1000);
-	stop(p->first);
+	if (p->term) {
+		kill(p->first, SIGTERM);
+		waitpid(p->first, NULL, 0);
+	} else {
+		stop(p->first);
+	}
 	if ((int)p->next_mode < 0)
 		pause();
 	usleep(p->next_delay_ms * 1000);
@@ -278,6 +379,13 @@ FIXTURE_SETUP(run)
 	ASSERT_NE(NULL, mkdtemp(self->run));
 	self->log[0] = '\0';
 	self->n_kids = 0;
+	/*
+	 * A network namespace of its own: the stand-ins of other runs of
+	 * these tests on this host (another namespace) are never taken for
+	 * ours, nor are their broadcasts heard; the mem devices' events
+	 * still reach it.
+	 */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	self->t = synth_trigger_new();
 	ASSERT_NE(NULL, self->t);
 	ASSERT_EQ(0, synth_trigger_set_roots(self->t, self->run, "/proc"));
@@ -611,12 +719,9 @@ TEST_F(run, a_renamed_device_is_triggered_again_at_its_new_path)
 	struct plan p = { .next_mode = PROCESS, .next_delay_ms = 100,
 			  .rename_from = "lo", .rename_to = "synthlo9" };
 
-	if (unshare(CLONE_NEWNET | CLONE_NEWNS))
+	if (own_netns())
 		SKIP(return, "no private network namespace: %s",
 		     strerror(errno));
-	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-	ASSERT_EQ(0, umount2("/sys", MNT_DETACH));
-	ASSERT_EQ(0, mount("sysfs", "/sys", "sysfs", 0, NULL));
 	h.kernel = kernel_socket();
 	h.control = control_socket(self->run);
 	p.run = self->run;
@@ -628,6 +733,218 @@ TEST_F(run, a_renamed_device_is_triggered_again_at_its_new_path)
 	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
 	EXPECT_STREQ("/sys/devices/virtual/net/synthlo9", self->res.syspath);
 	EXPECT_EQ(1, self->res.retries);
+	stop(p.first);
+}
+
+/* Milliseconds since A. */
+static long ms_since(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (b.tv_sec - a->tv_sec) * 1000 + (b.tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/*
+ * The kernel's events of DEVPATH queued on FD: how many carry SYNTH_UUID
+ * UUID (*MARKED) and how many are plain (*PLAIN, the probe's).
+ */
+static void count_events(int fd, const char *devpath, const char *uuid,
+			 int *marked, int *plain)
+{
+	char buf[8192];
+	struct synth_msg m;
+	ssize_t n;
+
+	*marked = *plain = 0;
+	while ((n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
+		buf[n] = '\0';
+		if (synth_msg_parse(&m, buf, n) || strcmp(m.devpath, devpath))
+			continue;
+		/* The kernel calls a plain action's UUID 0. */
+		if (!m.uuid || !strcmp(m.uuid, "0"))
+			++*plain;
+		else if (!strcmp(m.uuid, uuid))
+			++*marked;
+	}
+}
+
+/*
+ * Run in another network namespace with the owner's /sys (PrivateNetwork=yes,
+ * unshare -n): a network device's events go to its owner's namespace only.
+ * Never "no-event" (the write was taken, its event went elsewhere), never
+ * a plain probe (an unmarked event that the owner's udevd processes).
+ */
+TEST_F(run, a_network_device_of_another_netns_is_unconfirmed)
+{
+	int owner, marked, plain;
+
+	if (own_netns())
+		SKIP(return, "no private network namespace: %s",
+		     strerror(errno));
+	/* The owner's listener; then we leave for a namespace of our own. */
+	owner = kernel_socket();
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, run_one(_metadata, self, "/sys/class/net/lo"));
+	EXPECT_EQ(SYNTH_UNCONFIRMED, self->res.outcome);
+	EXPECT_EQ(SYNTH_REASON_OTHER_NETNS, self->res.reason);
+	EXPECT_STREQ("other-netns", synth_reason_name(self->res.reason));
+	EXPECT_NE(NULL, strstr(self->log, "another network namespace"));
+	count_events(owner, "/devices/virtual/net/lo",
+		     synth_trigger_get_uuid(self->t), &marked, &plain);
+	EXPECT_EQ(1, marked);
+	EXPECT_EQ(0, plain);
+}
+
+/*
+ * udevd's sockets answer (a path knows no network namespace), but udevd
+ * listens and broadcasts in another one: refused at once, nothing written,
+ * rather than waited for until the timeout.
+ */
+TEST_F(run, a_udevd_of_another_netns_is_refused_at_once)
+{
+	struct timespec a;
+	int owner, marked, plain;
+
+	if (unshare(CLONE_NEWNET))
+		SKIP(return, "no private network namespace: %s",
+		     strerror(errno));
+	owner = kernel_socket();
+	kid(self, standin(self->run, NULL, PROCESS));
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	synth_trigger_set_timeout(self->t, 5000000);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	EXPECT_EQ(-ECONNREFUSED, run_one(_metadata, self, NULL_DEV));
+	EXPECT_GT(2000, ms_since(&a));
+	EXPECT_EQ(SYNTH_PENDING, self->res.outcome);
+	EXPECT_NE(NULL, strstr(synth_trigger_refusal(self->t),
+			       "another network namespace"))
+		TH_LOG("%s", synth_trigger_refusal(self->t));
+	usleep(100 * 1000);
+	count_events(owner, "/devices/virtual/mem/null",
+		     synth_trigger_get_uuid(self->t), &marked, &plain);
+	EXPECT_EQ(0, marked);
+}
+
+static void del_veth(void *arg)
+{
+	if (system("ip link del synv0"))
+		_exit(1);
+	if (arg && system("ip link add synv0 type veth peer name synv1"))
+		_exit(1);
+}
+
+/*
+ * A veth pair in a namespace of our own, a stand-in udevd of MODE, our
+ * event for synv0, and synv0 deleted DELAY_MS after (and added again
+ * under the same name when AGAIN): the result in self->res, or 1 when
+ * this host cannot (skipped).
+ */
+static int removed_meanwhile(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(run) *self, enum mode mode,
+			     int delay_ms, bool again)
+{
+	if (own_netns() || !add_veth())
+		return 1;
+	kid(self, standin(self->run, NULL, mode));
+	usleep(100 * 1000);
+	kid(self, later(delay_ms, del_veth, again ? "again" : NULL));
+	EXPECT_EQ(0, run_one(_metadata, self, "/sys/class/net/synv0"));
+	return 0;
+}
+
+/*
+ * The device is removed while udevd works on our event (0.1 s into a 0.3 s
+ * worker): udevd processes the removal after ours, so ours is processed;
+ * a removal alone is no outcome.
+ */
+TEST_F(run, a_removal_while_udevd_works_on_our_event_is_processed)
+{
+	if (removed_meanwhile(_metadata, self, SLOW, 100, false))
+		SKIP(return, "no private network namespace or no veth");
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(SYNTH_REASON_BROADCAST, self->res.reason);
+}
+
+/*
+ * The same when it comes back at once under the same name (a partition
+ * table read again by a rule when the whole disk's event is processed):
+ * udevd processes the queued event of the removed device.
+ */
+TEST_F(run, a_device_removed_and_added_again_is_processed)
+{
+	if (removed_meanwhile(_metadata, self, SLOW, 100, true))
+		SKIP(return, "no private network namespace or no veth");
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(SYNTH_REASON_BROADCAST, self->res.reason);
+}
+
+/*
+ * udevd broadcasts the removal, which it processes after our event, and
+ * ours never came: it never will.  Vanished then, not at the timeout.
+ */
+TEST_F(run, the_managers_removal_without_our_event_is_vanished)
+{
+	struct timespec a;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	if (removed_meanwhile(_metadata, self, SKIP_OURS, 300, false))
+		SKIP(return, "no private network namespace or no veth");
+	EXPECT_EQ(SYNTH_VANISHED, self->res.outcome);
+	EXPECT_EQ(SYNTH_REASON_REMOVED, self->res.reason);
+	EXPECT_GT(5000, ms_since(&a));
+}
+
+/*
+ * systemctl restart of udevd 258 or later: the queue is saved and the next
+ * udevd processes it under the old SEQNUMs.  Not triggered again: written
+ * once, processed once, on the old SEQNUM's broadcast.
+ */
+TEST_F(run, a_restarted_udevd_258_processes_its_saved_queue_once)
+{
+	struct plan p = { .run = self->run, .next_mode = RESTORES,
+			  .next_delay_ms = 100, .term = true };
+	int owner, marked, plain;
+
+	if (own_netns())
+		SKIP(return, "no private network namespace: %s",
+		     strerror(errno));
+	owner = kernel_socket();
+	p.first = standin(self->run, NULL, SAVES);
+	usleep(100 * 1000);
+	kid(self, later(300, direct, &p));
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(0, self->res.retries);
+	EXPECT_NE(NULL, strstr(self->log, "saved those it had queued"));
+	count_events(owner, "/devices/virtual/mem/null",
+		     synth_trigger_get_uuid(self->t), &marked, &plain);
+	EXPECT_EQ(1, marked);
+	stop(p.first);
+}
+
+/*
+ * udevd 258 killed (nothing saved): nothing of ours comes from the next
+ * one, and after a bounded wait the device is triggered again.
+ */
+TEST_F(run, a_killed_udevd_258_saved_nothing_and_is_triggered_again)
+{
+	struct plan p = { .run = self->run, .next_mode = RESTORES,
+			  .next_delay_ms = 100 };
+	struct timespec a;
+
+	if (own_netns())
+		SKIP(return, "no private network namespace: %s",
+		     strerror(errno));
+	p.first = standin(self->run, NULL, SAVES);
+	usleep(100 * 1000);
+	kid(self, later(300, direct, &p));
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	EXPECT_EQ(1, self->res.retries);
+	EXPECT_LT(5000, ms_since(&a));
+	EXPECT_NE(NULL, strstr(self->log, "triggering the 1 devices still pending again"));
 	stop(p.first);
 }
 
@@ -1078,6 +1395,8 @@ FIXTURE_SETUP(loops)
 	strcpy(self->run, "/tmp/trigger_test.loop.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->run));
 	self->udevd = 0;
+	/* As the run fixture's: no other test's stand-in is ours. */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 }
 
 FIXTURE_TEARDOWN(loops)
