@@ -176,7 +176,12 @@ timeline() {
 		$0 in w { m = w[$0] }
 		END { out() }' "$mf"
 }
-retries() { grep -o '"retries":[0-9]*' "$1" | cut -d: -f2 | sort -n | tail -n1; }
+# retries J: the most retries of a device in report J (0: no "retries").
+retries() {
+	local r
+	r=$(grep -o '"retries":[0-9]*' "$1" | cut -d: -f2 | sort -n | tail -n1)
+	echo "${r:-0}"
+}
 # udev_count UUID MON: how many of udevd's broadcasts carry UUID.
 udev_count() {
 	awk -v u="SYNTH_UUID=$1" '

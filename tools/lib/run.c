@@ -610,6 +610,8 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 		why = SYNTH_REASON_NOT_INITIALIZED;
 	settle_dev(t, d, why == SYNTH_REASON_BROADCAST ? SYNTH_PROCESSED :
 		   SYNTH_FAILED, why);
+	/* The SEQNUM reported is the one the manager processed. */
+	d->seqnum = m->seqnum;
 	t->settled_at = synth_now_usec();
 	d->usec = synth_now_usec() - d->usec;
 	d->timed = true;
