@@ -93,6 +93,7 @@ static bool udevd_name(const char *comm)
 struct udevd_search {
 	struct inode_set socks;
 	pid_t other_netns;	/* a udevd of another network namespace */
+	pid_t starting;		/* one of ours without its uevent socket yet */
 	char passed[256];	/* what was passed over, in words */
 };
 
@@ -130,6 +131,8 @@ static int is_udevd_main(const char *proc, const struct proc_info *p,
 	if (proc_holds_socket(proc, p->pid, &s->socks) != 1) {
 		passed_over(s, p->pid,
 			    "(no socket on the kernel's uevent group)");
+		if (!s->starting)
+			s->starting = p->pid;
 		return 0;
 	}
 	return 1;
@@ -171,6 +174,7 @@ int udevd_main(struct manager *m, const char *proc)
 	(void)uevent_listeners(proc, &s.socks);
 	m->pid = proc_each(proc, is_udevd_main, &s);
 	m->other_netns = s.other_netns;
+	m->starting = s.starting;
 	if (m->pid && !proc_stat(proc, m->pid, &m->proc)) {
 		m->version = udevd_version(proc, m->pid);
 		return 1;

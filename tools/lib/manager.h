@@ -25,6 +25,9 @@ struct manager {
 	pid_t pid;		/* the manager's (main) process, or 0 */
 	pid_t other_netns;	/* udevd: a main process of another network
 				 * namespace, passed over, or 0 */
+	pid_t starting;		/* udevd: a process of ours named udevd that
+				 * holds no socket on the kernel's uevent
+				 * group yet (one starting up), or 0 */
 	bool unheard;		/* udevd: its sockets answer, but it runs in
 				 * another network namespace: none of its
 				 * broadcasts can reach us */

@@ -20,7 +20,8 @@
  *    (ACTIVATE); a udevd that then comes on sockets of its own, which
  *    never saw them, is a restart all the same;
  *  - none, within MANAGER_GONE_USEC (MANAGER_HELD_USEC while the sockets
- *    are held): gone for good (GONE).
+ *    are held, or while a udevd process of ours has no uevent socket yet:
+ *    one starting up): gone for good (GONE).
  *
  * udevd 258 and later, stopped, finish the events their workers run, save
  * the queued ones in the service manager's file descriptor store and exit;
@@ -287,6 +288,13 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 	 */
 	if (held && !t->seen_main)
 		return MANAGER_SAME;
+	/*
+	 * A udevd process of ours without its uevent socket yet is one
+	 * starting up (under load that takes seconds): waited for as for
+	 * held sockets.
+	 */
+	if (m.starting)
+		held = true;
 	if (now - t->gone_at < (held ? MANAGER_HELD_USEC : MANAGER_GONE_USEC))
 		return MANAGER_SAME;
 	snprintf(t->manager_lost, sizeof(t->manager_lost),
