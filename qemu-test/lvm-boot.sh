@@ -6,7 +6,7 @@
 #             [--ours-setting KEY=VALUE]... [--without-hook] [--out FILE]
 #             [--docs FILE] [--timeout SECONDS]
 #             [--initramfs initramfs-tools|dracut-systemd|dracut-shell]
-#             [--boot-files-from REV]
+#             [--dracut-suite bookworm|trixie|sid] [--boot-files-from REV]
 #
 # A real boot of a Debian root on LVM: the root of qemu-test/lvm-root.sh
 # (bookworm, systemd, lvm2, initramfs-tools and our packages) on logical
@@ -95,7 +95,14 @@
 # and crash (the fault put in by the test's own dracut module,
 # qemu-test/dracut/99synth-marks, which also prints the marks), and
 # cmdoff (rd.uevent_trigger.coldplug=0 on the kernel command line: said,
-# udev's coldplug, no report); "faults" is those three.
+# udev's coldplug, no report), and hang (the tool replaced by one that
+# says SYNTH-MARK hang-start and never returns, UEVENT_TRIGGER_TIMEOUT=5
+# in the image: the root must be reached with udev's coldplug, said,
+# the coldplug done at most 5 + 30 (the coldplug's watchdog) + 30 (the
+# systemd drop-in's margin for the stock trigger) + 20 s after the tool
+# started); "faults" is those four.
+# --dracut-suite bookworm|trixie|sid: the dracut packages of that suite
+# (059, 106, 112; default bookworm), unpacked in the bookworm root.
 # --boot-files-from REV: the boot files (tools/boot: hook, coldplug,
 # dracut module) of commit REV installed over the package's in the
 # overlay (make install-boot), e.g. main's, to show a check failing
@@ -115,6 +122,7 @@ ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
 timeout=600
 initramfs="initramfs-tools"
 bootfiles_from=
+dracut_suite=bookworm
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--boots) boots=$2; shift 2 ;;
@@ -130,6 +138,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--initramfs) initramfs=$2; shift 2 ;;
 	--boot-files-from) bootfiles_from=$2; shift 2 ;;
+	--dracut-suite) dracut_suite=$2; shift 2 ;;
 	*) die "lvm-boot.sh: unknown argument '$1'" ;;
 	esac
 done
@@ -140,7 +149,11 @@ case "$initramfs" in
 initramfs-tools) ;;
 dracut-systemd | dracut-shell)
 	kernels=stock
-	all_faults="notool crash cmdoff"
+	all_faults="notool crash cmdoff hang"
+	case "$dracut_suite" in
+	bookworm | trixie | sid) ;;
+	*) die "--dracut-suite bookworm, trixie or sid" ;;
+	esac
 	;;
 *) die "--initramfs initramfs-tools, dracut-systemd or dracut-shell" ;;
 esac
@@ -174,13 +187,33 @@ root=$lvmroot/root
 
 # dracut: Debian's packages (unpacked, not configured: no image is made
 # for every kernel at install time), and the boot files to install.
+# Another suite's dracut: its dracut-install needs a newer libc and
+# libkmod than bookworm's (106: GLIBC_2.38, LIBKMOD_33; 112 also
+# LIBSYSTEMD_257), so it runs on its own suite's (the closure of
+# dracut-install, in DIR/run, unpacked under /opt in the overlay and
+# started by its own loader); everything else, and every file dracut
+# puts in the image, is the bookworm root's.
 dracut_debs=
 if [ "$initramfs" != initramfs-tools ]; then
-	dracut_debs=$SYNTH_CACHE/dracut-debs
+	dracut_debs=$SYNTH_CACHE/dracut-debs/$dracut_suite
+	rm -rf "$dracut_debs"
 	mkdir -p "$dracut_debs"
 	phase dracut-debs "$here/scripts/debian-suite.sh" bookworm download --only \
-		"$dracut_debs" dracut dracut-core kpartx pkg-config pkgconf \
-		pkgconf-bin libpkgconf3 >&2 || die "no dracut packages"
+		"$dracut_debs" kpartx pkg-config pkgconf pkgconf-bin libpkgconf3 >&2 ||
+		die "no dracut packages"
+	if [ "$dracut_suite" = bookworm ]; then
+		phase dracut-debs-bookworm "$here/scripts/debian-suite.sh" bookworm \
+			download --only "$dracut_debs" dracut dracut-core >&2 ||
+			die "no dracut packages"
+	else
+		phase "dracut-debs-$dracut_suite" "$here/scripts/debian-suite.sh" \
+			"$dracut_suite" download --only "$dracut_debs" dracut \
+			dracut-core dracut-install >&2 ||
+			die "no dracut packages of $dracut_suite"
+		phase "dracut-install-$dracut_suite" "$here/scripts/debian-suite.sh" \
+			"$dracut_suite" download "$dracut_debs/run" dracut-install >&2 ||
+			die "no libraries for dracut-install of $dracut_suite"
+	fi
 fi
 bootsrc=
 if [ "$bootfiles_from" = package ]; then
@@ -258,16 +291,37 @@ mkinitrd() {
 			sed -i "s/^${s%%=*}=.*/$s/" "$conf"
 		done
 		if [ "$initramfs" != initramfs-tools ]; then
+			# hang: a short timeout, so that the watchdog of the
+			# coldplug (timeout + 30 s) and TimeoutStartSec= of the
+			# drop-in (timeout + 60 s) come soon.
+			[ "$fault" = hang ] &&
+				sed -i "s/^UEVENT_TRIGGER_TIMEOUT=.*/UEVENT_TRIGGER_TIMEOUT=5/" "$conf"
 			echo "--- /etc/default/uevent-trigger:"
 			grep "^UEVENT" "$conf"
-			echo "--- dracut 059 unpacked:"
+			echo "--- dracut unpacked:"
 			mkdir -p "$m/tmp/debs"
 			cp "$dracut_debs"/*.deb "$m/tmp/debs/"
 			chroot "$m" sh -c "dpkg --force-conflicts --force-depends --unpack /tmp/debs/*.deb" > /dev/null
 			chroot "$m" dpkg-query -W dracut dracut-core
+			if [ -d "$dracut_debs/run" ]; then
+				rt=/opt/synth-dracut-run
+				mkdir -p "$m$rt"
+				for d in "$dracut_debs"/run/*.deb; do
+					dpkg-deb -x "$d" "$m$rt"
+				done
+				ld=$(cd "$m$rt" && find . -name ld-linux-x86-64.so.2 -type f | head -n1)
+				[ -n "$ld" ] || { echo "no loader in $dracut_debs/run" >&2; exit 1; }
+				printf "%s\n" "#!/bin/sh" \
+					"exec $rt/${ld#./} --library-path $rt/usr/lib/x86_64-linux-gnu:$rt/lib/x86_64-linux-gnu $rt/usr/lib/dracut/dracut-install \"\$@\"" \
+					> "$m/usr/lib/dracut/dracut-install"
+				chmod 0755 "$m/usr/lib/dracut/dracut-install"
+				echo "--- dracut-install on the libraries of its own suite:"
+				cat "$m/usr/lib/dracut/dracut-install"
+				chroot "$m" /usr/lib/dracut/dracut-install --version
+			fi
 			cp -r "$marks" "$m/usr/lib/dracut/modules.d/"
 			case "$fault" in
-			notool | crash) echo "$fault" > "$m/etc/synth-dracut-fault" ;;
+			notool | crash | hang) echo "$fault" > "$m/etc/synth-dracut-fault" ;;
 			esac
 			omit=
 			[ "$initramfs" = dracut-shell ] &&
@@ -499,6 +553,25 @@ judge() {
 		*"killed by signal 11"*"udev's coldplug"*) ;;
 		*) problems+=("the console does not say that the tool crashed and udev's coldplug runs") ;;
 		esac
+		;;
+	ours:hang)
+		# The tool never returns (UEVENT_TRIGGER_TIMEOUT=5 in the
+		# image): udev's coldplug, said, once the watchdog of our
+		# coldplug (5 + 30 s) or the TimeoutStartSec= of the systemd
+		# drop-in (5 + 30 + 30 s) ended it; 20 s more for the stock
+		# trigger and the mark.
+		local hung
+		hung=$(mark "$c" hang-start)
+		[ -n "$hung" ] || problems+=("the hanging tool never started (no SYNTH-MARK hang-start)")
+		[ -n "$said" ] ||
+			problems+=("the console does not say that the tool hung and udev's coldplug runs")
+		case "$line" in
+		*'"status":"done"'*) problems+=("uevent-trigger's coldplug reported done: $line") ;;
+		esac
+		if [ -n "$hung" ] && [ -n "$cold" ]; then
+			awk -v h="$hung" -v c="$cold" 'BEGIN { exit !(c - h >= 5 && c - h <= 85) }' ||
+				problems+=("coldplug done $(awk -v h="$hung" -v c="$cold" 'BEGIN { printf "%.2f", c - h }')s after the tool started, not within 5 to 85 s")
+		fi
 		;;
 	ours:devfail)
 		grep -aq 'SYNTH-FAIL-RULE killing worker' "$c" ||
