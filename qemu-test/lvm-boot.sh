@@ -43,7 +43,7 @@
 # (udevadm settle waited for it, up to its 10 s timeout; else the case
 # proves nothing).
 #
-# Fault cases (--cases; "faults" is all five), each an ours image with
+# Fault cases (--cases; "faults" is all nine), each an ours image with
 # one fault, booted once per kernel (no stock twin), which must reach the
 # root with udev's coldplug or ours and say why:
 #   badconf    'UEVENT_TRIGGER_TIMEOUT= 60' in the root's setting (issue
@@ -61,6 +61,16 @@
 #              add event is killed, the event fails, the tool exits 1:
 #              our coldplug stands (no second coldplug), the console
 #              lists that one device once.
+#   hang       the tool replaced by one that never returns, with
+#              UEVENT_TRIGGER_TIMEOUT=5: the coldplug's watchdog stops it
+#              after 5 s and the grace of 30 s, said, udev's coldplug;
+#   stop       the same with a tool that stops itself (SIGSTOP);
+#   partial    the tool replaced by one that reports a run stopped
+#              partway (status error, a PCI host bridge never written)
+#              and exits 1: said, udev's coldplug (before, the coldplug
+#              stood and the disk's controller never got its event);
+#   timeout00  UEVENT_TRIGGER_TIMEOUT=00 added to the image's setting
+#              (the tool reads 00 as "never"): said, udev's coldplug.
 #
 # --layout md: the root's PV is an md RAID1 of two virtio disks
 # (lvm-root.sh --layout md, mdadm in the root); --layout luks: a LUKS2
@@ -97,10 +107,12 @@
 # cmdoff (rd.uevent_trigger.coldplug=0 on the kernel command line: said,
 # udev's coldplug, no report), and hang (the tool replaced by one that
 # says SYNTH-MARK hang-start and never returns, UEVENT_TRIGGER_TIMEOUT=5
-# in the image: the root must be reached with udev's coldplug, said,
-# the coldplug done at most 5 + 30 (the coldplug's watchdog) + 30 (the
-# systemd drop-in's margin for the stock trigger) + 20 s after the tool
-# started); "faults" is those four.
+# in the image: the root must be reached with udev's coldplug, the
+# console saying that the watchdog of our coldplug stopped the tool
+# after 5 s and the grace of 30 s, the coldplug done 5 to 55 s after the
+# tool started); "faults" is those four.  Without the watchdog, the
+# systemd drop-in's TimeoutStartSec= (5 + 30 + 30 s) and its
+# ExecStopPost= still bring udev's coldplug (said differently).
 # --dracut-suite bookworm|trixie|sid: the dracut packages of that suite
 # (059, 106, 112; default bookworm), unpacked in the bookworm root.
 # --boot-files-from REV: the boot files (tools/boot: hook, coldplug,
@@ -117,7 +129,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 boots=3 jobs=2 kernels="patched stock" out='' nohook='' docs='' debs=''
 cases="plain slow"
 layout=lvm
-all_faults="badconf confimage notool crash devfail"
+all_faults="badconf confimage notool crash devfail hang stop partial timeout00"
 ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
 timeout=600
 initramfs="initramfs-tools"
@@ -246,6 +258,35 @@ for k in $kernels; do
 	esac
 done
 
+# fault_files FAULT: a directory with the stand-in tool of FAULT
+# (uevent-trigger) and the lines it adds to the image's setting
+# (setting): hang, a tool that never returns; stop, one that stops
+# itself; both with a timeout of 5 s (the coldplug's watchdog stops them
+# 35 s in); partial, one that reports a run stopped partway (EPERM, a
+# PCI host bridge never written) and exits 1, having written nothing.
+fault_files() {
+	local d=$logdir/fault-files-$1
+	rm -rf "$d"
+	mkdir -p "$d"
+	: > "$d/setting"
+	case "$1" in
+	hang | stop)
+		printf '%s\n' '#!/bin/sh' "$([ "$1" = hang ] && echo 'sleep 100000' || echo 'kill -STOP $$')" \
+			> "$d/uevent-trigger"
+		echo UEVENT_TRIGGER_TIMEOUT=5 > "$d/setting"
+		;;
+	partial)
+		cat > "$d/uevent-trigger" <<-'EOF'
+		#!/bin/sh
+		echo '{"uuid":"u","action":"add","wait_source":"udev","fell_back":false,"status":"error","devices":[{"syspath":"/sys/devices/pci0000:00","seqnum":0,"outcome":"pending"}],"summary":{"pending":1}}'
+		echo "uevent-trigger: /sys/devices/pci0000:00/uevent: Permission denied" >&2
+		exit 1
+		EOF
+		;;
+	esac
+	echo "$d"
+}
+
 # mkinitrd KERNEL MODE : the root's own mkinitramfs, in a chroot on an
 # overlay of the root (nothing in the cached root changes), with the
 # setting of MODE in /etc/default/uevent-trigger and the slow rule in
@@ -267,8 +308,8 @@ mkinitrd() {
 	unshare --mount --propagation private bash -ec '
 		root=$1 ov=$2 rel=$3 kconf=$4 rules=$5 nohook=$6 img=$7 fault=$8
 		failrules=$9 initramfs=${10} dracut_debs=${11} bootsrc=${12}
-		marks=${13}
-		shift 13
+		marks=${13} faultdir=${14}
+		shift 14
 		m=$ov/root
 		mount -t overlay overlay \
 			-o "lowerdir=$root,upperdir=$ov/upper,workdir=$ov/work" "$m"
@@ -344,6 +385,12 @@ mkinitrd() {
 		notool) act="rm -f \"\$DESTDIR/usr/bin/uevent-trigger\"" ;;
 		crash) act="printf \"#!/bin/sh\\nkill -SEGV \\\$\\\$\\n\" > \"\$DESTDIR/usr/bin/uevent-trigger\"; chmod 0755 \"\$DESTDIR/usr/bin/uevent-trigger\"" ;;
 		devfail) cp "$failrules" "$m/etc/udev/rules.d/99-synth-fail.rules"; act= ;;
+		hang | stop | partial)
+			# The stand-in and the setting lines made by fault_files.
+			cp -r "$faultdir" "$m/etc/synth-fault"
+			act="cp /etc/synth-fault/uevent-trigger \"\$DESTDIR/usr/bin/uevent-trigger\"; chmod 0755 \"\$DESTDIR/usr/bin/uevent-trigger\"; cat /etc/synth-fault/setting >> \"\$DESTDIR/etc/default/uevent-trigger\""
+			;;
+		timeout00) act="echo UEVENT_TRIGGER_TIMEOUT=00 >> \"\$DESTDIR/etc/default/uevent-trigger\"" ;;
 		*) act= ;;
 		esac
 		if [ -n "$act" ]; then
@@ -370,7 +417,8 @@ mkinitrd() {
 		"${kconf[$k]}" "$here/qemu-test/lvm-slow.rules" \
 		"$([ "$mode" = ours ] && echo "$nohook")" "$img" "$fault" \
 		"$here/qemu-test/lvm-fail.rules" "$initramfs" "$dracut_debs" \
-		"$bootsrc" "$here/qemu-test/dracut/99synth-marks" "${settings[@]}" \
+		"$bootsrc" "$here/qemu-test/dracut/99synth-marks" \
+		"$(fault_files "$fault")" "${settings[@]}" \
 		> "$logdir/initrd-$k-$2.log" 2>&1
 	local rc=$?
 	rm -rf "$ov"
@@ -554,24 +602,40 @@ judge() {
 		*) problems+=("the console does not say that the tool crashed and udev's coldplug runs") ;;
 		esac
 		;;
-	ours:hang)
-		# The tool never returns (UEVENT_TRIGGER_TIMEOUT=5 in the
-		# image): udev's coldplug, said, once the watchdog of our
-		# coldplug (5 + 30 s) or the TimeoutStartSec= of the systemd
-		# drop-in (5 + 30 + 30 s) ended it; 20 s more for the stock
-		# trigger and the mark.
-		local hung
-		hung=$(mark "$c" hang-start)
-		[ -n "$hung" ] || problems+=("the hanging tool never started (no SYNTH-MARK hang-start)")
-		[ -n "$said" ] ||
-			problems+=("the console does not say that the tool hung and udev's coldplug runs")
-		case "$line" in
-		*'"status":"done"'*) problems+=("uevent-trigger's coldplug reported done: $line") ;;
+	ours:hang | ours:stop)
+		case "$said" in
+		*"uevent-trigger did not return within 5 s and a grace of 30 s: stopped (exit status 143): udev's coldplug"*) ;;
+		*) problems+=("the console does not say that the tool was stopped after 5 s and the grace and udev's coldplug runs") ;;
 		esac
-		if [ -n "$hung" ] && [ -n "$cold" ]; then
-			awk -v h="$hung" -v c="$cold" 'BEGIN { exit !(c - h >= 5 && c - h <= 85) }' ||
-				problems+=("coldplug done $(awk -v h="$hung" -v c="$cold" 'BEGIN { printf "%.2f", c - h }')s after the tool started, not within 5 to 85 s")
+		[ -z "$line" ] || problems+=("the JSON report of a tool that never returned was taken: $line")
+		# dracut: the stand-in of 99synth-marks says when it started;
+		# udev's coldplug done within the timeout and the grace (35 s)
+		# and 20 s for the stock trigger and the mark.
+		if [ "$initramfs" != initramfs-tools ]; then
+			local hung
+			hung=$(mark "$c" hang-start)
+			if [ -z "$hung" ]; then
+				problems+=("the hanging tool never started (no SYNTH-MARK hang-start)")
+			elif [ -n "$cold" ]; then
+				awk -v h="$hung" -v c="$cold" 'BEGIN { exit !(c - h >= 5 && c - h <= 55) }' ||
+					problems+=("coldplug done $(awk -v h="$hung" -v c="$cold" 'BEGIN { printf "%.2f", c - h }')s after the tool started, not within 5 to 55 s")
+			fi
 		fi
+		;;
+	ours:partial)
+		case "$said" in
+		*"uevent-trigger stopped partway (exit status 1, status error): udev's coldplug"*) ;;
+		*) problems+=("the console does not say that the run stopped partway and udev's coldplug runs") ;;
+		esac
+		grep -aq "coldplug done;" "$c" &&
+			problems+=("a run that stopped partway was taken as a coldplug done: $(grep -a -m1 'coldplug done;' "$c")")
+		;;
+	ours:timeout00)
+		case "$said" in
+		*"unknown value UEVENT_TRIGGER_TIMEOUT=00 in /etc/default/uevent-trigger (seconds, 1 to 3600): udev's coldplug"*) ;;
+		*) problems+=("the console does not say that UEVENT_TRIGGER_TIMEOUT=00 is refused and udev's coldplug runs") ;;
+		esac
+		[ -z "$line" ] || problems+=("uevent-trigger ran the coldplug with UEVENT_TRIGGER_TIMEOUT=00: $line")
 		;;
 	ours:devfail)
 		grep -aq 'SYNTH-FAIL-RULE killing worker' "$c" ||

@@ -130,18 +130,24 @@ setting() {
 		fi
 	done
 }
-# Stand-ins that log their command lines to $t/calls.  The tool's:
-# FAKE_TOOL_STATUS (exit status, or "crash": killed by SIGSEGV),
-# FAKE_TOOL_JSON (its stdout).
+# Stand-ins that log their command lines to $FAKE_CALLS ($t/calls).
+# The tool's: FAKE_TOOL_STATUS (exit status; "crash": killed by SIGSEGV;
+# "hang": runs a long sleep and never returns; "stop": stops itself),
+# FAKE_TOOL_JSON or the file FAKE_TOOL_JSON_FILE (its stdout).
 fake=$t/fake
 mkdir -p "$fake" "$t/fake-no-tool"
 for p in udevadm uevent-trigger systemd-udevd; do
 	cat > "$fake/$p" <<-STANDIN
 	#!/bin/sh
-	echo "$p \$*" >> "$t/calls"
+	echo "$p \$*" >> "\${FAKE_CALLS:-$t/calls}"
 	[ "$p" = uevent-trigger ] || exit 0
 	[ -z "\${FAKE_TOOL_JSON:-}" ] || printf '%s\n' "\$FAKE_TOOL_JSON"
-	[ "\${FAKE_TOOL_STATUS:-0}" = crash ] && kill -SEGV \$\$
+	[ -z "\${FAKE_TOOL_JSON_FILE:-}" ] || cat "\$FAKE_TOOL_JSON_FILE"
+	case "\${FAKE_TOOL_STATUS:-0}" in
+	crash) kill -SEGV \$\$ ;;
+	hang) sleep 100000 ;;
+	stop) kill -STOP \$\$ ;;
+	esac
 	exit "\${FAKE_TOOL_STATUS:-0}"
 	STANDIN
 	chmod +x "$fake/$p"
@@ -205,6 +211,11 @@ hook_bad_settings() {
 		hook_refuses value 'UEVENT_TRIGGER_COLDPLUG=maybe' &&
 		grep -q 'unknown value UEVENT_TRIGGER_COLDPLUG=maybe' "$t/img-value.log" &&
 		hook_refuses timeout 'UEVENT_TRIGGER_TIMEOUT=soon' &&
+		hook_refuses t00 'UEVENT_TRIGGER_TIMEOUT=00' &&
+		grep -q 'unknown value UEVENT_TRIGGER_TIMEOUT=00 (seconds, 1 to 3600)' "$t/img-t00.log" &&
+		hook_refuses t08 'UEVENT_TRIGGER_TIMEOUT=08' &&
+		hook_refuses t3601 'UEVENT_TRIGGER_TIMEOUT=3601' &&
+		hook_refuses tbig 'UEVENT_TRIGGER_TIMEOUT=99999999999999999999' &&
 		hook_refuses exit 'exit 0' &&
 		hook_refuses words 'UEVENT_TRIGGER_COLDPLUG="yes no"'
 }
@@ -237,6 +248,61 @@ hook_overrides() {
 		cmp "$t/udev.patched" "$t/img7/scripts/init-top/udev" &&
 		[ -x "$t/img7/usr/lib/udev/initramfs-coldplug" ]
 }
+# hook_on_script NAME FILE: the hook with FILE as the image's
+# init-top/udev (COLDPLUG=yes); the image in $t/img-NAME.
+hook_on_script() {
+	rm -rf "$t/img-$1"
+	mkdir -p "$t/img-$1/scripts/init-top"
+	cp "$2" "$t/img-$1/scripts/init-top/udev"
+	setting UEVENT_TRIGGER_COLDPLUG=yes &&
+		DESTDIR=$t/img-$1 CONFDIR=$t/etc-conf verbose=n sh "$hook" > "$t/img-$1.log" 2>&1
+}
+# A udev script that names the hook point but not as the proposed change
+# does: our coldplug is not installed, the script is left as it is.
+hook_foreign_hook_point() {
+	local hp=/usr/lib/udev/initramfs-coldplug
+	# It runs the hook point and ignores its status.
+	awk -v hp="$hp" '/^udevadm trigger --type=subsystems/ { print hp " || true" } { print }' \
+		"$stock_udev" > "$t/udev.ignores"
+	# The proposed block, and the hook point run once more elsewhere.
+	{ cat "$t/udev.patched"; echo "$hp"; } > "$t/udev.twice"
+	# The block with an "else" that does not trigger.
+	sed 's/^\tudevadm trigger --type=devices --action=add$/\t:/' "$t/udev.patched" > "$t/udev.noelse"
+	for v in ignores twice noelse; do
+		hook_on_script "$v" "$t/udev.$v" &&
+			cmp "$t/udev.$v" "$t/img-$v/scripts/init-top/udev" &&
+			[ ! -e "$t/img-$v/usr/lib/udev/initramfs-coldplug" ] &&
+			grep -q "^W: uevent-trigger: udev's init-top/udev runs $hp, but not as the proposed change does" "$t/img-$v.log" ||
+			{ echo "case $v:"; cat "$t/img-$v.log"; return 1; }
+	done
+}
+# udev_script SUITE: the init-top/udev of SUITE's udev package (the
+# newest: trixie's 257, sid's 262), kept in the cache.
+udev_script() {
+	local d=${SYNTH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/synth-uevent}/udev-script/$1
+	if [ ! -s "$d/udev" ]; then
+		rm -rf "$d" && mkdir -p "$d/debs" "$d/x" &&
+			"$here/../scripts/debian-suite.sh" "$1" download --only "$d/debs" udev > /dev/null 2>&1 &&
+			dpkg-deb -x "$d"/debs/udev_*.deb "$d/x" &&
+			cp "$d/x/usr/share/initramfs-tools/scripts/init-top/udev" "$d/udev" &&
+			rm -rf "$d/x" || return 1
+	fi
+	echo "$d/udev"
+}
+# The newest udev scripts: changed as the proposed patch (made against
+# them, with no fuzz) changes them.
+hook_newest_udev() {
+	local s v
+	for v in trixie sid; do
+		s=$(udev_script "$v") || { echo "no udev package of $v"; return 1; }
+		cp "$s" "$t/udev.$v.want"
+		patch -s --fuzz=0 "$t/udev.$v.want" < "$here/../patches/initramfs-tools/0001-init-top-udev-run-a-package-s-coldplug-first.patch" &&
+			hook_on_script "$v" "$s" &&
+			cmp "$t/udev.$v.want" "$t/img-$v/scripts/init-top/udev" &&
+			[ -x "$t/img-$v/usr/lib/udev/initramfs-coldplug" ] ||
+			{ echo "udev of $v:"; cat "$t/img-$v.log"; return 1; }
+	done
+}
 hook_wait_for_udev() {
 	setting UEVENT_TRIGGER_WAIT_FOR_UDEV=yes &&
 		run_hook "$t/img4" &&
@@ -258,13 +324,19 @@ hook_dynamic() {
 if [ -r /usr/share/initramfs-tools/hook-functions ] && [ -r "$stock_udev" ]; then
 	check "hook, nothing enabled (the default): nothing of ours in the image, nothing said" hook_default
 	check "hook, UEVENT_TRIGGER_COLDPLUG=yes: the musl build, the setting, our coldplug at udev's hook point, udev's script otherwise unchanged" hook_coldplug
-	check "hook refuses a setting that fails under sh -n or set -e, or an unknown value, and says why (TIMEOUT= 60, syntax, COLDPLUG=maybe, TIMEOUT=soon, exit, two words)" hook_bad_settings
+	check "hook refuses a setting that fails under sh -n or set -e, or an unknown value, and says why (TIMEOUT= 60, syntax, COLDPLUG=maybe, TIMEOUT=soon, 00, 08, 3601 and 20 digits, exit, two words)" hook_bad_settings
 	check "hook leaves an /etc override of init-top/udev and an unknown udev script alone, said; udev's script with the proposed patch is not changed" hook_overrides
+	check "hook, a udev script that runs the hook point in another way (status ignored, run twice, no coldplug in its else): nothing of ours, said" hook_foreign_hook_point
+	if udev_script sid > /dev/null && udev_script trixie > /dev/null; then
+		check "hook, the newest udev scripts (trixie's 257, sid's 262): changed as the proposed patch changes them" hook_newest_udev
+	else
+		skip "hook, the newest udev scripts" "trixie's and sid's udev packages cannot be downloaded here"
+	fi
 	check "hook, UEVENT_TRIGGER_WAIT_FOR_UDEV=yes: the tool, our wait_for_udev, udev's init-top/udev untouched" hook_wait_for_udev
 	check "hook without the musl build: the dynamic one and its libraries" hook_dynamic
 	check "hook prereqs: udev" test "$(sh "$hook" prereqs)" = udev
 else
-	for w in "hook default" "hook coldplug" "hook bad settings" "hook overrides" "hook wait_for_udev" "hook dynamic" "hook prereqs"; do
+	for w in "hook default" "hook coldplug" "hook bad settings" "hook overrides" "hook foreign" "hook newest" "hook wait_for_udev" "hook dynamic" "hook prereqs"; do
 		skip "$w" "no initramfs-tools hook-functions or udev's init-top/udev"
 	done
 fi
@@ -275,29 +347,36 @@ fi
 coldplug=$stage/usr/share/uevent-trigger/initramfs-tools/coldplug
 # run_boot CMDLINE TOOL_STATUS [SETTING_LINE] [PATH] [NO_COLDPLUG]: the
 # calls made, the exit status of udev's script, our status file; then
-# "--- stderr" and what the scripts said.
+# "--- stderr" and what the scripts said.  BOOT_SH: the shell that runs
+# udev's script ("sh -e", as its first line asks; "busybox sh", klibc's sh); BOOT_DIR: where the run's
+# files go ($t; one each for runs side by side, which share the setting:
+# BOOT_SETTING=keep leaves it as it is).  A PID namespace: nothing the
+# stand-ins leave running outlives the run, which is killed after 120 s
+# (a coldplug that hangs must not hang the test).
 run_boot() {
-	local path=${4:-$fake}
-	echo "$1" > "$t/cmdline"
-	rm -f "$t/calls" "$t/coldplug"
-	setting UEVENT_TRIGGER_COLDPLUG=yes "${3:-}"
+	local path=${4:-$fake} d=${BOOT_DIR:-$t}
+	mkdir -p "$d"
+	echo "$1" > "$d/cmdline"
+	rm -f "$d/calls" "$d/coldplug"
+	[ "${BOOT_SETTING:-}" = keep ] || setting UEVENT_TRIGGER_COLDPLUG=yes "${3:-}"
 	if [ -z "${5:-}" ]; then
-		sed "s|/etc/default/uevent-trigger|$conf|" "$coldplug" > "$t/coldplug"
-		chmod +x "$t/coldplug"
+		sed "s|/etc/default/uevent-trigger|$conf|" "$coldplug" > "$d/coldplug"
+		chmod +x "$d/coldplug"
 	fi
-	sed -e "s|/usr/lib/udev/initramfs-coldplug|$t/coldplug|g" \
+	sed -e "s|/usr/lib/udev/initramfs-coldplug|$d/coldplug|g" \
 		-e "s|/lib/systemd/systemd-udevd|$fake/systemd-udevd|" \
-		"$t/img1/scripts/init-top/udev" > "$t/udev-script"
-	FAKE_TOOL_STATUS=$2 unshare --mount --propagation private sh -c "
-		mount --bind '$t/cmdline' /proc/cmdline &&
+		"$t/img1/scripts/init-top/udev" > "$d/udev-script"
+	FAKE_CALLS=$d/calls FAKE_TOOL_STATUS=$2 timeout -s KILL 120 \
+		unshare --mount --pid --fork --kill-child --propagation private sh -c "
+		mount --bind '$d/cmdline' /proc/cmdline &&
 		mount -t tmpfs none /run &&
-		PATH='$path':/usr/bin:/bin quiet=y sh '$t/udev-script' 2> '$t/stderr'
-		echo \"exit \$?\" >> '$t/calls'
-		cat /run/initramfs/uevent-trigger-coldplug.status >> '$t/calls' 2> /dev/null" \
+		PATH='${BOOT_PATH:-$path:/usr/bin:/bin}' quiet=y ${BOOT_SH:-sh -e} '$d/udev-script' 2> '$d/stderr'
+		echo \"exit \$?\" >> '$d/calls'
+		cat /run/initramfs/uevent-trigger-coldplug.status >> '$d/calls' 2> /dev/null" \
 		> /dev/null 2>&1
-	cat "$t/calls"
+	cat "$d/calls"
 	echo "--- stderr"
-	cat "$t/stderr"
+	cat "$d/stderr"
 }
 ours="systemd-udevd --daemon --resolve-names=never
 uevent-trigger --settle --type=all --action=add --wait-daemon --timeout=120 --json --quiet"
@@ -364,25 +443,172 @@ $stock" "could not trigger any device" "quiet" 1
 	boot_case "boot, our coldplug missing from the image: udev's coldplug" \
 		"systemd-udevd --daemon --resolve-names=never
 $stock" "" "quiet" 0 "" "" gone
+	for v in 00 08 3601 99999999999999999999; do
+		boot_case "boot, UEVENT_TRIGGER_TIMEOUT=$v in the image's setting: udev's coldplug, said" \
+			"systemd-udevd --daemon --resolve-names=never
+$stock" "unknown value UEVENT_TRIGGER_TIMEOUT=$v in .*(seconds, 1 to 3600): udev's coldplug" \
+			"quiet" 0 "UEVENT_TRIGGER_TIMEOUT=$v"
+	done
+	FAKE_TOOL_JSON='{"uuid":"u","action":"add","wait_source":"udev","fell_back":false,"status":"error","devices":[{"syspath":"/sys/devices/a","seqnum":1,"outcome":"processed","usec":1},{"syspath":"/sys/devices/pci0000:00","seqnum":0,"outcome":"pending"}],"summary":{}}' \
+		boot_case "boot, the tool stops partway (exit 1, status error, a PCI host bridge pending): udev's coldplug, said" \
+		"$ours
+$stock" "stopped partway (exit status 1, status error): udev's coldplug" "quiet" 1
+	FAKE_TOOL_JSON='{"uuid":"u","action":"add","wait_source":"udev","fell_back":false,"status":"done","devices":[{"syspath":"/sys/devices/a","seqnum":1,"outcome":"processed","usec":1},{"syspath":"/sys/devices/pci0000:00","seqnum":0,"outcome":"pending"}],"summary":{}}' \
+		boot_case "boot, the tool exits 1 with status done but a device never written (pending): udev's coldplug, said" \
+		"$ours
+$stock" "stopped partway (exit status 1, 1 device(s) never triggered): udev's coldplug" "quiet" 1
+	FAKE_TOOL_JSON='{"uuid":"u","action":"add","wait_source":"udev","fell_back":false,"status":"done","devices":[{"syspath":"/sys/devices/a","seqnum":1,"outcome":"processed","usec":1},{"syspath":"/sys/devices/b","seqnum":3,"outcome":"timeout"}],"summary":{}}' \
+		BOOT_SH="/usr/lib/klibc/bin/sh -e" BOOT_PATH="$fake:/usr/lib/klibc/bin" \
+		boot_case "boot under klibc's sh and tools (no awk), the tool exits 1 for a device: no second coldplug, the report named" \
+		"$ours
+exit 0
+devices some" "coldplug done; some device(s) not processed, not triggered again: (no awk in the initramfs: see /run/initramfs/uevent-trigger-coldplug.json)$" "quiet" 1
+	FAKE_TOOL_JSON='{"uuid":"u","action":"add","wait_source":"udev","fell_back":false,"status":"error","devices":[{"syspath":"/sys/devices/a","seqnum":1,"outcome":"processed","usec":1},{"syspath":"/sys/devices/b","seqnum":0,"outcome":"pending"}],"summary":{}}' \
+		BOOT_SH="/usr/lib/klibc/bin/sh -e" BOOT_PATH="$fake:/usr/lib/klibc/bin" \
+		boot_case "boot under klibc's sh and tools (no awk), the tool stops partway: udev's coldplug, said" \
+		"$ours
+$stock" "stopped partway (exit status 1, status other): udev's coldplug" "quiet" 1
 else
-	for w in ok cmdline space syntax value missing crash exit2 exit1 noreport none gone; do
+	for w in ok cmdline space syntax value missing crash exit2 exit1 noreport none gone \
+		t00 t08 t3601 tbig partial pending klibc1 klibcpartial; do
 		skip "boot: $w" "needs root, unshare and the hook's image"
 	done
+fi
+
+# A tool that never returns, in the three shells of initramfs images:
+# killed after its timeout (1 s) and the grace (30 s), udev's coldplug
+# after it, said.  Six runs side by side, about 35 s in all.
+bb=$t/busybox-bin
+mkdir -p "$bb"
+if command -v busybox > /dev/null; then
+	for a in awk sleep kill mkdir cat; do
+		ln -sf "$(command -v busybox)" "$bb/$a"
+	done
+fi
+# hang_run NAME SHELL PATH STATUS: run_boot in $t/hang-NAME, in the
+# background; its output in $t/hang-NAME.out, its seconds in .secs.
+hang_run() {
+	(
+		s0=$(date +%s)
+		BOOT_DIR=$t/hang-$1 BOOT_SETTING=keep BOOT_SH=$2 BOOT_PATH=$3 \
+			run_boot quiet "$4" > "$t/hang-$1.out"
+		echo $(($(date +%s) - s0)) > "$t/hang-$1.secs"
+	) &
+}
+# hang_case NAME: the verdict of one of them.
+hang_case() {
+	local got secs
+	got=$(cat "$t/hang-$1.out")
+	secs=$(cat "$t/hang-$1.secs")
+	if [ "$(printf '%s\n' "${got%%
+--- stderr*}" | grep -v '^stock ')" = "${ours%=120 *}=1 --json --quiet
+$stock" ] && [ "$secs" -le 45 ] && printf '%s\n' "${got#*--- stderr
+}" | grep -q "uevent-trigger did not return within 1 s and a grace of 30 s: stopped (exit status 143): udev's coldplug"; then
+		ok "boot, the tool never returns ($1): stopped after ${secs} s, udev's coldplug, said"
+	else
+		not_ok "boot, the tool never returns ($1): stopped within 45 s, udev's coldplug, said"
+		printf 'after %s s:\n%s\n' "$secs" "$got" | sed 's/^/# /'
+	fi
+}
+# shell_of NAME: the shell and the PATH of that image's kind.
+shell_of() {
+	case "$1" in
+	dash) echo "sh -e|$fake:/usr/bin:/bin" ;;
+	klibc) echo "/usr/lib/klibc/bin/sh -e|$fake:/usr/lib/klibc/bin" ;;
+	busybox) echo "busybox sh -e|$fake:$bb:/usr/bin:/bin" ;;
+	esac
+}
+if [ "$(id -u)" = 0 ] && unshare --mount --pid --fork true 2> /dev/null &&
+	[ -e "$t/img1/scripts/init-top/udev" ] && [ -x /usr/lib/klibc/bin/sh ] &&
+	command -v busybox > /dev/null; then
+	setting UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_TIMEOUT=1
+	for name in dash klibc busybox; do
+		sp=$(shell_of "$name")
+		for how in hang stop; do
+			hang_run "$how-$name" "${sp%%|*}" "${sp#*|}" "$how"
+		done
+	done
+	wait
+	for name in dash klibc busybox; do
+		for how in hang stop; do
+			hang_case "$how-$name"
+		done
+	done
+else
+	for w in hang-dash stop-dash hang-klibc stop-klibc hang-busybox stop-busybox; do
+		skip "boot, the tool never returns ($w)" "needs root, PID namespaces, the hook's image, klibc's sh and busybox"
+	done
+fi
+
+# The exit-1 summary is one pass over the report: 20 000 devices (a
+# third of them not processed) against 1 000, under busybox's sh and
+# awk, the whole of udev's script timed; linear is 20 times, the
+# quadratic walk it replaces 400 times.
+# report_of N: a report of N devices, every third one vanished.
+report_of() {
+	awk -v n="$1" 'BEGIN {
+		printf "{\"uuid\":\"u\",\"action\":\"add\",\"wait_source\":\"udev\",\"fell_back\":false,\"status\":\"done\",\"devices\":["
+		for (i = 1; i <= n; i++)
+			printf "%s{\"syspath\":\"/sys/devices/platform/dev%d\",\"seqnum\":%d,\"outcome\":\"%s\"%s}",
+				(i > 1 ? "," : ""), i, i, (i % 3 ? "processed" : "vanished"),
+				(i % 3 ? ",\"usec\":1" : "")
+		printf "],\"summary\":{}}\n"
+	}'
+}
+# summary_ms N: milliseconds of the run; its output in $t/sum-N.out.
+summary_ms() {
+	local a b
+	report_of "$1" > "$t/report-$1.json"
+	a=$(date +%s%N)
+	FAKE_TOOL_JSON_FILE=$t/report-$1.json BOOT_DIR=$t/sum-$1 BOOT_SH="busybox sh -e" \
+		BOOT_PATH="$fake:$bb:/usr/bin:/bin" run_boot quiet 1 > "$t/sum-$1.out"
+	b=$(date +%s%N)
+	echo $(((b - a) / 1000000))
+}
+summary_linear() {
+	local small big
+	setting UEVENT_TRIGGER_COLDPLUG=yes
+	summary_ms 1000 > /dev/null
+	small=$(summary_ms 1000)
+	big=$(summary_ms 20000)
+	echo "1000 devices: $small ms, 20000 devices: $big ms" | tee "$t/sum-times"
+	grep -qx 'devices 6666' "$t/sum-20000.out" &&
+		grep -q 'coldplug done; 6666 device(s) not processed, not triggered again: /sys/devices/platform/dev3 (vanished) .* /sys/devices/platform/dev60 (vanished) and 6646 more$' "$t/sum-20000.out" &&
+		[ "$big" -le $((small * 40)) ] || { cat "$t/sum-20000.out"; return 1; }
+}
+if [ "$(id -u)" = 0 ] && unshare --mount --pid --fork true 2> /dev/null &&
+	[ -e "$t/img1/scripts/init-top/udev" ] && command -v busybox > /dev/null; then
+	check "boot, exit 1 with 20 000 devices under busybox: the summary in one pass (at most 40 times the time of 1 000), 20 listed and the count of the rest" summary_linear
+	echo "# $(cat "$t/sum-times" 2> /dev/null)"
+else
+	skip "boot, exit-1 summary of 20 000 devices" "needs root, PID namespaces, the hook's image and busybox"
 fi
 
 # wait_for_udev at boot: the image's functions (the stand-in's with ours
 # appended), sourced as init sources them, in a PID namespace (init's
 # shell is PID 1).
-# run_wait CMDLINE BOOT DEV_ID [pid1|cryptroot]: the calls made.  pid1:
-# in a PID namespace; cryptroot: as $0 cryptroot with CRYPTTAB_SOURCE.
+# run_wait CMDLINE BOOT DEV_ID [pid1|cryptroot|cryptopen]: the calls
+# made.  pid1: in a PID namespace; cryptroot: as $0 cryptroot with
+# CRYPTTAB_SOURCE and CRYPTTAB_NAME (cryptopen: with that mapping open:
+# a device-mapper device dm-9 named so, on DEV_ID, in a /sys/class/block
+# of the test's own, bound over the real one's dm-* entries).
 run_wait() {
-	local pidns=
+	local pidns= fakedm=
 	echo "$1" > "$t/cmdline"
 	rm -f "$t/calls"
 	[ "${4:-}" = pid1 ] && pidns="--pid --fork"
+	if [ "${4:-}" = cryptopen ]; then
+		rm -rf "$t/sysblock"
+		mkdir -p "$t/sysblock/dm-9/dm" "$t/sysblock/dm-9/slaves/${3##*/}" "$t/sysblock/${3##*/}"
+		echo test_crypt > "$t/sysblock/dm-9/dm/name"
+		echo 254:9 > "$t/sysblock/dm-9/dev"
+		fakedm="mount --bind '$t/sysblock' /sys/class/block || exit;"
+	fi
 	# shellcheck disable=SC2086
 	PATH="$fake:$PATH" unshare --mount --propagation private $pidns sh -c "
 		mount --bind '$t/cmdline' /proc/cmdline || exit
+		$fakedm
+		CRYPTTAB_NAME=test_crypt
 		BOOT=$2
 		. '$t/img4/scripts/functions'
 		resolve_device() { readlink -f \"\$1\"; }
@@ -394,7 +620,7 @@ run_wait() {
 			f '$3'
 		else
 			wait_for_udev 10
-		fi" "${4:-sh}" > /dev/null 2>&1
+		fi" "$(echo "${4:-sh}" | sed s/cryptopen/cryptroot/)" > /dev/null 2>&1
 	cat "$t/calls" 2> /dev/null
 }
 blk=
@@ -407,15 +633,19 @@ if [ "$(id -u)" = 0 ] && unshare --mount --pid --fork true 2> /dev/null &&
 	check "wait_for_udev in scripts/local (PID 1, boot=local): a change event to the root device's stack only" \
 		test "$(run_wait quiet local "/dev/$blk" pid1)" = \
 		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/$blk"
-	check "wait_for_udev in local-top/cryptroot: a change event to its source's stack only" \
+	check "wait_for_udev in local-top/cryptroot before the volume is open: a change event to its source's stack only" \
 		test "$(run_wait quiet local "/dev/$blk" cryptroot)" = \
 		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/$blk"
+	check "wait_for_udev in local-top/cryptroot once the volume is open: the new mapping (and the source under it), not the source alone" \
+		test "$(run_wait quiet local "/dev/$blk" cryptopen)" = \
+		"uevent-trigger --settle --quiet --action=change --timeout=10 /sys/class/block/dm-9 /sys/class/block/$blk"
 	check "wait_for_udev elsewhere (boot=nfs, a script's own process, no device) and with uevent_trigger.wait_for_udev=no: stock settle" \
 		test "$(run_wait quiet nfs "/dev/$blk" pid1)|$(run_wait quiet local "/dev/$blk")|$(run_wait quiet local "" pid1)|$(run_wait "quiet uevent_trigger.wait_for_udev=no" local "/dev/$blk" pid1)" = \
 		"udevadm settle --timeout=10|udevadm settle --timeout=10|udevadm settle --timeout=10|udevadm settle --timeout=10"
 else
 	skip "wait_for_udev in scripts/local" "needs root, PID namespaces and a block device"
 	skip "wait_for_udev in cryptroot" "needs root, PID namespaces and a block device"
+	skip "wait_for_udev in cryptroot, open" "needs root, PID namespaces and a block device"
 	skip "wait_for_udev elsewhere" "needs root, PID namespaces and a block device"
 fi
 
