@@ -105,14 +105,14 @@
 # and crash (the fault put in by the test's own dracut module,
 # qemu-test/dracut/99synth-marks, which also prints the marks), and
 # cmdoff (rd.uevent_trigger.coldplug=0 on the kernel command line: said,
-# udev's coldplug, no report), and hang (the tool replaced by one that
-# says SYNTH-MARK hang-start and never returns, UEVENT_TRIGGER_TIMEOUT=5
-# in the image: the root must be reached with udev's coldplug, the
-# console saying that the watchdog of our coldplug stopped the tool
-# after 5 s and the grace of 30 s, the coldplug done 5 to 55 s after the
-# tool started); "faults" is those four.  Without the watchdog, the
-# systemd drop-in's TimeoutStartSec= (5 + 30 + 30 s) and its
-# ExecStopPost= still bring udev's coldplug (said differently).
+# udev's coldplug, no report), hang and stop (the tool replaced by one
+# that says SYNTH-MARK hang-start, then never returns or stops itself,
+# UEVENT_TRIGGER_TIMEOUT=5 in the image: the root must be reached with
+# udev's coldplug, the console saying that the watchdog of our coldplug
+# stopped the tool after 5 s and the grace of 30 s, the coldplug done
+# 5 to 55 s after the tool started); "faults" is those five.  Without
+# the watchdog, the systemd drop-in's TimeoutStartSec= (5 + 30 + 30 s)
+# and its ExecStopPost= still bring udev's coldplug (said differently).
 # --dracut-suite bookworm|trixie|sid: the dracut packages of that suite
 # (059, 106, 112; default bookworm), unpacked in the bookworm root.
 # --boot-files-from REV: the boot files (tools/boot: hook, coldplug,
@@ -161,7 +161,7 @@ case "$initramfs" in
 initramfs-tools) ;;
 dracut-systemd | dracut-shell)
 	kernels=stock
-	all_faults="notool crash cmdoff hang"
+	all_faults="notool crash cmdoff hang stop"
 	case "$dracut_suite" in
 	bookworm | trixie | sid) ;;
 	*) die "--dracut-suite bookworm, trixie or sid" ;;
@@ -332,10 +332,10 @@ mkinitrd() {
 			sed -i "s/^${s%%=*}=.*/$s/" "$conf"
 		done
 		if [ "$initramfs" != initramfs-tools ]; then
-			# hang: a short timeout, so that the watchdog of the
+			# hang, stop: a short timeout, so that the watchdog of the
 			# coldplug (timeout + 30 s) and TimeoutStartSec= of the
 			# drop-in (timeout + 60 s) come soon.
-			[ "$fault" = hang ] &&
+			[ "$fault" = hang ] || [ "$fault" = stop ] &&
 				sed -i "s/^UEVENT_TRIGGER_TIMEOUT=.*/UEVENT_TRIGGER_TIMEOUT=5/" "$conf"
 			echo "--- /etc/default/uevent-trigger:"
 			grep "^UEVENT" "$conf"
@@ -362,7 +362,7 @@ mkinitrd() {
 			fi
 			cp -r "$marks" "$m/usr/lib/dracut/modules.d/"
 			case "$fault" in
-			notool | crash | hang) echo "$fault" > "$m/etc/synth-dracut-fault" ;;
+			notool | crash | hang | stop) echo "$fault" > "$m/etc/synth-dracut-fault" ;;
 			esac
 			omit=
 			[ "$initramfs" = dracut-shell ] &&
