@@ -39,6 +39,7 @@ dracut_module() {
 		inst_binary() { echo \"inst_binary \$*\"; }
 		inst_script() { echo \"inst_script \$*\"; }
 		inst_hook() { echo \"inst_hook \$*\"; }
+		inst_multiple() { echo \"inst_multiple \$*\"; }
 		inst_simple() { echo \"inst_simple \$*\"; }
 		dwarn() { echo \"dwarn \$*\"; }
 		dinfo() { echo \"dinfo \$*\"; }
@@ -75,6 +76,7 @@ dropin_want() {
 	$tools_lines
 	inst_simple $stage/etc/default/uevent-trigger /etc/default/uevent-trigger
 	inst_script $stage/usr/share/uevent-trigger/initramfs-tools/coldplug /usr/lib/uevent-trigger/coldplug
+	inst_multiple -o sleep awk
 	inst_script $dracut_mod/dracut-coldplug /usr/lib/uevent-trigger/dracut-coldplug
 	dinfo uevent-trigger: coldplug of systemd-udev-trigger.service: ours, else $stock (TimeoutStartSec=$2)
 	install 0
@@ -97,6 +99,7 @@ check "dracut module, COLDPLUG=yes, shell initrd: our coldplug and the pre-trigg
 $tools_lines
 inst_simple $stage/etc/default/uevent-trigger /etc/default/uevent-trigger
 inst_script $stage/usr/share/uevent-trigger/initramfs-tools/coldplug /usr/lib/uevent-trigger/coldplug
+inst_multiple -o sleep awk
 inst_hook pre-trigger 90 $dracut_mod/pre-trigger.sh
 dinfo uevent-trigger: coldplug of init.sh: ours (pre-trigger hook), else init.sh's own
 install 0"
@@ -353,6 +356,7 @@ uevent-trigger: coldplug done: init.sh's udevadm trigger skipped; the next udeva
 $tools_lines
 inst_simple $stage/etc/default/uevent-trigger /etc/default/uevent-trigger
 inst_script $stage/usr/share/uevent-trigger/initramfs-tools/coldplug /usr/lib/uevent-trigger/coldplug
+inst_multiple -o sleep awk
 inst_hook pre-trigger 90 $dracut_mod/pre-trigger.sh
 dinfo uevent-trigger: coldplug of init.sh: ours (pre-trigger hook), else init.sh's own
 install 0"

@@ -185,6 +185,14 @@ _uevent_trigger_init_sh() {
     printf '%s\n' "$dir/init.sh"
 }
 
+# _uevent_trigger_coldplug_tools: what our coldplug runs besides the
+# tool: sleep for its watchdog (without it, udev's coldplug) and awk for
+# the summary of a run with devices not processed (without it, no list).
+# dracut's base module installs sleep too; awk is in no image by default.
+_uevent_trigger_coldplug_tools() {
+    inst_multiple -o sleep awk
+}
+
 # The coldplug's grace (its watchdog kills the tool this long after
 # UEVENT_TRIGGER_TIMEOUT), and the time left to the stock trigger after
 # it, in the systemd drop-in's TimeoutStartSec=.
@@ -215,6 +223,7 @@ install() {
         tmo=$((_uevent_trigger_timeout + _uevent_trigger_grace + _uevent_trigger_stock_margin))
         inst_simple @SYSCONFDIR@/default/uevent-trigger /etc/default/uevent-trigger
         inst_script @PKGDATADIR@/initramfs-tools/coldplug /usr/lib/uevent-trigger/coldplug
+        _uevent_trigger_coldplug_tools
         inst_script "$moddir/dracut-coldplug" /usr/lib/uevent-trigger/dracut-coldplug
         mkdir -p "$initdir$systemdsystemunitdir/systemd-udev-trigger.service.d"
         {
@@ -238,6 +247,7 @@ install() {
         fi
         inst_simple @SYSCONFDIR@/default/uevent-trigger /etc/default/uevent-trigger
         inst_script @PKGDATADIR@/initramfs-tools/coldplug /usr/lib/uevent-trigger/coldplug
+        _uevent_trigger_coldplug_tools
         inst_hook pre-trigger 90 "$moddir/pre-trigger.sh"
         dinfo "uevent-trigger: coldplug of init.sh: ours (pre-trigger hook), else init.sh's own"
     fi
