@@ -332,8 +332,11 @@ for v in bookworm:059 trixie:106 sid:112; do
 	suite=${v%:*} ver=${v#*:}
 	base=$(dracut_init_sh "$suite" "$ver")
 	if [ -z "$base" ]; then
-		reason="no dracut-core $ver .deb in $dcache/$suite and $suite's is $(sed -n 's/.*dracut-core \(([^)]*)\|[^ ]* [^ ]*\).*/\1/p' "$t/download-$suite.log" 2> /dev/null | head -n1)"
-		[ -s "$t/download-$suite.log" ] && reason="$reason: $(tail -n1 "$t/download-$suite.log")"
+		reason="no dracut-core $ver in $dcache/$suite"
+		have=$(cd "$dcache/$suite" 2> /dev/null && ls dracut-core_*.deb 2> /dev/null | tail -n1)
+		[ -z "$have" ] || reason="$reason ($suite's is now $have)"
+		[ -s "$t/download-$suite.log" ] &&
+			reason="$reason; scripts/debian-suite.sh: $(tail -n1 "$t/download-$suite.log")"
 		skip "dracut module, shell initrd, dracut $ver's init.sh ($suite)" "$reason"
 		skip "dracut, shell initrd at boot, dracut $ver's init.sh ($suite)" "$reason"
 		continue
