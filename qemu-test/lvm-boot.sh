@@ -218,8 +218,11 @@ if [ "$initramfs" != initramfs-tools ]; then
 			download --only "$dracut_debs" dracut dracut-core >&2 ||
 			die "no dracut packages"
 	else
+		# Not the package dracut there: kernel hooks and an
+		# update-initramfs, which dpkg will not put over
+		# initramfs-tools' (112).
 		phase "dracut-debs-$dracut_suite" "$here/scripts/debian-suite.sh" \
-			"$dracut_suite" download --only "$dracut_debs" dracut \
+			"$dracut_suite" download --only "$dracut_debs" \
 			dracut-core dracut-install >&2 ||
 			die "no dracut packages of $dracut_suite"
 		phase "dracut-install-$dracut_suite" "$here/scripts/debian-suite.sh" \
@@ -343,7 +346,7 @@ mkinitrd() {
 			mkdir -p "$m/tmp/debs"
 			cp "$dracut_debs"/*.deb "$m/tmp/debs/"
 			chroot "$m" sh -c "dpkg --force-conflicts --force-depends --unpack /tmp/debs/*.deb" > /dev/null
-			chroot "$m" dpkg-query -W dracut dracut-core
+			chroot "$m" dpkg-query -W dracut-core
 			if [ -d "$dracut_debs/run" ]; then
 				rt=/opt/synth-dracut-run
 				mkdir -p "$m$rt"
