@@ -92,8 +92,9 @@ runner-test:
 install:
 	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
-# The Debian packages uevent-trigger and libsynthuevent-dev, lintian-clean,
-# built from a copy of the work tree into $SYNTH_CACHE/deb (or DEBDIR).
+# The Debian packages uevent-trigger, libsynthuevent0, libsynthuevent-dev
+# (and their -dbgsym), lintian-clean, built from a copy of the work tree
+# into $SYNTH_CACHE/deb (or DEBDIR).
 deb:
 	scripts/deb.sh $(DEBDIR)
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # lvm-boot.sh [--boots N] [--jobs N] [--kernels "patched stock"]
-#             [--cases "plain slow"] [--debs DIR] [--layout lvm|md]
+#             [--cases "plain slow resume"] [--debs DIR] [--layout lvm|md]
 #             [--ours-setting KEY=VALUE]... [--without-hook] [--out FILE]
 #             [--docs FILE] [--timeout SECONDS]
 #             [--initramfs initramfs-tools|dracut-systemd|dracut-shell]
@@ -42,6 +42,12 @@
 # rule's end (nobody waited for it), and 8 s or more after it with stock
 # (udevadm settle waited for it, up to its 10 s timeout; else the case
 # proves nothing).
+#   resume  slow, and resume=/dev/vg0/root on the kernel command line:
+#           initramfs-tools' local-premount/resume looks for the resume
+#           device (local_device_setup, its wait_for_udev) in its own
+#           process after the root is found; the root LV holds no
+#           hibernation image, so nothing resumes, but stock's
+#           "udevadm settle" there waits for the slow rule again.
 #
 # Fault cases (--cases; "faults" is all nine), each an ours image with
 # one fault, booted once per kernel (no stock twin), which must reach the
@@ -171,11 +177,11 @@ dracut-systemd | dracut-shell)
 esac
 cases=${cases//faults/$all_faults}
 for c in $cases; do
-	case " plain slow $all_faults " in
+	case " plain slow resume $all_faults " in
 	*" $c "*) ;;
-	*) die "unknown case '$c': plain slow $all_faults (or faults)" ;;
+	*) die "unknown case '$c': plain slow resume $all_faults (or faults)" ;;
 	esac
-	[ "$initramfs:$c" = dracut-systemd:slow ] || [ "$initramfs:$c" = dracut-shell:slow ] &&
+	[ "$initramfs" != initramfs-tools ] && { [ "$c" = slow ] || [ "$c" = resume ]; } &&
 		die "no slow case with --initramfs $initramfs"
 done
 is_fault() {
@@ -474,6 +480,7 @@ boot() {
 	# dracut: no shell waiting at the console when the boot fails.
 	[ "$initramfs" = initramfs-tools ] || append="$append rd.shell=0 rd.emergency=poweroff"
 	[ "$case" = slow ] && append="$append synth.hotplug=yes"
+	[ "$case" = resume ] && append="$append synth.hotplug=yes resume=/dev/vg0/root"
 	[ "$case" = cmdoff ] && append="$append rd.uevent_trigger.coldplug=0"
 	local disk2=()
 	[ -e "$lvmroot/disk2.img" ] &&
@@ -493,7 +500,7 @@ boot() {
 	# Drain the monitor's echo; plug the device when the guest asks.
 	cat "$mon.out" > /dev/null 2>&1 &
 	catpid=$!
-	if [ "$case" = slow ]; then
+	if [ "$case" = slow ] || [ "$case" = resume ]; then
 		while kill -0 $qpid 2>/dev/null; do
 			if grep -q SYNTH-PLUG-REQUEST "$console" 2>/dev/null; then
 				# shellcheck disable=SC2016
@@ -557,7 +564,7 @@ judge() {
 		[ -z "$line" ] ||
 			problems+=("uevent-trigger ran the coldplug of a stock image")
 		;;
-	ours:plain | ours:slow)
+	ours:plain | ours:slow | ours:resume)
 		refused=$(grep -m1 '^W: uevent-trigger: .*nothing of uevent-trigger in this initramfs' \
 			"$logdir/initrd-$k-ours.log")
 		[ -n "$refused" ] || refused=$(grep -m1 'uevent-trigger: .*not our coldplug in this image' \
@@ -669,7 +676,7 @@ judge() {
 	if grep -qE "$bad" "$c"; then
 		problems+=("panic or initramfs shell: $(grep -m1 -E "$bad" "$c")")
 	fi
-	if [ "$case" = slow ]; then
+	if [ "$case" = slow ] || [ "$case" = resume ]; then
 		start=$(tr -d '\r' < "$c" | sed -n 's/.*SYNTH-SLOW-RULE start \([0-9.]*\).*/\1/p' | head -n1)
 		if [ -z "$start" ]; then
 			problems+=("the slow rule never started (plugged: $(mark "$c" plugged))")

@@ -201,8 +201,9 @@ rel=$(find "$root/boot" -maxdepth 1 -name 'vmlinuz-*' -printf '%f\n' |
 	sed 's/^vmlinuz-//' | sort -V | tail -n1)
 [ -n "$rel" ] || die "no stock kernel in $root/boot"
 echo "$rel" > "$out.tmp/release"
-# dpkg -i ran update-initramfs (initramfs-tools' trigger): with nothing
-# enabled (the package's default setting) that image holds nothing of
+# With nothing enabled (the package's default setting) dpkg -i makes no
+# image again (debian/uevent-trigger.postinst activates update-initramfs's
+# trigger only with the setting enabled): that image holds nothing of
 # ours (the packages of an older commit, --debs, put the tool in it).
 ours_in=$(in_root lsinitramfs "/boot/initrd.img-$rel" |
 	grep -x -e 'usr/bin/uevent-trigger' -e 'usr/lib/udev/initramfs-coldplug' |

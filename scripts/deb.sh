@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# deb.sh [OUTDIR]: build the Debian packages uevent-trigger and
-# libsynthuevent-dev with Debian's own tools (dpkg-buildpackage -us -uc -b)
-# from a copy of the work tree (tracked and untracked files, not the
-# ignored ones), then run lintian on them.  Nothing is written into the
+# deb.sh [OUTDIR]: build the Debian packages uevent-trigger,
+# libsynthuevent0 and libsynthuevent-dev (and their -dbgsym) with Debian's
+# own tools (dpkg-buildpackage -us -uc -b) from a copy of the work tree
+# (tracked and untracked files, not the ignored ones), then run lintian on
+# them.  Nothing is written into the
 # work tree: the copy, the build log and the packages are in OUTDIR,
 # $SYNTH_CACHE/deb by default.  Prints the paths of the .deb files.
 set -euo pipefail

@@ -5,7 +5,8 @@
  * The library's one-call form, as the SID design proposes it for libudev:
  * trigger ACTION on one device, marked SYNTH_ARG_LIBUDEV_TRIGGER=1, and wait
  * until it was processed; on a kernel without the series, without the
- * marker.  Exit 0 when processed, 1 otherwise.
+ * marker.  Exit 0 when processed (or emitted, when no device manager runs
+ * to process it: said so), 1 otherwise.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,10 +32,13 @@ int main(int argc, char **argv)
 	}
 	r = synth_uevent_full(argv[1], argv[2], true,
 			      (uint64_t)(timeout * 1e6), &form);
-	if (r) {
+	if (r < 0) {
 		fprintf(stderr, "%s: %s\n", argv[1], strerror(-r));
 		return 1;
 	}
-	printf("%s: processed, %s\n", argv[1], forms[form]);
+	printf("%s: %s, %s\n", argv[1],
+	       r == SYNTH_UEVENT_EMITTED ?
+	       "emitted (no device manager runs to process it)" : "processed",
+	       forms[form]);
 	return 0;
 }

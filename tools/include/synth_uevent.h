@@ -10,7 +10,12 @@
  * under which SEQNUM, then waits for the device manager to broadcast each of
  * those SEQNUMs as processed.
  *
- * Every function that can fail returns 0 or a negative errno.
+ * Every function that can fail returns 0 or a negative errno: -EINVAL for
+ * a NULL object or a NULL pointer the call needs (a NULL that a function
+ * documents as meaning something is no error).  A setter of a struct
+ * synth_trigger that was started (synth_trigger_start(), synth_trigger_run())
+ * returns -EBUSY and changes nothing: a transaction's settings and devices
+ * are fixed once it runs.
  *
  * Threads: the library has no global state.  An object (struct
  * synth_trigger, struct synth_select) belongs to one thread at a time;
@@ -38,9 +43,14 @@
 extern "C" {
 #endif
 
-/* The version of this header; synth_uevent_version() is the library's. */
+/*
+ * The version of this header; synth_uevent_version() is the library's.
+ * 0.2: every setter returns int (-EBUSY once started, -EINVAL for NULL);
+ * the reason of each outcome (enum synth_reason); synth_uevent() returns
+ * SYNTH_UEVENT_EMITTED when only the kernel confirmed the event.
+ */
 #define SYNTH_UEVENT_VERSION_MAJOR	0
-#define SYNTH_UEVENT_VERSION_MINOR	1
+#define SYNTH_UEVENT_VERSION_MINOR	2
 #define SYNTH_UEVENT_VERSION \
 	((SYNTH_UEVENT_VERSION_MAJOR << 16) | SYNTH_UEVENT_VERSION_MINOR)
 
@@ -87,10 +97,59 @@ enum synth_outcome {
 	 * must bound-check (synth_outcome_name() says "unknown"). */
 };
 
+/*
+ * Why a device has its outcome, beside the outcome: stable codes for a
+ * program, and synth_trigger_get_reason() in words.  Later versions may add
+ * codes at the end (synth_reason_name() says "unknown").
+ */
+enum synth_reason {
+	/* pending: nothing known yet */
+	SYNTH_REASON_NONE,
+	/* processed: the manager broadcast our event */
+	SYNTH_REASON_BROADCAST,
+	/* failed: the write failed (synth_trigger_get_error()) */
+	SYNTH_REASON_WRITE_ERROR,
+	/* failed: udevd broadcast it with UDEV_WORKER_FAILED=1 (251 on) */
+	SYNTH_REASON_WORKER_FAILED,
+	/* failed: udevd's main process forwarded it (247 to 250: a dead
+	 * worker's event) */
+	SYNTH_REASON_FORWARDED,
+	/* failed: udevd broadcast it without USEC_INITIALIZED, its rules
+	 * did not run (that forward, from a main process not known) */
+	SYNTH_REASON_NOT_INITIALIZED,
+	/* no-event: the write was accepted, the kernel emitted nothing */
+	SYNTH_REASON_NOT_EMITTED,
+	/* vanished: the write found no device (ENOENT, ENODEV) */
+	SYNTH_REASON_WRITE_GONE,
+	/* vanished: the manager broadcast its removal, which it processes
+	 * after our event, without ours (a removal alone is no outcome) */
+	SYNTH_REASON_REMOVED,
+	/* vanished: not in sysfs when the wait ended */
+	SYNTH_REASON_GONE,
+	/* timeout: not broadcast in time */
+	SYNTH_REASON_TIMEOUT,
+	/* unconfirmed: the manager went away (synth_trigger_manager_lost()) */
+	SYNTH_REASON_MANAGER_GONE,
+	/* unconfirmed: the kernel's messages about it were lost every time */
+	SYNTH_REASON_KERNEL_LOST,
+	/* emitted: the kernel was the wait source asked for */
+	SYNTH_REASON_KERNEL_ONLY,
+	/* emitted: SYNTH_WAIT_AUTO found no manager
+	 * (synth_trigger_wait_reason()) */
+	SYNTH_REASON_NO_MANAGER,
+	/* emitted: nothing was waited for */
+	SYNTH_REASON_NOT_WAITING,
+	/* unconfirmed: a network device of another network namespace than
+	 * ours; the kernel sends its events only there (0.2) */
+	SYNTH_REASON_OTHER_NETNS,
+};
+
 struct synth_trigger;
 
 /* Human-readable names: "processed", "failed", ... */
 SYNTH_PUBLIC const char *synth_outcome_name(enum synth_outcome outcome);
+/* Stable names of the reasons: "worker-failed", ...; "unknown" past the end. */
+SYNTH_PUBLIC const char *synth_reason_name(enum synth_reason reason);
 
 /*
  * Validation of what a write will carry, with the rules of the kernel series.
@@ -103,6 +162,11 @@ SYNTH_PUBLIC int synth_check_env(const char *key_value, const char **why);
 SYNTH_PUBLIC struct synth_trigger *synth_trigger_new(void);
 SYNTH_PUBLIC void synth_trigger_free(struct synth_trigger *t);
 
+/*
+ * The setters (set_*, add_*) return 0, -EINVAL, -EBUSY once T was
+ * started, or the errors each names.  (Before 0.2 some returned void:
+ * a caller built against 0.1 still links and runs.)
+ */
 SYNTH_PUBLIC int synth_trigger_set_action(struct synth_trigger *t, const char *action);
 /* NULL: a random UUID (libuuid). */
 SYNTH_PUBLIC int synth_trigger_set_uuid(struct synth_trigger *t, const char *uuid);
@@ -128,39 +192,46 @@ SYNTH_PUBLIC const char *synth_trigger_wait_reason(const struct synth_trigger *t
  * showed it; "" otherwise.
  */
 SYNTH_PUBLIC const char *synth_trigger_manager_lost(const struct synth_trigger *t);
-/* 0: wait forever. */
-SYNTH_PUBLIC void synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec);
+/*
+ * How long to wait for the manager, in microseconds.  0: wait forever; so
+ * does UINT64_MAX (systemd's USEC_INFINITY), or any timeout whose end is
+ * past the clock's (deadlines are added with saturation, never wrap).
+ */
+SYNTH_PUBLIC int synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec);
 /*
  * Where udevd's sockets (RUN_UDEV, default /run/udev) and procfs (PROC,
  * default /proc) are looked for: a udevd of another run directory, a
- * stand-in in tests.  0, or -ENAMETOOLONG (over 127 bytes).
+ * stand-in in tests.  0, -EINVAL (NULL), or -ENAMETOOLONG (over 127 bytes).
  */
 SYNTH_PUBLIC int synth_trigger_set_roots(struct synth_trigger *t,
 					 const char *run_udev,
 					 const char *proc);
-/* Receive buffer of the listeners, bytes (0: the library's default). */
-SYNTH_PUBLIC void synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes);
+/*
+ * Receive buffer of the listeners, bytes (0: the library's default);
+ * -EINVAL below 0.
+ */
+SYNTH_PUBLIC int synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes);
 /*
  * Called with one line of diagnosis and its syslog level: LOG_WARNING for
  * what a user should hear of (messages lost, devices triggered again, udevd
  * restarted, the fallback to plain actions), LOG_INFO for the rest.
  * NULL: silent.
  */
-SYNTH_PUBLIC void synth_trigger_set_log(struct synth_trigger *t,
-			   void (*log)(void *data, int level,
-				       const char *msg),
-			   void *data);
-/* Called while waiting, whenever the number processed changes. */
-SYNTH_PUBLIC void synth_trigger_set_progress(struct synth_trigger *t,
-				void (*progress)(void *data, size_t done,
-						 size_t total),
-				void *data);
+SYNTH_PUBLIC int synth_trigger_set_log(struct synth_trigger *t,
+			  void (*log)(void *data, int level,
+				      const char *msg),
+			  void *data);
+/* Called while waiting, whenever the number processed changes; NULL: none. */
+SYNTH_PUBLIC int synth_trigger_set_progress(struct synth_trigger *t,
+			       void (*progress)(void *data, size_t done,
+						size_t total),
+			       void *data);
 /*
  * Stop waiting when *flag becomes true (a signal handler's flag), looked
- * at by synth_trigger_run() at least every 250 ms.
+ * at by synth_trigger_run() at least every 250 ms.  NULL: none.
  */
-SYNTH_PUBLIC void synth_trigger_set_stop(struct synth_trigger *t,
-			    volatile const sig_atomic_t *flag);
+SYNTH_PUBLIC int synth_trigger_set_stop(struct synth_trigger *t,
+			   volatile const sig_atomic_t *flag);
 /*
  * SYSPATH's canonical path (symbolic links resolved: /sys/class/net/lo is
  * /sys/devices/virtual/net/lo) is kept; a device added twice is triggered
@@ -171,7 +242,7 @@ struct synth_select;
 /*
  * Every device of S's last synth_select_run(), taken over without copying;
  * S is left with an empty selection.  -EINVAL (nothing added, S unchanged)
- * when S's root is not /sys.
+ * when S's root is not /sys; -EBUSY (the same) once T was started.
  */
 SYNTH_PUBLIC int synth_trigger_add_selection(struct synth_trigger *t,
 				struct synth_select *s);
@@ -183,16 +254,23 @@ SYNTH_PUBLIC int synth_trigger_add_selection(struct synth_trigger *t,
  * pending devices are triggered again once another one runs (or, when its
  * sockets are held by a service manager, at once: those events start
  * it).  None within a few seconds ends the wait: the pending devices
- * become SYNTH_UNCONFIRMED.  A udevd broadcast of our event by udevd's main
+ * become SYNTH_UNCONFIRMED.  udevd 258 and later save their queue for the
+ * next udevd, which processes it under the old SEQNUMs: after the exit of
+ * one of those, a device is processed on the broadcast of any SEQNUM it
+ * was confirmed under, and only what the next udevd has not processed
+ * after 5 s without any of ours is triggered again.  A udevd broadcast of our event by udevd's main
  * process rather than a worker (udevd 247 to 250 forward a dead worker's
- * event unchanged) or with UDEV_WORKER_FAILED=1 is SYNTH_FAILED.  Kernel
+ * event unchanged), without USEC_INITIALIZED (that forward, found without
+ * knowing the main process; every action but remove) or with
+ * UDEV_WORKER_FAILED=1 (udevd 251 and later) is SYNTH_FAILED.  Kernel
  * messages lost while writing make the devices whose event is unknown be
  * triggered again.
  *
  * A transaction runs once: synth_trigger_start() or synth_trigger_run()
  * on an object that was started already returns -EALREADY and does
  * nothing (a new object is a new transaction, with a new UUID).  Its
- * settings are not to be changed once it is started.
+ * settings cannot change once it is started: every setter then returns
+ * -EBUSY and changes nothing.
  *
  * The errors that prevent a run: -EPERM/-EACCES (not allowed to listen or
  * write), -ENOTSUP (the kernel refuses the arguments: see
@@ -282,6 +360,15 @@ SYNTH_PUBLIC int synth_trigger_get_error(const struct synth_trigger *t,
 /* Microseconds from its write to processed, when processed; else 0. */
 SYNTH_PUBLIC uint64_t synth_trigger_get_usec(const struct synth_trigger *t,
 					     size_t i);
+/* Why it has its outcome (an enum synth_reason), or -ERANGE past the end. */
+SYNTH_PUBLIC int synth_trigger_get_reason_code(const struct synth_trigger *t,
+					       size_t i);
+/*
+ * The same in words (English, for people; a program takes the code), or
+ * NULL past the end.
+ */
+SYNTH_PUBLIC const char *synth_trigger_get_reason(const struct synth_trigger *t,
+						  size_t i);
 /* How many times it was triggered again after lost messages. */
 SYNTH_PUBLIC unsigned int synth_trigger_get_retries(const struct synth_trigger *t,
 						    size_t i);
@@ -290,8 +377,9 @@ SYNTH_PUBLIC bool synth_trigger_fell_back(const struct synth_trigger *t);
 
 /*
  * Wait until udevd answers a ping (its varlink socket, else its control
- * socket) in RUN_UDEV (NULL: /run/udev), for at most TIMEOUT_USEC: 0, or
- * -ETIMEDOUT with WHY (SIZE bytes) saying what the last try found.
+ * socket) in RUN_UDEV (NULL: /run/udev), for at most TIMEOUT_USEC
+ * (UINT64_MAX: without limit): 0, or -ETIMEDOUT with WHY (SIZE bytes; NULL:
+ * none) saying what the last try found.
  */
 SYNTH_PUBLIC int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
 		     size_t size);
@@ -324,15 +412,19 @@ enum synth_initialized {
 /* ROOT: where sysfs is ("/sys"); RUN_UDEV: udevd's state ("/run/udev"). */
 SYNTH_PUBLIC struct synth_select *synth_select_new(const char *root, const char *run_udev);
 SYNTH_PUBLIC void synth_select_free(struct synth_select *s);
-SYNTH_PUBLIC void synth_select_set_type(struct synth_select *s, enum synth_select_type type);
-SYNTH_PUBLIC void synth_select_set_initialized(struct synth_select *s,
-				  enum synth_initialized want);
-SYNTH_PUBLIC void synth_select_set_include_parents(struct synth_select *s, bool yes);
+/* 0, or -EINVAL (no S, or a value not of the enum). */
+SYNTH_PUBLIC int synth_select_set_type(struct synth_select *s, enum synth_select_type type);
+SYNTH_PUBLIC int synth_select_set_initialized(struct synth_select *s,
+				 enum synth_initialized want);
+SYNTH_PUBLIC int synth_select_set_include_parents(struct synth_select *s, bool yes);
 /* -EINVAL for a malformed pattern, -ENODEV for a parent that is not there. */
 SYNTH_PUBLIC int synth_select_add(struct synth_select *s, enum synth_filter kind,
 		     const char *pattern);
 /*
- * The selected syspaths, in trigger order.  The array and its strings are
+ * The selected syspaths, in udevadm trigger's order (paths component by
+ * component, md and dm block devices last, a sound card's controlC devices
+ * after its others; each prioritized subsystem first, in its order, with
+ * the selected parents of its devices).  The array and its strings are
  * owned by S: valid until the next synth_select_run(),
  * synth_trigger_add_selection() of S (which takes them over and empties
  * S) or synth_select_free().
@@ -352,13 +444,23 @@ enum synth_form {
 				 * ignores UUIDs; matched by SEQNUM */
 };
 
+/* What synth_uevent() returns when no manager was there to process it. */
+#define SYNTH_UEVENT_EMITTED	1
+
 /*
  * The one-call form the SID design proposes: trigger ACTION on SYSPATH with a
  * fresh UUID and SYNTH_ARG_LIBUDEV_TRIGGER=1; with WAIT, wait up to
- * TIMEOUT_USEC for it to be processed.  0 when processed (or written, without
- * WAIT), -ETIMEDOUT, -ENODEV when it vanished, -EIO when processing failed,
+ * TIMEOUT_USEC (0: without limit) for it to be processed.  0 when processed
+ * (or written, without WAIT); with WAIT, SYNTH_UEVENT_EMITTED (1, no
+ * error) when the kernel emitted it but no device manager runs to process
+ * it, so that only the kernel confirmed it (0.1 returned 0 then);
+ * -ETIMEDOUT, -ENODEV when it vanished, -EIO when processing failed,
  * -ENODATA when no event was emitted, -ESRCH when the device manager went
- * away before processing it, or another negative errno.
+ * away before processing it or when the device is a network device of
+ * another network namespace (its event goes there, unseen: written, not
+ * confirmed), -ECONNREFUSED (nothing written) when udevd runs in another
+ * network namespace, where none of its broadcasts can reach us, or
+ * another negative errno.
  *
  * A kernel without the series refuses the marker (EINVAL, nothing is
  * emitted): the call is made again without it, under a new UUID.  A

@@ -19,7 +19,7 @@ int synth_check_action(const char *action)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+	for (i = 0; action && i < sizeof(actions) / sizeof(actions[0]); i++)
 		if (!strcmp(action, actions[i]))
 			return 0;
 	return -EINVAL;
@@ -35,7 +35,7 @@ int synth_check_uuid(const char *uuid)
 {
 	size_t i;
 
-	if (strlen(uuid) != SYNTH_UUID_LEN)
+	if (!uuid || strlen(uuid) != SYNTH_UUID_LEN)
 		return -EINVAL;
 	for (i = 0; i < SYNTH_UUID_LEN; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
@@ -73,7 +73,7 @@ bool synth_env_is_alnum(const char *key_value)
 
 int synth_check_env(const char *key_value, const char **why)
 {
-	const char *eq = strchr(key_value, '=');
+	const char *eq = key_value ? strchr(key_value, '=') : NULL;
 	const char *s;
 	const char *dummy;
 

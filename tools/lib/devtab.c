@@ -178,7 +178,8 @@ struct dev *devtab_by_devpath(struct devtab *dt, const char *devpath)
 	return NULL;
 }
 
-struct dev *devtab_by_seqnum(struct devtab *dt, uint64_t seqnum)
+/* The device confirmed under SEQNUM at some time, or NULL. */
+static struct dev *by_confirmation(struct devtab *dt, uint64_t seqnum)
 {
 	size_t lo = 0, hi = dt->n_conf;
 
@@ -198,14 +199,22 @@ struct dev *devtab_by_seqnum(struct devtab *dt, uint64_t seqnum)
 		else
 			hi = mid;
 	}
-	if (lo < dt->n_conf && dt->conf_seqnum[lo] == seqnum) {
-		struct dev *d = &dt->devs[dt->conf_dev[lo]];
-
-		/* Not when it was triggered again since. */
-		if (d->confirmed && d->seqnum == seqnum)
-			return d;
-	}
+	if (lo < dt->n_conf && dt->conf_seqnum[lo] == seqnum)
+		return &dt->devs[dt->conf_dev[lo]];
 	return NULL;
+}
+
+struct dev *devtab_by_seqnum(struct devtab *dt, uint64_t seqnum)
+{
+	struct dev *d = by_confirmation(dt, seqnum);
+
+	/* Not when it was triggered again since. */
+	return d && d->confirmed && d->seqnum == seqnum ? d : NULL;
+}
+
+struct dev *devtab_by_any_seqnum(struct devtab *dt, uint64_t seqnum)
+{
+	return by_confirmation(dt, seqnum);
 }
 
 int devtab_confirm(struct devtab *dt, struct dev *d, uint64_t seqnum)

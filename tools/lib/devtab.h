@@ -26,7 +26,9 @@ struct dev {
 	bool timed : 1;		/* usec is the duration */
 	bool unsure : 1;	/* written, but the kernel's messages were lost:
 				 * whether it made an event is unknown */
-	uint8_t spare;
+	bool other_netns : 1;	/* a network device of another network
+				 * namespace: its events never reach us */
+	uint8_t reason;		/* enum synth_reason, once settled */
 	uint16_t retries;
 };
 
@@ -72,6 +74,12 @@ int devtab_index(struct devtab *dt);
 struct dev *devtab_by_devpath(struct devtab *dt, const char *devpath);
 /* The device whose event is SEQNUM now, or NULL. */
 struct dev *devtab_by_seqnum(struct devtab *dt, uint64_t seqnum);
+/*
+ * The device whose event was SEQNUM, now or before it was triggered again
+ * (a udevd that kept its queue across a restart processes the old one),
+ * or NULL.
+ */
+struct dev *devtab_by_any_seqnum(struct devtab *dt, uint64_t seqnum);
 /* D's event is SEQNUM (D->confirmed and D->seqnum are set). */
 int devtab_confirm(struct devtab *dt, struct dev *d, uint64_t seqnum);
 /* The kernel renamed D to DEVPATH. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Shell patterns as fnmatch() without flags matches them (see glob.h). */
 #include <fnmatch.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stddef.h>
 #include <string.h>
@@ -142,13 +143,20 @@ int glob_fixed_len(const char *glob)
 
 bool glob_c_collation(void)
 {
-	const char *l;
+#ifdef NL_LOCALE_NAME
+	/*
+	 * The name of the calling thread's collation, from its own locale
+	 * (uselocale()) or the global one: nl_langinfo() is thread-safe,
+	 * where setlocale(LC_COLLATE, NULL) is not (glibc's MT-Unsafe
+	 * const:locale), and the library promises no global state.
+	 */
+	const char *l = nl_langinfo(NL_LOCALE_NAME(LC_COLLATE));
 
-	/* A thread's own locale (uselocale()) is not the global one's name. */
-	if (uselocale((locale_t)0) != LC_GLOBAL_LOCALE)
-		return false;
-	l = setlocale(LC_COLLATE, NULL);
 	return l && (!strcmp(l, "C") || !strcmp(l, "POSIX"));
+#else
+	/* No name to ask for (musl): fnmatch() judges every range. */
+	return false;
+#endif
 }
 
 bool glob_match(const char *glob, const char *s, bool c_collation)

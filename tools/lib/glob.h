@@ -5,8 +5,9 @@
 #include <stdbool.h>
 
 /*
- * Does the calling thread collate as the C locale?  Then glob_match() may
- * answer ranges such as [0-9] itself.  Asked once per selection.
+ * Does the calling thread collate as the C locale (its own locale, or the
+ * global one)?  Then glob_match() may answer ranges such as [0-9] itself.
+ * Asked once per selection; thread-safe, no setlocale().
  */
 bool glob_c_collation(void);
 /*

@@ -36,6 +36,7 @@ struct synth_msg {
 	const char *uuid;
 	uint64_t seqnum;
 	bool worker_failed;
+	bool initialized;	/* USEC_INITIALIZED: udevd's rules ran */
 	long sender_pid;	/* SCM_CREDENTIALS, or 0 */
 };
 
@@ -79,7 +80,14 @@ int select_take(struct synth_select *s, const char *prefix,
 /* The group mdevd's -O MASK rebroadcasts to that we listen on, or 0. */
 unsigned int synth_mask_group(unsigned long mask);
 
+/* reason.c: a reason in words, for people. */
+const char *synth_reason_text(enum synth_reason r);
+
 /* clock.c */
 uint64_t synth_now_usec(void);
+/* A + B, or UINT64_MAX (never) when that does not fit. */
+uint64_t synth_usec_add(uint64_t a, uint64_t b);
+/* USEC in milliseconds, rounded up (never sooner), at most MAX. */
+int synth_usec_to_ms(uint64_t usec, int max);
 
 #endif /* SYNTH_INTERNAL_H */

@@ -65,6 +65,8 @@ int synth_trigger_start(struct synth_trigger *t)
 {
 	int r;
 
+	if (!t)
+		return -EINVAL;
 	if (t->state != RUN_NEW)
 		return -EALREADY;
 	t->state = RUN_WAITING;
@@ -87,21 +89,24 @@ int synth_trigger_start(struct synth_trigger *t)
 		end(t, 0);
 		return 1;
 	}
+	/* A timeout past the clock's end (USEC_INFINITY) is none. */
 	if (t->timeout)
-		t->deadline = synth_now_usec() + t->timeout;
+		t->deadline = synth_usec_add(synth_now_usec(), t->timeout);
+	if (t->deadline == UINT64_MAX)
+		t->deadline = 0;
 	return 0;
 }
 
 int synth_trigger_get_fd(const struct synth_trigger *t)
 {
-	return t->epfd >= 0 ? t->epfd : -EINVAL;
+	return t && t->epfd >= 0 ? t->epfd : -EINVAL;
 }
 
 uint64_t synth_trigger_get_deadline(const struct synth_trigger *t)
 {
 	uint64_t next;
 
-	if (t->state != RUN_WAITING)
+	if (!t || t->state != RUN_WAITING)
 		return 0;
 	next = run_next_wake(t, synth_now_usec());
 	if (t->deadline && (!next || t->deadline < next))
@@ -166,6 +171,8 @@ static int process(struct synth_trigger *t, int ready, bool all)
 /* Another event loop's call: each ready descriptor is read to the end. */
 int synth_trigger_process(struct synth_trigger *t)
 {
+	if (!t)
+		return -EINVAL;
 	return process(t, t->state == RUN_WAITING ? ready_in(t, 0) : 0, true);
 }
 
@@ -205,8 +212,8 @@ int synth_trigger_run(struct synth_trigger *t)
 		}
 		if (deadline && deadline <= now)
 			ms = 0;
-		else if (deadline && (deadline - now + 999) / 1000 < (uint64_t)ms)
-			ms = (deadline - now + 999) / 1000;
+		else if (deadline)
+			ms = synth_usec_to_ms(deadline - now, ms);
 		r = process(t, ready_in(t, ms), false);
 	}
 	return r < 0 ? r : 0;

@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,7 @@ static bool udevd_name(const char *comm)
 
 struct udevd_search {
 	struct inode_set socks;
+	pid_t other_netns;	/* a udevd of another network namespace */
 	char passed[256];	/* what was passed over, in words */
 };
 
@@ -118,12 +120,46 @@ static int is_udevd_main(const char *proc, const struct proc_info *p,
 		passed_over(s, p->pid, "(another PID namespace)");
 		return 0;
 	}
+	/* Its sockets are of its network namespace: not in our list. */
+	if (proc_in_our_netns(proc, p->pid) == 0) {
+		passed_over(s, p->pid, "(another network namespace)");
+		if (!s->other_netns)
+			s->other_netns = p->pid;
+		return 0;
+	}
 	if (proc_holds_socket(proc, p->pid, &s->socks) != 1) {
 		passed_over(s, p->pid,
 			    "(no socket on the kernel's uevent group)");
 		return 0;
 	}
 	return 1;
+}
+
+/*
+ * systemd's version of udevd PID: the tag of the libsystemd-shared it has
+ * mapped (libsystemd-shared-262.so; a distribution may append its own
+ * release, 257.9-1), or 0 (eudev, a static build, no access).
+ */
+static unsigned int udevd_version(const char *proc, pid_t pid)
+{
+	static const char lib[] = "/libsystemd-shared-";
+	char path[256], line[1024];
+	unsigned int v = 0;
+	FILE *f;
+
+	if (path_fmt(path, sizeof(path), "%s/%d/maps", proc, (int)pid))
+		return 0;
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (!v && fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, lib);
+
+		if (p)
+			v = (unsigned int)strtoul(p + sizeof(lib) - 1, NULL, 10);
+	}
+	fclose(f);
+	return v;
 }
 
 int udevd_main(struct manager *m, const char *proc)
@@ -134,8 +170,11 @@ int udevd_main(struct manager *m, const char *proc)
 	memset(&m->proc, 0, sizeof(m->proc));
 	(void)uevent_listeners(proc, &s.socks);
 	m->pid = proc_each(proc, is_udevd_main, &s);
-	if (m->pid && !proc_stat(proc, m->pid, &m->proc))
+	m->other_netns = s.other_netns;
+	if (m->pid && !proc_stat(proc, m->pid, &m->proc)) {
+		m->version = udevd_version(proc, m->pid);
 		return 1;
+	}
 	m->pid = 0;
 	if (*s.passed)
 		snprintf(m->why, sizeof(m->why),
@@ -190,7 +229,17 @@ void udevd_look(struct manager *m, const char *run_udev, const char *proc)
 	}
 	udevd_main(m, proc);
 	m->present = m->sockets || m->pid;
-	if (m->sockets && m->pid)
+	/*
+	 * Its sockets answer (a path in the file system knows no network
+	 * namespace), but the udevd behind them listens and broadcasts in
+	 * another one: nothing it sends reaches us.
+	 */
+	m->unheard = m->sockets && !m->pid && m->other_netns;
+	if (m->unheard)
+		snprintf(m->why, sizeof(m->why),
+			 "%s, but udevd (pid %d) runs in another network namespace than ours: its broadcasts cannot reach us, nor can our network devices' events reach it",
+			 sock_why, (int)m->other_netns);
+	else if (m->sockets && m->pid)
 		snprintf(m->why, sizeof(m->why), "%s, udevd runs (pid %d)",
 			 sock_why, (int)m->pid);
 	else if (m->sockets)
@@ -205,6 +254,28 @@ void udevd_look(struct manager *m, const char *run_udev, const char *proc)
 			 path[0], strerror(err[0]), path[1], strerror(err[1]));
 	if (!m->present)
 		why_prefix(m, "no udevd", ": ");
+}
+
+void udevd_wake(const char *run_udev)
+{
+	char path[108];		/* sun_path */
+	int fd;
+
+	if (path_fmt(path, sizeof(path), "%s/" UDEV_VARLINK_NAME, run_udev))
+		return;
+	fd = connect_to(path, SOCK_STREAM);
+	if (fd >= 0) {
+		/* Read by its event loop, which then runs its queue too. */
+		(void)send(fd, varlink_ping, sizeof(varlink_ping),
+			   MSG_NOSIGNAL | MSG_DONTWAIT);
+		close(fd);
+		return;
+	}
+	if (path_fmt(path, sizeof(path), "%s/" UDEV_CONTROL_NAME, run_udev))
+		return;
+	fd = connect_to(path, SOCK_SEQPACKET);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* mdevd's options that take a value (mdevd 0.1.8). */
@@ -260,6 +331,7 @@ struct mdevd_search {
 	unsigned int group;
 	pid_t any_pid;
 	long any_mask;
+	pid_t other_netns;	/* one of another network namespace */
 };
 
 static int is_mdevd(const char *proc, const struct proc_info *p, void *data)
@@ -274,6 +346,11 @@ static int is_mdevd(const char *proc, const struct proc_info *p, void *data)
 	if (strcmp(p->comm, "mdevd") || proc_in_our_pidns(proc, pid) != 1 ||
 	    path_fmt(path, sizeof(path), "%s/%d/cmdline", proc, (int)pid))
 		return 0;
+	/* What it rebroadcasts stays in its network namespace. */
+	if (proc_in_our_netns(proc, pid) == 0) {
+		s->other_netns = pid;
+		return 0;
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
@@ -307,6 +384,10 @@ void mdevd_look(struct manager *m, const char *proc, unsigned int group)
 		snprintf(m->why, sizeof(m->why),
 			 "mdevd (pid %d) rebroadcasts with -O %u", (int)m->pid,
 			 m->mask);
+	else if (!s.any_pid && s.other_netns)
+		snprintf(m->why, sizeof(m->why),
+			 "no mdevd process of ours: mdevd (pid %d) runs in another network namespace, where its rebroadcasts stay",
+			 (int)s.other_netns);
 	else if (!s.any_pid)
 		snprintf(m->why, sizeof(m->why), "no mdevd process");
 	else if (s.any_mask <= 0)
@@ -319,7 +400,10 @@ void mdevd_look(struct manager *m, const char *proc, unsigned int group)
 			 (int)s.any_pid, s.any_mask, group, 1UL << (group - 1));
 }
 
-/* Wait for FD to be ready for EVENTS until DEADLINE: 1, 0 timed out. */
+/*
+ * Wait for FD to be ready for EVENTS until DEADLINE (UINT64_MAX: without
+ * limit): 1, 0 timed out.
+ */
 static int wait_fd(int fd, short events, uint64_t deadline)
 {
 	struct pollfd p = { .fd = fd, .events = events };
@@ -327,7 +411,8 @@ static int wait_fd(int fd, short events, uint64_t deadline)
 
 	if (now >= deadline)
 		return 0;
-	return poll(&p, 1, (deadline - now + 999) / 1000) > 0;
+	return poll(&p, 1, deadline == UINT64_MAX ? -1 :
+		    synth_usec_to_ms(deadline - now, INT_MAX)) > 0;
 }
 
 /* A varlink Ping answered: 1; not answered: 0; no varlink socket: -errno. */
@@ -386,12 +471,15 @@ static int ping_control(const char *path, uint64_t deadline)
 int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
 		     size_t size)
 {
-	uint64_t deadline = synth_now_usec() + timeout_usec;
+	uint64_t deadline = synth_usec_add(synth_now_usec(), timeout_usec);
 	char varlink[256], control[256];
 	int rv = 0, rc = 0;
 
 	if (!run_udev)
 		run_udev = "/run/udev";
+	/* Without a buffer, no words. */
+	if (!why)
+		size = 0;
 	if (path_fmt(varlink, sizeof(varlink), "%s/" UDEV_VARLINK_NAME,
 		     run_udev) ||
 	    path_fmt(control, sizeof(control), "%s/" UDEV_CONTROL_NAME,
@@ -405,7 +493,8 @@ int synth_udevd_ping(const char *run_udev, uint64_t timeout_usec, char *why,
 		rc = ping_control(control, deadline);
 		if (rc == 1)
 			return 0;
-		if (synth_now_usec() + PING_RETRY_USEC >= deadline)
+		if (synth_usec_add(synth_now_usec(), PING_RETRY_USEC) >=
+		    deadline)
 			break;
 		usleep(PING_RETRY_USEC);
 	}

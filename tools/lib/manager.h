@@ -23,10 +23,20 @@ struct manager {
 	bool sockets;		/* udevd: a socket of it takes connections */
 	ino_t ino;		/* udevd: the socket that answered, or 0 */
 	pid_t pid;		/* the manager's (main) process, or 0 */
+	pid_t other_netns;	/* udevd: a main process of another network
+				 * namespace, passed over, or 0 */
+	bool unheard;		/* udevd: its sockets answer, but it runs in
+				 * another network namespace: none of its
+				 * broadcasts can reach us */
 	struct proc_info proc;	/* that process, when pid is not 0 */
 	unsigned int mask;	/* mdevd: the groups of its -O, or 0 */
+	unsigned int version;	/* udevd: systemd's version of its main
+				 * process (its libsystemd-shared), or 0 */
 	char why[512];		/* the evidence, in words */
 };
+
+/* udevd 258 and later keep their queue across a restart (see watch.c). */
+#define UDEVD_SAVES_QUEUE	258
 
 /*
  * udevd's main process: a process named systemd-udevd or udevd whose
@@ -34,7 +44,7 @@ struct manager {
  * lives in our PID namespace and holds a socket of our network namespace
  * on the kernel's uevent group.  A container's udevd, a stopped service's
  * leftover or a program merely named udevd is none.  1 found (M->pid,
- * M->proc), or 0 with what was passed over in M->why.
+ * M->proc, M->version), or 0 with what was passed over in M->why.
  */
 int udevd_main(struct manager *m, const char *proc);
 
@@ -45,9 +55,21 @@ int udevd_main(struct manager *m, const char *proc);
  * another type (udevd 262's varlink socket behind the control socket's
  * name) or a main process whose sockets do not answer mean it is there.
  * M->pid is its main process when one was found, else 0 (a socket-
- * activated udevd that has not started yet).
+ * activated udevd that has not started yet).  M->unheard: its sockets
+ * answer, but the only udevd runs in another network namespace (ip netns
+ * exec, PrivateNetwork=yes): it is there, and nothing it broadcasts can
+ * reach us.
  */
 void udevd_look(struct manager *m, const char *run_udev, const char *proc);
+
+/*
+ * Wake udevd in RUN_UDEV as a varlink client does: a connection to its
+ * varlink socket (else its control socket) and a Ping, no answer awaited.
+ * A socket-activated udevd is started by it; a udevd 258 or later that
+ * took over its predecessor's saved queue runs it once its event loop
+ * has something to do.
+ */
+void udevd_wake(const char *run_udev);
 
 /*
  * An mdevd process in PROC rebroadcasting to netlink GROUP (0: any group):

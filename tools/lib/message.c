@@ -85,7 +85,7 @@ static uint64_t seqnum_of(const char *s)
  */
 static int msg_fill(struct synth_msg *m)
 {
-	const char *seq = NULL, *failed = NULL, *v;
+	const char *seq = NULL, *failed = NULL, *usec = NULL, *v;
 	const char *s = m->props, *end = m->props + m->props_len;
 	size_t len;
 
@@ -118,6 +118,9 @@ static int msg_fill(struct synth_msg *m)
 			if (!failed &&
 			    (v = VALUE_OF(s, len, "UDEV_WORKER_FAILED")))
 				failed = v;
+			else if (!usec &&
+				 (v = VALUE_OF(s, len, "USEC_INITIALIZED")))
+				usec = v;
 			break;
 		}
 	}
@@ -127,6 +130,7 @@ static int msg_fill(struct synth_msg *m)
 	if (!m->seqnum)
 		return -EBADMSG;
 	m->worker_failed = failed && !strcmp(failed, "1");
+	m->initialized = usec && *usec;
 	return 0;
 }
 

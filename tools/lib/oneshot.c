@@ -9,8 +9,9 @@
 
 /*
  * One transaction on SYSPATH, MARKED or not.  The run's error, or the
- * outcome as an errno; *RAN: the run completed; *PLAIN: the kernel ignored
- * the UUID (plain actions were used).
+ * outcome as an errno (SYNTH_UEVENT_EMITTED when it was waited for and
+ * only the kernel confirmed it); *RAN: the run completed; *PLAIN: the
+ * kernel ignored the UUID (plain actions were used).
  */
 static int once(const char *syspath, const char *action, bool wait,
 		uint64_t timeout_usec, bool marked, bool *ran, bool *plain)
@@ -31,8 +32,9 @@ static int once(const char *syspath, const char *action, bool wait,
 					   SYNTH_WAIT_NONE, 0);
 	if (!r)
 		r = synth_trigger_add_device(t, syspath);
+	if (!r)
+		r = synth_trigger_set_timeout(t, timeout_usec);
 	if (!r) {
-		synth_trigger_set_timeout(t, timeout_usec);
 		r = synth_trigger_run(t);
 		*plain = synth_trigger_fell_back(t);
 	}
@@ -40,8 +42,11 @@ static int once(const char *syspath, const char *action, bool wait,
 		*ran = true;
 		switch (synth_trigger_get_outcome(t, 0)) {
 		case SYNTH_PROCESSED:
-		case SYNTH_EMITTED:
 			r = 0;
+			break;
+		case SYNTH_EMITTED:
+			/* Written; waited for, but no manager to process it. */
+			r = wait ? SYNTH_UEVENT_EMITTED : 0;
 			break;
 		case SYNTH_VANISHED:
 			r = -ENODEV;

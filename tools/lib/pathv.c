@@ -35,29 +35,37 @@ static void swap(char **v, size_t a, size_t b)
 	v[b] = t;
 }
 
-/* The byte at D of S: its terminating NUL at most (all share D bytes). */
-static unsigned char at(const char *s, size_t d)
+/*
+ * The byte at D of S as a sort key (all share D bytes; the terminating NUL
+ * at most): '/' below every other byte but the NUL, so that paths sort
+ * component by component, as systemd's path_compare() and udevadm order
+ * them: /sys/bus/serial/drivers/x before /sys/bus/serial-base, a
+ * directory right before everything below it.
+ */
+static int at(const char *s, size_t d)
 {
-	return (unsigned char)s[d];
+	unsigned char c = s[d];
+
+	return c == '/' ? 1 : c ? c + 1 : 0;
 }
 
 /*
- * Sort V[0..N) whose strings share their first D bytes, in strcmp()
- * order: multikey quicksort (Bentley and Sedgewick), which compares each
- * byte of the long prefixes paths share once per partition instead of
- * once per comparison.
+ * Sort V[0..N) whose strings share their first D bytes, in path order:
+ * multikey quicksort (Bentley and Sedgewick), which compares each byte of
+ * the long prefixes paths share once per partition instead of once per
+ * comparison.
  */
 static void mkqsort(char **v, size_t n, size_t d)
 {
 	while (n > 1) {
 		size_t lt = 0, gt = n, i = 1, nl, ne, ng;
-		unsigned char pivot;
+		int pivot;
 
 		swap(v, 0, n / 2);
 		pivot = at(v[0], d);
 		/* Three ways: [0, lt) below, [lt, gt) equal, [gt, n) above. */
 		while (i < gt) {
-			unsigned char c = at(v[i], d);
+			int c = at(v[i], d);
 
 			if (c < pivot)
 				swap(v, lt++, i++);
@@ -88,6 +96,15 @@ static void mkqsort(char **v, size_t n, size_t d)
 			n = ng;
 		}
 	}
+}
+
+int pathv_compare(const char *a, const char *b)
+{
+	size_t d = 0;
+
+	while (a[d] && a[d] == b[d])
+		d++;
+	return at(a, d) - at(b, d);
 }
 
 void pathv_sort_unique(struct pathv *v)

@@ -15,8 +15,14 @@ struct pathv {
 };
 
 int pathv_push(struct pathv *v, const char *path);
-/* Sort, and drop the duplicates. */
+/*
+ * Sort in path order (component by component: a name before the same name
+ * with more after it, "serial/x" before "serial-base"), and drop the
+ * duplicates.
+ */
 void pathv_sort_unique(struct pathv *v);
+/* The order pathv_sort_unique() sorts in: <0, 0 or >0, as strcmp(). */
+int pathv_compare(const char *a, const char *b);
 /* Keep only the items for which KEEP returns true, in order. */
 void pathv_filter(struct pathv *v, int (*keep)(const char *path, void *data),
 		  void *data);

@@ -77,21 +77,32 @@ bool proc_same(const char *proc, const struct proc_info *p)
 	       now.start == p->start;
 }
 
-int proc_in_our_pidns(const char *proc, pid_t pid)
+/* Is PID in our namespace of kind NS ("pid", "net")?  1, 0, or -errno. */
+static int in_our_ns(const char *proc, pid_t pid, const char *ns)
 {
 	char path[256];
 	struct stat ours, theirs;
 
-	if (path_fmt(path, sizeof(path), "%s/self/ns/pid", proc))
+	if (path_fmt(path, sizeof(path), "%s/self/ns/%s", proc, ns))
 		return -ENAMETOOLONG;
-	/* No namespaces (an old kernel, a test tree): one PID space. */
+	/* No namespaces (an old kernel, a test tree): one space. */
 	if (stat(path, &ours))
 		return errno == ENOENT ? 1 : -errno;
-	if (path_fmt(path, sizeof(path), "%s/%d/ns/pid", proc, (int)pid))
+	if (path_fmt(path, sizeof(path), "%s/%d/ns/%s", proc, (int)pid, ns))
 		return -ENAMETOOLONG;
 	if (stat(path, &theirs))
 		return -errno;
 	return ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev;
+}
+
+int proc_in_our_pidns(const char *proc, pid_t pid)
+{
+	return in_our_ns(proc, pid, "pid");
+}
+
+int proc_in_our_netns(const char *proc, pid_t pid)
+{
+	return in_our_ns(proc, pid, "net");
 }
 
 int uevent_listeners(const char *proc, struct inode_set *set)

@@ -24,6 +24,12 @@ int proc_stat(const char *proc, pid_t pid, struct proc_info *info);
 bool proc_same(const char *proc, const struct proc_info *p);
 /* 1 when PID lives in our PID namespace, 0 when not, -errno unknown. */
 int proc_in_our_pidns(const char *proc, pid_t pid);
+/*
+ * 1 when PID lives in our network namespace, 0 when not, -errno unknown.
+ * The kernel's uevents of a network device reach only the namespace that
+ * owns it, and a broadcast on a netlink group only its sender's.
+ */
+int proc_in_our_netns(const char *proc, pid_t pid);
 
 #define INODE_SET_MAX	64
 

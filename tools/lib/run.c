@@ -11,15 +11,22 @@
  *
  *  - "processed" only from the manager's own broadcast of our SEQNUM, sent
  *    by one of its workers; from its main process (udevd 247 to 250
- *    forward a dead worker's event unchanged) or with UDEV_WORKER_FAILED
- *    it is "failed";
+ *    forward a dead worker's event unchanged), without USEC_INITIALIZED
+ *    (that forward, when the main process is not known) or with
+ *    UDEV_WORKER_FAILED (udevd 251 and later) it is "failed";
  *  - manager broadcasts lost (ENOBUFS): the pending devices are triggered
  *    again, never assumed done; so are they when the manager exits (its
  *    queue died with it, see watch.c);
  *  - kernel messages lost while writing: whether the write made an event
  *    is unknown, so that device is triggered again; "no-event" is only
  *    said of a write known to have made none;
- *  - the kernel as the only source: "emitted", not "processed".
+ *  - the kernel as the only source: "emitted", not "processed";
+ *  - "vanished" on the manager's word: its broadcast of the removal,
+ *    which it processes after our event, without ours; the kernel's
+ *    removal alone is none (udevd processes a queued event of a removed
+ *    device all the same);
+ *  - a network device of another network namespace, whose events never
+ *    reach us: written to, "unconfirmed", and never probed (netns.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +39,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "netns.h"
 #include "trigger.h"
 
 #define RETRIGGER_ROUNDS	5
@@ -70,12 +78,13 @@ static void uncount(struct synth_trigger *t, struct dev *d)
 	d->unsure = false;
 }
 
-/* The outcome of D is known. */
+/* The outcome of D is known, and why. */
 static void settle_dev(struct synth_trigger *t, struct dev *d,
-		       enum synth_outcome outcome)
+		       enum synth_outcome outcome, enum synth_reason reason)
 {
 	uncount(t, d);
 	d->outcome = outcome;
+	d->reason = reason;
 }
 
 /* D's event left the kernel as SEQNUM. */
@@ -166,7 +175,7 @@ static struct dev *expected(struct synth_trigger *t, const char *devpath)
 	return NULL;
 }
 
-/* From the kernel: confirm our events, follow renames, notice removals. */
+/* From the kernel: confirm our events, follow renames. */
 static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
 	struct dev *d = NULL;
@@ -185,9 +194,10 @@ static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 			(void)devtab_rename(&t->tab, d, m->devpath);
 		return 0;
 	}
-	if (d && !strcmp(m->action, "remove") && !ours(t, m) &&
-	    d->outcome == SYNTH_PENDING)
-		settle_dev(t, d, SYNTH_VANISHED);
+	/*
+	 * A removal is no outcome: the manager still holds our event, which
+	 * it processes before the removal (see removed_msg()).
+	 */
 	return 0;
 }
 
@@ -381,7 +391,8 @@ static int read_batch(struct synth_trigger *t, uint32_t *batch, size_t *n)
 			d->unsure = true;
 			t->unsure++;
 		} else {
-			settle_dev(t, d, SYNTH_NO_EVENT);
+			settle_dev(t, d, SYNTH_NO_EVENT,
+				   SYNTH_REASON_NOT_EMITTED);
 		}
 	}
 	*n = 0;
@@ -398,8 +409,10 @@ static int write_failed(struct synth_trigger *t, struct dev *d, int r)
 {
 	if (r == -EACCES || r == -EPERM)
 		return r;
-	settle_dev(t, d, r == -ENOENT || r == -ENODEV ? SYNTH_VANISHED :
-							SYNTH_FAILED);
+	if (r == -ENOENT || r == -ENODEV)
+		settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_WRITE_GONE);
+	else
+		settle_dev(t, d, SYNTH_FAILED, SYNTH_REASON_WRITE_ERROR);
 	d->error = -r;
 	return 0;
 }
@@ -426,7 +439,8 @@ static int verify_write(struct synth_trigger *t, struct dev *d, int r)
 		if (r)
 			return r;
 		if (!d->confirmed)
-			settle_dev(t, d, SYNTH_NO_EVENT);
+			settle_dev(t, d, SYNTH_NO_EVENT,
+				   SYNTH_REASON_NOT_EMITTED);
 		return 0;
 	}
 	if (r)
@@ -434,6 +448,23 @@ static int verify_write(struct synth_trigger *t, struct dev *d, int r)
 	t->verified = true;
 	if (t->wfd >= 0 && drain_wait(t, true) == -ENOBUFS)
 		t->lost = true;
+	return 0;
+}
+
+/*
+ * D is a network device of another network namespace: its event goes
+ * there, never to us, so it cannot confirm the write (nor be the probe of
+ * what the kernel takes, which would emit an unmarked event there).
+ * Written, and unconfirmed at once.
+ */
+static int write_other_netns(struct synth_trigger *t, struct dev *d,
+			     const char *text, size_t len, struct wdir *w)
+{
+	int r = write_one(t, d, text, len, w);
+
+	if (r)
+		return write_failed(t, d, r);
+	settle_dev(t, d, SYNTH_UNCONFIRMED, SYNTH_REASON_OTHER_NETNS);
 	return 0;
 }
 
@@ -463,6 +494,10 @@ static int trigger_devices(struct synth_trigger *t, enum pass pass)
 		}
 		if (!take(t, d, pass))
 			continue;
+		if (d->other_netns) {
+			r = write_other_netns(t, d, text, len, &w);
+			continue;
+		}
 		if (!t->verified && !t->fell_back) {
 			r = verify_write(t, d, write_one(t, d, text, len, &w));
 			/* Fallen back: plain actions from now on. */
@@ -506,26 +541,76 @@ static int trigger_unsure(struct synth_trigger *t)
 	return 0;
 }
 
+/*
+ * Was our event sent on by udevd without its rules having run?  A worker
+ * sets USEC_INITIALIZED on every event but a removal; before 251, the main
+ * process forwards a dead worker's event as the kernel sent it, without
+ * it (and without UDEV_WORKER_FAILED, which came in 251).  This needs no
+ * pid: found only by its sockets, udevd's main process is not known.
+ */
+static bool not_initialized(const struct synth_trigger *t,
+			    const struct synth_msg *m)
+{
+	return t->wait == SYNTH_WAIT_UDEV && m->from_udev && !m->initialized &&
+	       strcmp(t->action, "remove");
+}
+
+/*
+ * The manager broadcast a removal: of a device whose event is still
+ * pending, under a later SEQNUM than ours?  A manager processes the events
+ * of one device in order (udevd holds back an event while an earlier one
+ * of the same devpath, devnum or ifindex, or of a parent or child, is
+ * queued or running: event_is_blocked(), 247 to 262; mdevd takes one event
+ * at a time), so ours was done before this one began, and its broadcast,
+ * had it come, would be here already: it will never come.  True when the
+ * message was such a removal.
+ */
+static bool removed_msg(struct synth_trigger *t, const struct synth_msg *m)
+{
+	struct dev *d = devtab_by_any_seqnum(&t->tab, m->seqnum);
+
+	if (d)
+		return false;	/* our own event (-c remove) */
+	d = devtab_by_devpath(&t->tab, m->devpath);
+	if (!d || d->outcome != SYNTH_PENDING || !d->confirmed ||
+	    d->seqnum >= m->seqnum)
+		return false;
+	settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_REMOVED);
+	return true;
+}
+
 /* From the manager: our SEQNUMs, processed or failed. */
 static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
 	struct dev *d;
-	bool failed;
+	enum synth_reason why = SYNTH_REASON_BROADCAST;
 
 	t->heard = true;
+	if (!strcmp(m->action, "remove") && removed_msg(t, m))
+		return 0;
 	if (!ours(t, m))
 		return 0;
-	d = devtab_by_seqnum(&t->tab, m->seqnum);
-	if (!d || d->outcome != SYNTH_PENDING || !d->confirmed)
+	/*
+	 * Any SEQNUM it was confirmed under: a udevd that kept its queue
+	 * across a restart (258 and later) processes the old event, which
+	 * is ours as much as the one written again.
+	 */
+	d = devtab_by_any_seqnum(&t->tab, m->seqnum);
+	if (!d || d->outcome != SYNTH_PENDING)
 		return 0;
 	/*
 	 * Workers broadcast what they processed; the main process only what
 	 * a dead worker left (udevd 247 to 250: the kernel's event unchanged).
 	 */
-	failed = m->worker_failed ||
-		 (t->wait == SYNTH_WAIT_UDEV &&
-		  watch_is_main(t, m->sender_pid));
-	settle_dev(t, d, failed ? SYNTH_FAILED : SYNTH_PROCESSED);
+	if (m->worker_failed)
+		why = SYNTH_REASON_WORKER_FAILED;
+	else if (t->wait == SYNTH_WAIT_UDEV && watch_is_main(t, m->sender_pid))
+		why = SYNTH_REASON_FORWARDED;
+	else if (not_initialized(t, m))
+		why = SYNTH_REASON_NOT_INITIALIZED;
+	settle_dev(t, d, why == SYNTH_REASON_BROADCAST ? SYNTH_PROCESSED :
+		   SYNTH_FAILED, why);
+	t->settled_at = synth_now_usec();
 	d->usec = synth_now_usec() - d->usec;
 	d->timed = true;
 	return 0;
@@ -547,7 +632,8 @@ static void abandon(struct synth_trigger *t)
 		struct dev *d = &t->tab.devs[i];
 
 		if (d->outcome == SYNTH_PENDING && d->confirmed)
-			settle_dev(t, d, SYNTH_UNCONFIRMED);
+			settle_dev(t, d, SYNTH_UNCONFIRMED,
+				   SYNTH_REASON_MANAGER_GONE);
 	}
 }
 
@@ -640,10 +726,12 @@ uint64_t run_next_wake(const struct synth_trigger *t, uint64_t now)
 		return now;
 	/* No pidfd tells of the manager's exit: look at it every slice. */
 	if (t->watch && t->pidfd < 0)
-		next = now + WAIT_SLICE_MSEC * 1000ULL;
+		next = synth_usec_add(now, WAIT_SLICE_MSEC * 1000ULL);
+	if (t->watch && watch_next(t) && (!next || watch_next(t) < next))
+		next = watch_next(t);
 	if (!t->watch && !t->heard && !t->silence_said &&
-	    (!next || t->waiting_at + SILENCE_USEC < next))
-		next = t->waiting_at + SILENCE_USEC;
+	    (!next || synth_usec_add(t->waiting_at, SILENCE_USEC) < next))
+		next = synth_usec_add(t->waiting_at, SILENCE_USEC);
 	return next;
 }
 
@@ -664,15 +752,52 @@ void run_finish(struct synth_trigger *t)
 		if (d->outcome != SYNTH_PENDING)
 			continue;
 		if (d->unsure)
-			settle_dev(t, d, SYNTH_UNCONFIRMED);
+			settle_dev(t, d, SYNTH_UNCONFIRMED,
+				   SYNTH_REASON_KERNEL_LOST);
 		else if (!d->confirmed)
-			settle_dev(t, d, SYNTH_NO_EVENT);
+			settle_dev(t, d, SYNTH_NO_EVENT,
+				   SYNTH_REASON_NOT_EMITTED);
 		else if (stat(devtab_syspath(&t->tab, d), &st) &&
 			 errno == ENOENT)
-			settle_dev(t, d, SYNTH_VANISHED);
+			settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_GONE);
 		else
-			settle_dev(t, d, SYNTH_TIMEOUT);
+			settle_dev(t, d, SYNTH_TIMEOUT, SYNTH_REASON_TIMEOUT);
 	}
+}
+
+/*
+ * Which of the devices are network devices of another network namespace
+ * than ours?  Those of the sysfs at /sys, when it was mounted for another
+ * one (all of them: a sysfs shows the network devices of one namespace).
+ * Looked at only when some path may be a network device.
+ */
+static void mark_other_netns(struct synth_trigger *t)
+{
+	char why[512] = "";
+	size_t i, n = 0;
+	bool looked = false;
+	int ours = 1;
+
+	for (i = 0; i < t->tab.n; i++) {
+		struct dev *d = &t->tab.devs[i];
+
+		if (!netns_maybe_netdev(d->syspath))
+			continue;
+		if (!looked)
+			ours = netns_sysfs_ours("/sys", why, sizeof(why));
+		looked = true;
+		if (ours)
+			break;
+		if (netns_is_netdev(d->syspath)) {
+			d->other_netns = true;
+			if (!n++)
+				synth_logf(t, LOG_WARNING, "%s: its network devices (%s first) belong to another network namespace than ours, and the kernel sends their events only there: they are written to and reported unconfirmed (other-netns)",
+					   why, d->syspath);
+		}
+	}
+	if (ours < 0)
+		synth_logf(t, LOG_INFO, "the network namespace of /sys is unknown (%s): its network devices are taken for ours",
+			   strerror(-ours));
 }
 
 int run_prepare(struct synth_trigger *t)
@@ -680,7 +805,7 @@ int run_prepare(struct synth_trigger *t)
 	int r;
 
 	if (!t->uuid[0])
-		synth_trigger_set_uuid(t, NULL);
+		synth_random_uuid(t->uuid);
 	t->refusal[0] = '\0';
 	prof_init(&t->prof);
 	if (!t->rx) {
@@ -691,6 +816,7 @@ int run_prepare(struct synth_trigger *t)
 	r = devtab_index(&t->tab);
 	if (r)
 		return r;
+	mark_other_netns(t);
 	r = watch_choose(t);
 	if (r)
 		return r;
@@ -710,6 +836,10 @@ int run_prepare(struct synth_trigger *t)
 
 int run_write(struct synth_trigger *t)
 {
+	enum synth_reason why = t->wait == SYNTH_WAIT_NONE ?
+				SYNTH_REASON_NOT_WAITING :
+				t->no_manager ? SYNTH_REASON_NO_MANAGER :
+				SYNTH_REASON_KERNEL_ONLY;
 	size_t i;
 	int r;
 
@@ -725,7 +855,7 @@ int run_write(struct synth_trigger *t)
 		if (d->outcome != SYNTH_PENDING || !d->confirmed)
 			continue;
 		if (t->wait == SYNTH_WAIT_KERNEL || t->wait == SYNTH_WAIT_NONE)
-			settle_dev(t, d, SYNTH_EMITTED);
+			settle_dev(t, d, SYNTH_EMITTED, why);
 	}
 	t->waiting_at = synth_now_usec();
 	return 0;

@@ -7,6 +7,7 @@
  * and tag filters all of theirs, the nomatch filters none; a parent filter
  * keeps the parent and everything below it, found by walking the parent's
  * directory as udevd's enumerator does.  Patterns are fnmatch() globs.
+ * The result is in udevadm's order (order.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include "glob.h"
 #include "glue.h"
 #include "internal.h"
+#include "order.h"
 #include "path.h"
 #include "pathv.h"
 #include "strv.h"
@@ -82,20 +84,29 @@ void synth_select_free(struct synth_select *s)
 	free(s);
 }
 
-void synth_select_set_type(struct synth_select *s, enum synth_select_type type)
+int synth_select_set_type(struct synth_select *s, enum synth_select_type type)
 {
+	if (!s || type > SYNTH_SELECT_ALL)
+		return -EINVAL;
 	s->type = type;
+	return 0;
 }
 
-void synth_select_set_initialized(struct synth_select *s,
-				  enum synth_initialized want)
+int synth_select_set_initialized(struct synth_select *s,
+				 enum synth_initialized want)
 {
+	if (!s || want > SYNTH_INITIALIZED_NO)
+		return -EINVAL;
 	s->initialized = want;
+	return 0;
 }
 
-void synth_select_set_include_parents(struct synth_select *s, bool yes)
+int synth_select_set_include_parents(struct synth_select *s, bool yes)
 {
+	if (!s)
+		return -EINVAL;
 	s->include_parents = yes;
+	return 0;
 }
 
 /* A /sys/... or /dev/... argument, as the syspath it names. */
@@ -125,7 +136,7 @@ int synth_select_add(struct synth_select *s, enum synth_filter kind,
 	const char *p;
 	int r;
 
-	if (kind > SYNTH_PRIORITIZED_SUBSYSTEM || !pattern || !*pattern)
+	if (!s || kind > SYNTH_PRIORITIZED_SUBSYSTEM || !pattern || !*pattern)
 		return -EINVAL;
 	switch (kind) {
 	case SYNTH_MATCH_PROPERTY:
@@ -568,45 +579,6 @@ static int add_parents(struct synth_select *s, struct pathv *out)
 	return r;
 }
 
-/* Stable move of the prioritized subsystems' devices to the front. */
-static int prioritize(struct synth_select *s)
-{
-	const struct strv *p = &s->match[SYNTH_PRIORITIZED_SUBSYSTEM];
-	struct pathv *v = &s->result;
-	size_t i, k, out = 0;
-	size_t *rank;
-	char **sorted;
-
-	if (!p->n || !v->n)
-		return 0;
-	rank = malloc(v->n * sizeof(*rank));
-	sorted = malloc((v->n + 1) * sizeof(*sorted));
-	if (!rank || !sorted) {
-		free(rank);
-		free(sorted);
-		return -ENOMEM;
-	}
-	for (i = 0; i < v->n; i++) {
-		struct device d;
-
-		device_init(&d, s->root, s->run_udev, v->items[i]);
-		for (k = 0; k < p->n &&
-		     strcmp(p->items[k], device_subsystem(&d)); k++)
-			;
-		rank[i] = k;
-	}
-	for (k = 0; k <= p->n; k++)
-		for (i = 0; i < v->n; i++)
-			if (rank[i] == k)
-				sorted[out++] = v->items[i];
-	sorted[out] = NULL;
-	free(v->items);
-	v->items = sorted;
-	v->cap = v->n + 1;
-	free(rank);
-	return 0;
-}
-
 static int keep_selected(const char *path, void *data)
 {
 	struct synth_select *s = data;
@@ -633,11 +605,14 @@ static bool filters_left(const struct synth_select *s)
 int synth_select_run(struct synth_select *s, const char *const **paths,
 		     size_t *n)
 {
-	struct scan sc = { .s = s, .out = &s->result, .cs = NULL };
+	struct scan sc;
 	char dir[PATH_MAX];
 	size_t i;
 	int r = 0;
 
+	if (!s || !paths || !n)
+		return -EINVAL;
+	sc = (struct scan){ .s = s, .out = &s->result, .cs = NULL };
 	pathv_clear(&s->result);
 	s->c_collation = glob_c_collation();
 	free(s->sysname_len);
@@ -695,7 +670,11 @@ int synth_select_run(struct synth_select *s, const char *const **paths,
 			pathv_sort_unique(&s->result);
 	}
 	if (!r)
-		r = prioritize(s);
+		r = order_udevadm(&s->result, s->devices_len ?
+				  s->devices_len - strlen("/devices") :
+				  strlen(s->root),
+				  &s->match[SYNTH_PRIORITIZED_SUBSYSTEM],
+				  s->root, s->run_udev);
 	if (r) {
 		pathv_clear(&s->result);
 		return r;

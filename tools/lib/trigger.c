@@ -57,6 +57,19 @@ const char *synth_manager_name(const struct synth_trigger *t)
 	return t->wait == SYNTH_WAIT_UDEV ? "udevd" : "mdevd";
 }
 
+/*
+ * May T's settings change?  0; -EINVAL without T; -EBUSY once it was
+ * started: the run indexed its devices and listens with them, and a device
+ * added then would be outside the index the kernel's events are looked up
+ * in.
+ */
+static int settable(const struct synth_trigger *t)
+{
+	if (!t)
+		return -EINVAL;
+	return t->state == RUN_NEW ? 0 : -EBUSY;
+}
+
 struct synth_trigger *synth_trigger_new(void)
 {
 	struct synth_trigger *t = calloc(1, sizeof(*t));
@@ -91,6 +104,12 @@ void synth_trigger_free(struct synth_trigger *t)
 int synth_trigger_set_roots(struct synth_trigger *t, const char *run_udev,
 			    const char *proc)
 {
+	int r = settable(t);
+
+	if (r)
+		return r;
+	if (!run_udev || !proc)
+		return -EINVAL;
 	if (strlen(run_udev) >= sizeof(t->run_udev) ||
 	    strlen(proc) >= sizeof(t->proc))
 		return -ENAMETOOLONG;
@@ -101,6 +120,10 @@ int synth_trigger_set_roots(struct synth_trigger *t, const char *run_udev,
 
 int synth_trigger_set_action(struct synth_trigger *t, const char *action)
 {
+	int r = settable(t);
+
+	if (r)
+		return r;
 	if (synth_check_action(action))
 		return -EINVAL;
 	snprintf(t->action, sizeof(t->action), "%s", action);
@@ -128,15 +151,24 @@ static int kernel_uuid(char *out)
 	return synth_check_uuid(out);
 }
 
-int synth_trigger_set_uuid(struct synth_trigger *t, const char *uuid)
+void synth_random_uuid(char *out)
 {
 	uuid_t u;
 
+	if (!kernel_uuid(out))
+		return;
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, out);
+}
+
+int synth_trigger_set_uuid(struct synth_trigger *t, const char *uuid)
+{
+	int r = settable(t);
+
+	if (r)
+		return r;
 	if (!uuid) {
-		if (!kernel_uuid(t->uuid))
-			return 0;
-		uuid_generate_random(u);
-		uuid_unparse_lower(u, t->uuid);
+		synth_random_uuid(t->uuid);
 		return 0;
 	}
 	if (synth_check_uuid(uuid))
@@ -147,17 +179,20 @@ int synth_trigger_set_uuid(struct synth_trigger *t, const char *uuid)
 
 const char *synth_trigger_get_uuid(const struct synth_trigger *t)
 {
-	return t->uuid;
+	return t ? t->uuid : "";
 }
 
 int synth_trigger_add_env(struct synth_trigger *t, const char *key_value)
 {
-	size_t klen = strcspn(key_value, "="), i;
-	int r;
+	size_t klen, i;
+	int r = settable(t);
 
+	if (r)
+		return r;
 	r = synth_check_env(key_value, NULL);
 	if (r)
 		return r;
+	klen = strcspn(key_value, "=");
 	for (i = 0; i < t->env.n; i++)
 		if (!strncmp(t->env.items[i], key_value, klen + 1))
 			return -EEXIST;
@@ -186,6 +221,10 @@ unsigned int synth_mask_group(unsigned long mask)
 int synth_trigger_set_wait(struct synth_trigger *t, enum synth_wait_source src,
 			   unsigned int group)
 {
+	int r = settable(t);
+
+	if (r)
+		return r;
 	if (src > SYNTH_WAIT_MDEVD ||
 	    (src == SYNTH_WAIT_GROUP && (group < 1 || group > 32 ||
 					 group == SYNTH_GROUP_KERNEL)) ||
@@ -199,63 +238,91 @@ int synth_trigger_set_wait(struct synth_trigger *t, enum synth_wait_source src,
 
 enum synth_wait_source synth_trigger_get_wait(const struct synth_trigger *t)
 {
-	return t->wait;
+	return t ? t->wait : SYNTH_WAIT_NONE;
 }
 
 unsigned int synth_trigger_get_group(const struct synth_trigger *t)
 {
+	if (!t)
+		return 0;
 	return t->wait == SYNTH_WAIT_UDEV ? SYNTH_GROUP_UDEV : t->group;
 }
 
 const char *synth_trigger_wait_reason(const struct synth_trigger *t)
 {
-	return t->wait_reason;
+	return t ? t->wait_reason : "";
 }
 
 const char *synth_trigger_manager_lost(const struct synth_trigger *t)
 {
-	return t->manager_lost;
+	return t ? t->manager_lost : "";
 }
 
-void synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec)
+int synth_trigger_set_timeout(struct synth_trigger *t, uint64_t usec)
 {
-	t->timeout = usec;
+	int r = settable(t);
+
+	if (!r)
+		t->timeout = usec;
+	return r;
 }
 
-void synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes)
+int synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes)
 {
-	t->rcvbuf = bytes;
+	int r = settable(t);
+
+	if (!r && bytes < 0)
+		r = -EINVAL;
+	if (!r)
+		t->rcvbuf = bytes;
+	return r;
 }
 
-void synth_trigger_set_log(struct synth_trigger *t,
-			   void (*log)(void *data, int level,
-				       const char *msg),
-			   void *data)
+int synth_trigger_set_log(struct synth_trigger *t,
+			  void (*log)(void *data, int level, const char *msg),
+			  void *data)
 {
-	t->log = log;
-	t->log_data = data;
+	int r = settable(t);
+
+	if (!r) {
+		t->log = log;
+		t->log_data = data;
+	}
+	return r;
 }
 
-void synth_trigger_set_progress(struct synth_trigger *t,
-				void (*progress)(void *data, size_t done,
-						 size_t total),
-				void *data)
+int synth_trigger_set_progress(struct synth_trigger *t,
+			       void (*progress)(void *data, size_t done,
+						size_t total),
+			       void *data)
 {
-	t->progress = progress;
-	t->progress_data = data;
+	int r = settable(t);
+
+	if (!r) {
+		t->progress = progress;
+		t->progress_data = data;
+	}
+	return r;
 }
 
-void synth_trigger_set_stop(struct synth_trigger *t,
-			    volatile const sig_atomic_t *flag)
+int synth_trigger_set_stop(struct synth_trigger *t,
+			   volatile const sig_atomic_t *flag)
 {
-	t->stop = flag;
+	int r = settable(t);
+
+	if (!r)
+		t->stop = flag;
+	return r;
 }
 
 int synth_trigger_add_device(struct synth_trigger *t, const char *syspath)
 {
 	char real[PATH_MAX];
+	int r = settable(t);
 
-	if (strncmp(syspath, "/sys/", 5))
+	if (r)
+		return r;
+	if (!syspath || strncmp(syspath, "/sys/", 5))
 		return -EINVAL;
 	/* The kernel's name for it: /sys/class/net/lo is a link. */
 	if (!realpath(syspath, real))
@@ -269,8 +336,12 @@ int synth_trigger_add_selection(struct synth_trigger *t,
 				struct synth_select *s)
 {
 	struct pathv v;
-	int r;
+	int r = settable(t);
 
+	if (r)
+		return r;
+	if (!s)
+		return -EINVAL;
 	r = select_take(s, "/sys/", &v);
 	if (r)
 		return r;
@@ -283,12 +354,12 @@ int synth_trigger_add_selection(struct synth_trigger *t,
 
 size_t synth_trigger_count(const struct synth_trigger *t)
 {
-	return t->tab.n;
+	return t ? t->tab.n : 0;
 }
 
 static const struct dev *dev_at(const struct synth_trigger *t, size_t i)
 {
-	return i < t->tab.n ? &t->tab.devs[i] : NULL;
+	return t && i < t->tab.n ? &t->tab.devs[i] : NULL;
 }
 
 const char *synth_trigger_get_syspath(const struct synth_trigger *t, size_t i)
@@ -326,6 +397,20 @@ uint64_t synth_trigger_get_usec(const struct synth_trigger *t, size_t i)
 	return d && d->timed ? d->usec : 0;
 }
 
+int synth_trigger_get_reason_code(const struct synth_trigger *t, size_t i)
+{
+	const struct dev *d = dev_at(t, i);
+
+	return d ? (int)d->reason : -ERANGE;
+}
+
+const char *synth_trigger_get_reason(const struct synth_trigger *t, size_t i)
+{
+	const struct dev *d = dev_at(t, i);
+
+	return d ? synth_reason_text(d->reason) : NULL;
+}
+
 unsigned int synth_trigger_get_retries(const struct synth_trigger *t, size_t i)
 {
 	const struct dev *d = dev_at(t, i);
@@ -335,10 +420,10 @@ unsigned int synth_trigger_get_retries(const struct synth_trigger *t, size_t i)
 
 bool synth_trigger_fell_back(const struct synth_trigger *t)
 {
-	return t->fell_back;
+	return t && t->fell_back;
 }
 
 const char *synth_trigger_refusal(const struct synth_trigger *t)
 {
-	return t->refusal;
+	return t ? t->refusal : "";
 }

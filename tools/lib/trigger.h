@@ -36,6 +36,7 @@ struct synth_trigger {
 	char proc[128];		/* procfs: /proc */
 	struct devtab tab;
 	bool fell_back;		/* plain actions: the kernel ignores UUIDs */
+	bool no_manager;	/* AUTO found none: the kernel's word only */
 	bool verified;		/* a write with our UUID produced an event */
 	char refusal[800];
 	int kfd;		/* kernel group */
@@ -56,6 +57,10 @@ struct synth_trigger {
 	bool pidfd_watched;	/* pidfd is in epfd's set */
 	bool seen_main;		/* a manager process was seen in this run */
 	bool queue_lost;	/* it exited with our events: none came yet */
+	bool saved_queue;	/* ... and saved them for the next (258+) */
+	uint64_t restored_at;	/* since when the next processes the saved
+				 * queue (nothing triggered again yet), or 0 */
+	uint64_t settled_at;	/* when the manager last settled a device */
 	bool activated;		/* pending written again for socket activation */
 	struct inode_set activated_socks;	/* the kernel group's sockets then */
 	uint64_t looked_at;	/* when the manager was last looked for */
@@ -79,6 +84,8 @@ struct synth_trigger {
 void synth_logf(struct synth_trigger *t, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *synth_manager_name(const struct synth_trigger *t);
+/* A random UUID into OUT (SYNTH_UUID_LEN + 1 bytes). */
+void synth_random_uuid(char *out);
 
 /* run.c: the transaction's steps, driven by loop.c. */
 #define RUN_NEW		0
@@ -133,6 +140,8 @@ int watch_choose(struct synth_trigger *t);
 int watch_fd(const struct synth_trigger *t);
 /* Has the manager changed?  EXITED: watch_fd() was readable. */
 enum manager_change watch_check(struct synth_trigger *t, bool exited);
+/* When watch_check() must run even if nothing arrives, or 0. */
+uint64_t watch_next(const struct synth_trigger *t);
 /* Is SENDER_PID the manager's main process (not one of its workers)? */
 bool watch_is_main(const struct synth_trigger *t, long sender_pid);
 void watch_close(struct synth_trigger *t);

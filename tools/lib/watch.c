@@ -21,6 +21,19 @@
  *    never saw them, is a restart all the same;
  *  - none, within MANAGER_GONE_USEC (MANAGER_HELD_USEC while the sockets
  *    are held): gone for good (GONE).
+ *
+ * udevd 258 and later, stopped, finish the events their workers run, save
+ * the queued ones in the service manager's file descriptor store and exit;
+ * the next udevd processes them under their original SEQNUMs.  Triggered
+ * again at once, each would be processed twice.  So when the udevd that
+ * exited was one of those (its version: manager.c), nothing is triggered
+ * again at its exit: a socket-activated one is woken as a varlink client
+ * does, so is the next one once it runs (it runs the saved queue only
+ * when its event loop has something to do), and its broadcasts of the
+ * old SEQNUMs count (run.c
+ * takes any SEQNUM a device was confirmed under); only when none of ours
+ * has come for SAVED_QUEUE_USEC since it runs (or since the last one) are
+ * the devices still pending triggered again (RESTARTED).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,6 +53,8 @@
 #define MANAGER_HELD_USEC	10000000
 /* Exited, sockets held: this long for a restart before we start it. */
 #define MANAGER_ACTIVATE_USEC	1000000
+/* The next udevd has processed nothing of its saved queue of ours. */
+#define SAVED_QUEUE_USEC	5000000
 
 static void look(const struct synth_trigger *t, struct manager *m)
 {
@@ -72,6 +87,17 @@ int watch_choose(struct synth_trigger *t)
 		t->wait = SYNTH_WAIT_UDEV;
 		look(t, &m);
 		snprintf(t->wait_reason, sizeof(t->wait_reason), "%s", m.why);
+		/*
+		 * There, but deaf to us: waiting could only end at the
+		 * timeout, and the kernel's word alone would be taken for
+		 * done while udevd still works.  Refused, as for auto.
+		 */
+		if (m.unheard) {
+			snprintf(t->refusal, sizeof(t->refusal),
+				 "%s: nothing can confirm processing; nothing was triggered (run in udevd's network namespace: nsenter --net=/proc/%d/ns/net, or choose --wait-source=kernel)",
+				 m.why, (int)m.other_netns);
+			return -ECONNREFUSED;
+		}
 		if (m.present)
 			break;
 		if (asked == SYNTH_WAIT_UDEV) {
@@ -81,6 +107,7 @@ int watch_choose(struct synth_trigger *t)
 			return -ECONNREFUSED;
 		}
 		t->wait = SYNTH_WAIT_KERNEL;
+		t->no_manager = true;
 		synth_logf(t, LOG_WARNING, "%s: waiting only for the kernel to emit the events, not for a manager to process them (outcome \"emitted\")",
 			   m.why);
 		return 0;
@@ -144,12 +171,36 @@ bool watch_is_main(const struct synth_trigger *t, long sender_pid)
 	return t->watch && t->mgr.pid && sender_pid == t->mgr.pid;
 }
 
+uint64_t watch_next(const struct synth_trigger *t)
+{
+	uint64_t since = t->restored_at;
+
+	if (!since)
+		return 0;
+	if (t->settled_at > since)
+		since = t->settled_at;
+	return synth_usec_add(since, SAVED_QUEUE_USEC);
+}
+
+/* The next udevd runs: is its wait for the saved queue over?  Say so. */
+static bool saved_queue_over(struct synth_trigger *t, uint64_t now)
+{
+	if (!t->restored_at || now < watch_next(t))
+		return false;
+	t->restored_at = 0;
+	synth_logf(t, LOG_WARNING, "nothing more of ours came from udevd (pid %d) for %d s: triggering the %zu devices still pending again (a broadcast of an old SEQNUM still counts)",
+		   (int)t->mgr.pid, SAVED_QUEUE_USEC / 1000000, t->pending);
+	return true;
+}
+
 enum manager_change watch_check(struct synth_trigger *t, bool exited)
 {
 	uint64_t now = synth_now_usec();
 	bool held;
 	struct manager m;
 
+	if (saved_queue_over(t, now))
+		return MANAGER_RESTARTED;
 	if (t->mgr.pid) {
 		/* A pidfd tells of the exit: nothing to look at before. */
 		if (t->pidfd >= 0 && !exited)
@@ -160,11 +211,19 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 		t->looked_at = now;
 		if (proc_same(t->proc, &t->mgr.proc))
 			return MANAGER_SAME;
-		synth_logf(t, LOG_WARNING, "%s (pid %d) exited while %zu events were pending: those it had queued are lost",
-			   synth_manager_name(t), (int)t->mgr.pid, t->pending);
+		t->saved_queue = t->wait == SYNTH_WAIT_UDEV &&
+				 t->mgr.version >= UDEVD_SAVES_QUEUE;
+		if (t->saved_queue)
+			synth_logf(t, LOG_WARNING, "udevd %u (pid %d) exited while %zu events were pending: it saved those it had queued for the next udevd, which processes them under their SEQNUMs",
+				   t->mgr.version, (int)t->mgr.pid, t->pending);
+		else
+			synth_logf(t, LOG_WARNING, "%s (pid %d) exited while %zu events were pending: those it had queued are lost",
+				   synth_manager_name(t), (int)t->mgr.pid,
+				   t->pending);
 		watch_close(t);
 		t->mgr.pid = 0;
 		t->queue_lost = true;
+		t->restored_at = 0;
 		t->gone_at = now;
 	} else if (now - t->looked_at < MANAGER_CHECK_MSEC * 1000ULL) {
 		return MANAGER_SAME;
@@ -184,6 +243,16 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 			restarted = proc_holds_socket(t->proc, m.pid,
 						      &t->activated_socks) != 1;
 		t->activated = false;
+		if (restarted && t->saved_queue) {
+			synth_logf(t, LOG_WARNING, "udevd was restarted (now pid %d): waiting for it to process the %zu pending events it was handed, under their SEQNUMs, before triggering any again",
+				   (int)m.pid, t->pending);
+			adopt(t, &m);
+			t->queue_lost = t->saved_queue = false;
+			t->restored_at = now;
+			/* It runs the saved queue once something wakes it. */
+			udevd_wake(t->run_udev);
+			return MANAGER_SAME;
+		}
 		if (restarted)
 			synth_logf(t, LOG_WARNING, "%s was restarted (now pid %d) and its queue lost: triggering the %zu pending devices again",
 				   synth_manager_name(t), (int)m.pid, t->pending);
@@ -197,10 +266,14 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 	/*
 	 * Socket activation: our next events start the next udevd.  A
 	 * moment first for one that starts by itself (a restart), which
-	 * then needs them only once.
+	 * then needs them only once.  A udevd that saved its queue is woken
+	 * instead: no event of ours is needed.
 	 */
-	if (held && t->queue_lost &&
-	    now - t->gone_at >= MANAGER_ACTIVATE_USEC) {
+	if (held && t->queue_lost && t->saved_queue &&
+	    now - t->gone_at >= MANAGER_ACTIVATE_USEC)
+		udevd_wake(t->run_udev);
+	else if (held && t->queue_lost &&
+		 now - t->gone_at >= MANAGER_ACTIVATE_USEC) {
 		t->queue_lost = false;
 		t->activated = !uevent_listeners(t->proc, &t->activated_socks);
 		synth_logf(t, LOG_WARNING, "udevd's sockets are still held (%s): triggering the %zu pending devices again, which starts it",

@@ -47,25 +47,28 @@ static void usage(FILE *f)
 	      "  -s, --subsystem-match=GLOB     -S, --subsystem-nomatch=GLOB\n"
 	      "  -a, --attr-match=ATTR[=GLOB]   -A, --attr-nomatch=ATTR[=GLOB]\n"
 	      "  -p, --property-match=KEY=GLOB  -g, --tag-match=GLOB\n"
-	      "  -y, --sysname-match=GLOB       --name-match=/dev/NODE\n"
-	      "  -b, --parent-match=/sys/PATH   --include-parents\n"
+	      "  -y, --sysname-match=GLOB       --name-match=[/dev/]NODE\n"
+	      "  -b, --parent-match=[/sys]/PATH --include-parents\n"
 	      "      --initialized-match        --initialized-nomatch\n"
 	      "      --prioritized-subsystem=SUBSYSTEM[,SUBSYSTEM...]\n"
-	      "  /sys/... or /dev/... arguments select that device and those below\n"
+	      "  /sys/... or /dev/... arguments (or device unit names, dev-sda.device)\n"
+	      "  select that device and those below; options may follow them\n"
 	      "\n"
 	      "Transaction:\n"
 	      "  -c, --action=ACTION      add, remove, change (default), move,\n"
-	      "                           online, offline, bind, unbind\n"
-	      "      --uuid[=UUID]        one UUID for the group (default: random)\n"
+	      "                           online, offline, bind, unbind (help: list)\n"
+	      "      --uuid[=UUID]        one UUID for the group (default: random);\n"
+	      "                           bare, print it for each device written\n"
 	      "      --env=KEY=VALUE      becomes SYNTH_ARG_KEY=VALUE (repeatable)\n"
 	      "\n"
 	      "Waiting:\n"
 	      "  -w, --wait-uevent, --settle  wait for the group to be processed\n"
 	      "      --wait-source=auto|udev|kernel|mdevd[:MASK]|group:N\n"
 	      "                           MASK: mdevd's -O bitmask (4 is group 3)\n"
-	      "      --wait-daemon[=SECONDS]  wait for udevd to answer before\n"
+	      "      --wait-daemon[=SPAN]  wait for udevd to answer before\n"
 	      "                           triggering (default 5)\n"
-	      "      --timeout=SECONDS    give up waiting (default 120, 0: never)\n"
+	      "      --timeout=SPAN       give up waiting (default 120, 0: never)\n"
+	      "  SPAN: seconds, or as systemd takes it (1min 30s, 500ms, infinity)\n"
 	      "\n"
 	      "Output:\n"
 	      "  -n, --dry-run  -v, --verbose  -q, --quiet  --json\n"
@@ -158,40 +161,38 @@ static int configure(const struct options *o, struct synth_trigger *t,
 					   SYNTH_WAIT_NONE, o->group);
 	if (!r)
 		r = synth_trigger_add_selection(t, s);
-	synth_trigger_set_timeout(t, o->timeout_usec);
-	synth_trigger_set_rcvbuf(t, o->rcvbuf);
+	if (!r)
+		r = synth_trigger_set_timeout(t, o->timeout_usec);
+	if (!r)
+		r = synth_trigger_set_rcvbuf(t, o->rcvbuf);
 	return r;
 }
 
+/* -n: the devices, one a line; with -v, what would be written. */
 static void dry_run(const struct options *o, const struct synth_trigger *t)
 {
-	size_t i, k, n = synth_trigger_count(t);
+	size_t k;
 
-	for (i = 0; !o->quiet && i < n; i++) {
-		printf("%s", synth_trigger_get_syspath(t, i));
-		if (o->verbose) {
-			printf(": %s %s", o->action,
-			       synth_trigger_get_uuid(t));
-			for (k = 0; k < o->n_env; k++)
-				printf(" %s", o->env[k]);
-		}
-		putchar('\n');
-	}
+	if (o->quiet)
+		return;
+	report_dry_run(stdout, t);
+	if (!o->verbose)
+		return;
+	fprintf(stderr, "uevent-trigger: would write '%s %s", o->action,
+		synth_trigger_get_uuid(t));
+	for (k = 0; k < o->n_env; k++)
+		fprintf(stderr, " %s", o->env[k]);
+	fprintf(stderr, "' to %zu device%s\n", synth_trigger_count(t),
+		synth_trigger_count(t) == 1 ? "" : "s");
 }
 
 static int exit_status(const struct synth_trigger *t, int run)
 {
-	size_t counts[REPORT_OUTCOMES];
-
 	if (run == -EINTR)
 		return 128 + (stop_signal ? stop_signal : SIGINT);
 	if (run)
 		return 1;
-	report_counts(t, counts);
-	/* A write known to have made no event (a filtered object) is fine. */
-	return counts[SYNTH_PENDING] || counts[SYNTH_FAILED] ||
-	       counts[SYNTH_VANISHED] || counts[SYNTH_TIMEOUT] ||
-	       counts[SYNTH_UNCONFIRMED] || counts[REPORT_OTHER] ? 1 : 0;
+	return report_success(t) ? 0 : 1;
 }
 
 static bool sysfs_mounted(const char *path)
@@ -216,8 +217,10 @@ int main(int argc, char **argv)
 		options_free(&o);
 		return 2;
 	}
-	if (o.help || o.version) {
-		if (o.help)
+	if (o.help || o.version || o.list_actions) {
+		if (o.list_actions)
+			options_print_actions(stdout);
+		else if (o.help)
 			usage(stdout);
 		else
 			puts("uevent-trigger " VERSION);
@@ -304,10 +307,13 @@ int main(int argc, char **argv)
 	if (o.json)
 		report_json(stdout, t, o.action, o.wait,
 			    r == -EINTR ? "interrupted" : r ? "error" : "done");
+	/* udevadm's --uuid output: stdout is the JSON's with --json. */
+	else if (o.print_uuid)
+		report_uuids(stdout, t, o.verbose, o.wait);
 	/* A run refused before any write has no device to speak of. */
 	if (!o.quiet && !(o.json && !o.verbose) && (!r || r == -EINTR))
-		report_text(o.verbose && !o.json ? stdout : stderr, t,
-			    o.verbose, o.wait);
+		report_text(o.verbose && !o.json && !o.print_uuid ?
+			    stdout : stderr, t, o.verbose, o.wait);
 	if (ctx.profile)
 		fprintf(stderr, "uevent-trigger: profile: total_us=%llu\n",
 			cpu_usec());

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The command line of uevent-trigger: udevadm trigger's option names and
- * meanings, plus the transaction and waiting options.  Everything is
- * validated here, before any device is touched; an error names the word.
+ * meanings, plus the transaction and waiting options.  Options may follow
+ * the path arguments, as with udevadm (GNU getopt's permutation; "--" ends
+ * them).  Everything is validated here, before any device is touched; an
+ * error names the word.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devarg.h"
 #include "options.h"
+#include "timespan.h"
 
 enum {
 	OPT_NAME_MATCH = 0x100,
@@ -75,33 +79,53 @@ static int fail(char *err, size_t size, const char *fmt, ...)
 	return 2;
 }
 
+/* The actions, in udevadm's order; change is the default. */
+static const char *const actions[] = {
+	"add", "remove", "change", "move", "online", "offline", "bind",
+	"unbind",
+};
+
+void options_print_actions(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		fprintf(f, "%s\n", actions[i]);
+}
+
+/* Add a filter; OWNED (PATTERN, allocated) is the options' from now on. */
 static int add_filter(struct options *o, enum synth_filter kind,
-		      const char *pattern)
+		      const char *pattern, char *owned)
 {
 	struct filter *f = realloc(o->filters,
 				   (o->n_filters + 1) * sizeof(*f));
 
-	if (!f)
+	if (!f) {
+		free(owned);
 		return -ENOMEM;
+	}
 	o->filters = f;
 	f[o->n_filters].kind = kind;
-	f[o->n_filters].pattern = pattern;
+	f[o->n_filters].pattern = owned ? owned : pattern;
+	f[o->n_filters].owned = owned;
 	o->n_filters++;
 	return 0;
 }
 
-/* SECONDS, with up to microsecond decimals. */
-static int parse_seconds(const char *s, uint64_t *usec)
+/* A device as udevadm names it (devarg.c); 0, or 2 with ERR set. */
+static int add_device(struct options *o, const char *arg,
+		      enum devarg_kind kind, char *err, size_t size)
 {
-	char *end;
-	double v;
+	char *path;
+	int r = devarg_path(arg, kind, &path);
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || v < 0 || v > 1e9)
-		return -EINVAL;
-	*usec = (uint64_t)(v * 1e6);
-	return 0;
+	if (r == -EINVAL)
+		return fail(err, size, "'%s' is no /sys/... or /dev/... path%s, device unit name (dev-sda.device) nor id of a device that is there (c1:3)",
+			    arg, kind == DEVARG_NAME ? ", name below /dev" :
+			    kind == DEVARG_PARENT ? ", path below /sys" : "");
+	if (!r)
+		r = add_filter(o, SYNTH_MATCH_PARENT, path, path);
+	return r ? fail(err, size, "out of memory") : 0;
 }
 
 /* A decimal number from MIN to MAX, the whole of S. */
@@ -142,7 +166,7 @@ static int parse_source(struct options *o, const char *s)
 	return 0;
 }
 
-/* One option; 0, or 2 with ERR set. */
+/* One option; 0, 2 with ERR set, or -1: stop here, nothing more to read. */
 static int one(struct options *o, int c, const char *arg, const char *word,
 	       char *err, size_t size)
 {
@@ -150,7 +174,7 @@ static int one(struct options *o, int c, const char *arg, const char *word,
 		['s'] = SYNTH_MATCH_SUBSYSTEM, ['S'] = SYNTH_NOMATCH_SUBSYSTEM,
 		['a'] = SYNTH_MATCH_ATTR, ['A'] = SYNTH_NOMATCH_ATTR,
 		['p'] = SYNTH_MATCH_PROPERTY, ['g'] = SYNTH_MATCH_TAG,
-		['y'] = SYNTH_MATCH_SYSNAME, ['b'] = SYNTH_MATCH_PARENT,
+		['y'] = SYNTH_MATCH_SYSNAME,
 	};
 	const char *why;
 	size_t i;
@@ -184,8 +208,13 @@ static int one(struct options *o, int c, const char *arg, const char *word,
 				    arg);
 		return 0;
 	case 'c':
+		/* udevadm lists them and stops there. */
+		if (!strcmp(arg, "help")) {
+			o->list_actions = true;
+			return -1;
+		}
 		if (synth_check_action(arg))
-			return fail(err, size, "unknown action '%s': add, remove, change, move, online, offline, bind or unbind",
+			return fail(err, size, "unknown action '%s': add, remove, change, move, online, offline, bind or unbind (-c help lists them)",
 				    arg);
 		o->action = arg;
 		return 0;
@@ -204,14 +233,15 @@ static int one(struct options *o, int c, const char *arg, const char *word,
 			return fail(err, size, "'%s' is not ATTR[=VALUE]", arg);
 		break;
 	case 'b':
+		return add_device(o, arg, DEVARG_PARENT, err, size);
 	case OPT_NAME_MATCH:
-		if (strncmp(arg, "/sys/", 5) && strncmp(arg, "/dev/", 5))
-			return fail(err, size, "'%s' is neither /sys/... nor /dev/...",
-				    arg);
-		return add_filter(o, SYNTH_MATCH_PARENT, arg) ? 2 : 0;
+		return add_device(o, arg, DEVARG_NAME, err, size);
 	case OPT_PRIORITIZED:
-		return add_filter(o, SYNTH_PRIORITIZED_SUBSYSTEM, arg) ? 2 : 0;
+		return add_filter(o, SYNTH_PRIORITIZED_SUBSYSTEM, arg, NULL) ?
+		       2 : 0;
 	case OPT_UUID:
+		/* Bare, udevadm's: print the UUID of each event. */
+		o->print_uuid = !arg;
 		if (arg && synth_check_uuid(arg))
 			return fail(err, size, "'%s' is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, 36 characters)",
 				    arg);
@@ -240,13 +270,13 @@ static int one(struct options *o, int c, const char *arg, const char *word,
 		return 0;
 	case OPT_WAIT_DAEMON:
 		o->wait_daemon = true;
-		if (arg && parse_seconds(arg, &o->wait_daemon_usec))
-			return fail(err, size, "--wait-daemon '%s' is not a number of seconds",
+		if (arg && timespan_parse(arg, &o->wait_daemon_usec))
+			return fail(err, size, "--wait-daemon '%s' is not a time span (seconds, or as 1min 30s)",
 				    arg);
 		return 0;
 	case OPT_TIMEOUT:
-		if (parse_seconds(arg, &o->timeout_usec))
-			return fail(err, size, "timeout '%s' is not a number of seconds",
+		if (timespan_parse(arg, &o->timeout_usec))
+			return fail(err, size, "timeout '%s' is not a time span (seconds, or as 1min 30s)",
 				    arg);
 		return 0;
 	case OPT_RCVBUF:
@@ -260,7 +290,23 @@ static int one(struct options *o, int c, const char *arg, const char *word,
 	default:
 		return fail(err, size, "unknown option '%s' (see --help)", word);
 	}
-	return add_filter(o, kinds[c], arg) ? 2 : 0;
+	return add_filter(o, kinds[c], arg, NULL) ? 2 : 0;
+}
+
+/*
+ * The word getopt_long() just refused: the long option as written, else
+ * the short option (alone, or in a cluster such as -vx).
+ */
+static const char *bad_word(char **argv, char *buf)
+{
+	const char *w = optind > 0 ? argv[optind - 1] : "";
+
+	if (!strncmp(w, "--", 2) || !optopt)
+		return w;
+	buf[0] = '-';
+	buf[1] = optopt;
+	buf[2] = '\0';
+	return buf;
 }
 
 int options_parse(struct options *o, int argc, char **argv, char *err,
@@ -277,33 +323,39 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
 	optind = 0;
 	opterr = 0;
 	for (;;) {
-		int prev = optind ? optind : 1;
+		char buf[3];
 
-		c = getopt_long(argc, argv, "+vnqt:c:s:S:a:A:p:g:y:b:whV",
+		c = getopt_long(argc, argv, "vnqt:c:s:S:a:A:p:g:y:b:whV",
 				longopts, NULL);
 		if (c == -1)
 			break;
 		if (c == '?' || c == ':') {
-			const char *word = prev < argc ? argv[prev] : "";
+			const char *word = bad_word(argv, buf);
+			const struct option *l;
+			bool needs = optopt > 0 && optopt < 128 &&
+				     strchr("tcsSaApgyb", optopt);
 
-			if (c == ':' || (optopt && strchr("tcsSaApgyb", optopt)))
+			/* A long option known, its value missing. */
+			for (l = longopts; !strncmp(word, "--", 2) &&
+			     l->name && !needs; l++)
+				needs = !strcmp(word + 2, l->name) &&
+					l->has_arg == required_argument;
+			if (c == ':' || needs)
 				return fail(err, size, "option '%s' needs a value",
 					    word);
 			return fail(err, size, "unknown option '%s' (see --help)",
 				    word);
 		}
-		r = one(o, c, optarg, argv[prev], err, size);
+		r = one(o, c, optarg, bad_word(argv, buf), err, size);
+		if (r < 0)
+			return 0;
 		if (r)
 			return r;
 	}
 	for (; optind < argc; optind++) {
-		const char *arg = argv[optind];
-
-		if (strncmp(arg, "/sys/", 5) && strncmp(arg, "/dev/", 5))
-			return fail(err, size, "'%s' is neither /sys/... nor /dev/...",
-				    arg);
-		if (add_filter(o, SYNTH_MATCH_PARENT, arg))
-			return fail(err, size, "out of memory");
+		r = add_device(o, argv[optind], DEVARG_POSITIONAL, err, size);
+		if (r)
+			return r;
 	}
 	for (i = 0; i < o->n_env; i++)
 		env_size += strlen("SYNTH_ARG_") + strlen(o->env[i]) + 1;
@@ -320,6 +372,10 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
 
 void options_free(struct options *o)
 {
+	size_t i;
+
+	for (i = 0; i < o->n_filters; i++)
+		free(o->filters[i].owned);
 	free(o->filters);
 	o->filters = NULL;
 }

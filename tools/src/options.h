@@ -5,18 +5,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "synth_uevent.h"
 
 struct filter {
 	enum synth_filter kind;
 	const char *pattern;
+	char *owned;		/* PATTERN, when made from the word */
 };
 
 struct options {
 	enum synth_select_type type;
 	const char *action;
 	const char *uuid;		/* NULL: generated */
+	bool print_uuid;		/* --uuid without a value: udevadm's */
 	const char *env[SYNTH_ARGS_MAX + 1];
 	size_t n_env;
 	struct filter *filters;		/* in command-line order */
@@ -36,6 +39,7 @@ struct options {
 	bool json;
 	bool help;
 	bool version;
+	bool list_actions;		/* -c help */
 };
 
 /*
@@ -45,5 +49,7 @@ struct options {
 int options_parse(struct options *o, int argc, char **argv, char *err,
 		  size_t err_size);
 void options_free(struct options *o);
+/* The actions, one a line, as udevadm's "-c help" lists them. */
+void options_print_actions(FILE *f);
 
 #endif

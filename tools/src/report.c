@@ -76,6 +76,69 @@ void report_counts(const struct synth_trigger *t, size_t counts[])
 		counts[report_outcome(t, i)]++;
 }
 
+bool report_success(const struct synth_trigger *t)
+{
+	size_t i, n = synth_trigger_count(t);
+
+	for (i = 0; i < n; i++) {
+		int outcome = report_outcome(t, i);
+
+		if (outcome == SYNTH_VANISHED &&
+		    synth_trigger_get_reason_code(t, i) ==
+		    SYNTH_REASON_WRITE_GONE)
+			continue;
+		if (outcome != SYNTH_PROCESSED && outcome != SYNTH_EMITTED &&
+		    outcome != SYNTH_NO_EVENT)
+			return false;
+	}
+	return true;
+}
+
+void report_dry_run(FILE *f, const struct synth_trigger *t)
+{
+	size_t i, n = synth_trigger_count(t);
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s\n", synth_trigger_get_syspath(t, i));
+}
+
+/* Did the manager broadcast the I-th device's event (processed or not)? */
+static bool broadcast(const struct synth_trigger *t, size_t i)
+{
+	switch (synth_trigger_get_reason_code(t, i)) {
+	case SYNTH_REASON_BROADCAST:
+	case SYNTH_REASON_WORKER_FAILED:
+	case SYNTH_REASON_FORWARDED:
+	case SYNTH_REASON_NOT_INITIALIZED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void report_uuids(FILE *f, const struct synth_trigger *t, bool verbose,
+		  bool waited)
+{
+	size_t i, n = synth_trigger_count(t);
+
+	for (i = 0; i < n; i++) {
+		if (report_outcome(t, i) == SYNTH_PENDING ||
+		    synth_trigger_get_error(t, i))
+			continue;
+		if (verbose)
+			fprintf(f, "%s\n", synth_trigger_get_syspath(t, i));
+		fprintf(f, "%s\n", synth_trigger_get_uuid(t));
+	}
+	for (i = 0; waited && i < n; i++) {
+		if (!broadcast(t, i))
+			continue;
+		if (verbose)
+			fprintf(f, "settle %s\n",
+				synth_trigger_get_syspath(t, i));
+		fprintf(f, "settle %s\n", synth_trigger_get_uuid(t));
+	}
+}
+
 void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		 bool waited, const char *status)
 {
@@ -121,7 +184,9 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 			fprintf(f, ",\"error\":\"E%d\"", error);
 		if (retries)
 			fprintf(f, ",\"retries\":%u", retries);
-		fputc('}', f);
+		/* Last: scripts read "outcome" and "usec" side by side. */
+		fprintf(f, ",\"reason\":\"%s\"}",
+			synth_reason_name(synth_trigger_get_reason_code(t, i)));
 	}
 	fprintf(f, "],\"summary\":{");
 	for (i = SYNTH_PROCESSED; i < REPORT_OTHER; i++)

@@ -174,6 +174,10 @@ TEST_F(tab, finds_by_seqnum_until_triggered_again)
 	ASSERT_EQ(0, devtab_confirm(dt, &dt->devs[7], 90000));
 	EXPECT_EQ(&dt->devs[7], devtab_by_seqnum(dt, 90000));
 	EXPECT_EQ(NULL, devtab_by_seqnum(dt, 1021));
+	/* Any SEQNUM it was confirmed under still names it. */
+	EXPECT_EQ(&dt->devs[7], devtab_by_any_seqnum(dt, 1021));
+	EXPECT_EQ(&dt->devs[7], devtab_by_any_seqnum(dt, 90000));
+	EXPECT_EQ(NULL, devtab_by_any_seqnum(dt, 1022));
 	/* One out of order is still found, and so are the others. */
 	ASSERT_EQ(0, devtab_confirm(dt, &dt->devs[8], 1025));
 	EXPECT_EQ(&dt->devs[8], devtab_by_seqnum(dt, 1025));

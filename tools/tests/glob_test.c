@@ -4,7 +4,9 @@
  * own matcher, on those it leaves to fnmatch(), and on random ones over
  * an alphabet of the characters that mean something in a pattern.
  */
+#include <dlfcn.h>
 #include <fnmatch.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,9 +25,69 @@ static int same(const char *glob, const char *s, bool c_collation)
 	return 0;
 }
 
+/*
+ * setlocale(), even only to ask, is not thread-safe (glibc: MT-Unsafe
+ * const:locale), and the library promises one object per thread and no
+ * global state: this program's own setlocale() counts the calls.
+ */
+static int random_case(unsigned int *seed, char *glob, char *s);
+
+static int setlocale_calls;
+
+char *setlocale(int category, const char *locale)
+{
+	char *(*real)(int, const char *);
+
+	setlocale_calls++;
+	real = (char *(*)(int, const char *))dlsym(RTLD_NEXT, "setlocale");
+	return real ? real(category, locale) : NULL;
+}
+
 TEST(the_c_locale_is_seen)
 {
 	ASSERT_TRUE(glob_c_collation());
+}
+
+TEST(the_locale_is_asked_without_setlocale)
+{
+	int before = setlocale_calls;
+
+	glob_c_collation();
+	EXPECT_EQ(before, setlocale_calls);
+}
+
+/*
+ * A thread's own locale (uselocale()) is the one asked: C is C, another
+ * one leaves ranges to fnmatch(), and the answers are fnmatch()'s.
+ */
+TEST(a_thread_locale_is_the_one_asked)
+{
+	static const char *const names[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8" };
+	locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0), other = 0;
+	char glob[12], str[12];
+	unsigned int seed = 5, wrong = 0;
+	size_t i;
+
+	ASSERT_NE((locale_t)0, c);
+	for (i = 0; !other && i < sizeof(names) / sizeof(names[0]); i++)
+		other = newlocale(LC_ALL_MASK, names[i], (locale_t)0);
+	uselocale(c);
+	EXPECT_TRUE(glob_c_collation());
+	if (other) {
+		uselocale(other);
+		EXPECT_FALSE(glob_c_collation());
+		for (i = 0; i < 100000 && wrong < 10; i++) {
+			random_case(&seed, glob, str);
+			wrong += !same(glob, str, glob_c_collation());
+		}
+		EXPECT_EQ(0, wrong);
+	}
+	uselocale(LC_GLOBAL_LOCALE);
+	freelocale(c);
+	if (other)
+		freelocale(other);
+	else
+		TH_LOG("no locale but C here: only C was tried");
 }
 
 TEST(patterns_of_device_names)

@@ -69,6 +69,21 @@ TEST(udev_message)
 	EXPECT_EQ(77, m.seqnum);
 	EXPECT_STREQ("/devices/virtual/net/lo", m.devpath);
 	EXPECT_TRUE(m.worker_failed);
+	EXPECT_FALSE(m.initialized);
+}
+
+/* A worker's broadcast: USEC_INITIALIZED, set when its rules ran. */
+TEST(udev_message_initialized)
+{
+	static const char props[] = "ACTION=change\0DEVPATH=/devices/virtual/net/lo\0"
+		"SEQNUM=78\0USEC_INITIALIZED=4242\0";
+	char buf[512];
+	size_t len = udev_msg(buf, props, sizeof(props) - 1, 0xfeedcafe);
+	struct synth_msg m;
+
+	ASSERT_EQ(0, synth_msg_parse(&m, buf, len));
+	EXPECT_TRUE(m.initialized);
+	EXPECT_FALSE(m.worker_failed);
 }
 
 TEST(udev_wrong_magic)

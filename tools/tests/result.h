@@ -11,6 +11,7 @@ struct result {
 	const char *syspath;
 	uint64_t seqnum;
 	int outcome;
+	int reason;		/* enum synth_reason */
 	int error;
 	uint64_t usec;
 	unsigned int retries;
@@ -25,6 +26,7 @@ static inline int get_result(const struct synth_trigger *t, size_t i,
 	r->syspath = synth_trigger_get_syspath(t, i);
 	r->seqnum = synth_trigger_get_seqnum(t, i);
 	r->outcome = synth_trigger_get_outcome(t, i);
+	r->reason = synth_trigger_get_reason_code(t, i);
 	r->error = synth_trigger_get_error(t, i);
 	r->usec = synth_trigger_get_usec(t, i);
 	r->retries = synth_trigger_get_retries(t, i);

@@ -313,6 +313,100 @@ TEST_F(sel, prioritized_subsystems_first)
 	SELECTS("lo null zero 0000:00:1f.2 sda sda1 loop0");
 }
 
+/*
+ * udevadm's order, as udevadm 262 listed this tree (-n -v): md and dm
+ * block devices (and their partitions) after every other device, so that
+ * a stacked device's event comes after its lower devices'.
+ */
+TEST_F(sel, md_and_dm_after_every_other_device)
+{
+	char *r = self->root;
+
+	device(r, "devices/virtual/block/dm-0", "class", "block",
+	       "MAJOR=253\nMINOR=0\nDEVNAME=dm-0\n");
+	device(r, "devices/virtual/block/md0", "class", "block",
+	       "MAJOR=9\nMINOR=0\nDEVNAME=md0\n");
+	device(r, "devices/virtual/block/md0/md0p1", "class", "block",
+	       "MAJOR=259\nMINOR=0\nDEVNAME=md0p1\n");
+	device(r, "devices/virtual/block/nbd0", "class", "block",
+	       "MAJOR=43\nMINOR=0\nDEVNAME=nbd0\n");
+	device(r, "devices/virtual/block/zram0", "class", "block",
+	       "MAJOR=251\nMINOR=0\nDEVNAME=zram0\n");
+	SELECTS("0000:00:1f.2 sda sda1 loop0 nbd0 zram0 null zero lo "
+		"dm-0 md0 md0p1");
+	/* Within a prioritized subsystem's batch, late too. */
+	synth_select_add(self->s, SYNTH_PRIORITIZED_SUBSYSTEM, "block");
+	SELECTS("0000:00:1f.2 sda sda1 loop0 nbd0 zram0 dm-0 md0 md0p1 "
+		"null zero lo");
+}
+
+/*
+ * Paths compare component by component, as systemd's path_compare():
+ * a directory's entries before a sibling whose name goes on with a byte
+ * below '/' ('-', '.').
+ */
+TEST_F(sel, paths_in_order_component_by_component)
+{
+	put(self->root, "bus/serial/uevent", "");
+	put(self->root, "bus/serial/drivers/port/uevent", "");
+	put(self->root, "bus/serial-base/uevent", "");
+	synth_select_set_type(self->s, SYNTH_SELECT_SUBSYSTEMS);
+	SELECTS("bus/pci bus/pci/drivers/ahci bus/serial "
+		"bus/serial/drivers/port bus/serial-base module/loop");
+}
+
+/*
+ * A prioritized subsystem's batch brings the selected parents of its
+ * devices along (the disk's PCI controller), as udevadm 262 does; a
+ * parent not selected is not added.
+ */
+TEST_F(sel, prioritized_subsystems_bring_their_selected_parents)
+{
+	synth_select_add(self->s, SYNTH_PRIORITIZED_SUBSYSTEM, "block");
+	SELECTS("0000:00:1f.2 sda sda1 loop0 null zero lo");
+	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "block");
+	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "mem");
+	SELECTS("sda sda1 loop0 null zero");
+}
+
+/*
+ * Below a sound card, its control devices come after the card's others
+ * (the kernel creates them last; programs wait for the control node's
+ * ACL), card by card.
+ */
+TEST_F(sel, a_sound_cards_control_device_after_its_others)
+{
+	static const char *const names[] = {
+		"controlC0", "hwC0D0", "pcmC0D0p", "pcmC0D0c",
+	};
+	char *r = self->root, rel[PATH_MAX];
+	size_t i;
+
+	device(r, "devices/pci0000:00/0000:00:1b.0/sound/card0", "class",
+	       "sound", "");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(rel, sizeof(rel),
+			 "devices/pci0000:00/0000:00:1b.0/sound/card0/%s",
+			 names[i]);
+		device(r, rel, "class", "sound", "");
+	}
+	device(r, "devices/pci0000:00/0000:00:1b.0/sound/card0/input5",
+	       "class", "input", "");
+	device(r, "devices/pci0000:00/0000:00:1b.0/sound/card0/input5/event5",
+	       "class", "input", "");
+	device(r, "devices/pci0000:00/0000:00:1c.0/sound/card1", "class",
+	       "sound", "");
+	device(r, "devices/pci0000:00/0000:00:1c.0/sound/card1/controlC1",
+	       "class", "sound", "");
+	device(r, "devices/pci0000:00/0000:00:1c.0/sound/card1/pcmC1D0p",
+	       "class", "sound", "");
+	device(r, "devices/virtual/sound/timer", "class", "sound", "");
+	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "sound");
+	synth_select_add(self->s, SYNTH_MATCH_SUBSYSTEM, "input");
+	SELECTS("card0 hwC0D0 input5 event5 pcmC0D0c pcmC0D0p controlC0 "
+		"card1 pcmC1D0p controlC1 timer");
+}
+
 TEST_F(sel, malformed_patterns)
 {
 	EXPECT_EQ(-EINVAL, synth_select_add(self->s, SYNTH_MATCH_PROPERTY, "NOEQ"));
