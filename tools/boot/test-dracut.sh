@@ -76,6 +76,7 @@ dropin_want() {
 	$tools_lines
 	inst_simple $stage/etc/default/uevent-trigger /etc/default/uevent-trigger
 	inst_script $stage/usr/share/uevent-trigger/initramfs-tools/coldplug /usr/lib/uevent-trigger/coldplug
+	inst_script $stage/usr/share/uevent-trigger/initramfs-tools/bounded /usr/lib/uevent-trigger/bounded
 	inst_multiple -o sleep awk
 	inst_script $dracut_mod/dracut-coldplug /usr/lib/uevent-trigger/dracut-coldplug
 	dinfo uevent-trigger: coldplug of systemd-udev-trigger.service: ours, else $stock (TimeoutStartSec=$2)
@@ -99,6 +100,7 @@ check "dracut module, COLDPLUG=yes, shell initrd: our coldplug and the pre-trigg
 $tools_lines
 inst_simple $stage/etc/default/uevent-trigger /etc/default/uevent-trigger
 inst_script $stage/usr/share/uevent-trigger/initramfs-tools/coldplug /usr/lib/uevent-trigger/coldplug
+inst_script $stage/usr/share/uevent-trigger/initramfs-tools/bounded /usr/lib/uevent-trigger/bounded
 inst_multiple -o sleep awk
 inst_hook pre-trigger 90 $dracut_mod/pre-trigger.sh
 dinfo uevent-trigger: coldplug of init.sh: ours (pre-trigger hook), else init.sh's own
@@ -359,6 +361,7 @@ uevent-trigger: coldplug done: init.sh's udevadm trigger skipped; the next udeva
 $tools_lines
 inst_simple $stage/etc/default/uevent-trigger /etc/default/uevent-trigger
 inst_script $stage/usr/share/uevent-trigger/initramfs-tools/coldplug /usr/lib/uevent-trigger/coldplug
+inst_script $stage/usr/share/uevent-trigger/initramfs-tools/bounded /usr/lib/uevent-trigger/bounded
 inst_multiple -o sleep awk
 inst_hook pre-trigger 90 $dracut_mod/pre-trigger.sh
 dinfo uevent-trigger: coldplug of init.sh: ours (pre-trigger hook), else init.sh's own

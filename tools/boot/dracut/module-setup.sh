@@ -186,10 +186,12 @@ _uevent_trigger_init_sh() {
 }
 
 # _uevent_trigger_coldplug_tools: what our coldplug runs besides the
-# tool: sleep for its watchdog (without it, udev's coldplug) and awk for
-# the summary of a run with devices not processed (without it, no list).
-# dracut's base module installs sleep too; awk is in no image by default.
+# tool: its watchdog, "bounded" (/usr/lib/uevent-trigger/bounded, with
+# sleep; without it, udev's coldplug), and awk for the summary of a run
+# with devices not processed (without it, no list).  dracut's base
+# module installs sleep too; awk is in no image by default.
 _uevent_trigger_coldplug_tools() {
+    inst_script @PKGDATADIR@/initramfs-tools/bounded /usr/lib/uevent-trigger/bounded
     inst_multiple -o sleep awk
 }
 
