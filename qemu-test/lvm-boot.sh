@@ -6,7 +6,7 @@
 #             [--ours-setting KEY=VALUE]... [--without-hook] [--out FILE]
 #             [--docs FILE] [--timeout SECONDS]
 #             [--initramfs initramfs-tools|dracut-systemd|dracut-shell]
-#             [--boot-files-from REV]
+#             [--dracut-suite bookworm|trixie|sid] [--boot-files-from REV]
 #
 # A real boot of a Debian root on LVM: the root of qemu-test/lvm-root.sh
 # (bookworm, systemd, lvm2, initramfs-tools and our packages) on logical
@@ -111,7 +111,20 @@
 # and crash (the fault put in by the test's own dracut module,
 # qemu-test/dracut/99synth-marks, which also prints the marks), and
 # cmdoff (rd.uevent_trigger.coldplug=0 on the kernel command line: said,
-# udev's coldplug, no report); "faults" is those three.
+# udev's coldplug, no report), hang and stop (the tool replaced by one
+# that says SYNTH-MARK hang-start, then never returns or stops itself,
+# UEVENT_TRIGGER_TIMEOUT=5 in the image: the root must be reached with
+# udev's coldplug, the console saying that the watchdog of our coldplug
+# stopped the tool after 5 s and the grace of 30 s, the coldplug done
+# 5 to 65 s after the tool started); "faults" is those five.  Without
+# the watchdog, the systemd drop-in's TimeoutStartSec= (5 + 30 + 30 s)
+# and its ExecStopPost= still bring udev's coldplug (said differently).
+# --dracut-suite bookworm|trixie|sid: the dracut packages of that suite
+# (059, 106, 112; default bookworm), unpacked in the bookworm root.  With
+# sid's 112 the shell flavour runs only the plain case: its ours image
+# must hold nothing of our coldplug (dracut says why: init.sh has no
+# settle after its triggers), and our pre-trigger hook, if there, must
+# never answer a udevadm call.
 # --boot-files-from REV: the boot files (tools/boot: hook, coldplug,
 # dracut module) of commit REV installed over the package's in the
 # overlay (make install-boot), e.g. main's, to show a check failing
@@ -131,6 +144,7 @@ ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
 timeout=600
 initramfs="initramfs-tools"
 bootfiles_from=
+dracut_suite=bookworm
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--boots) boots=$2; shift 2 ;;
@@ -146,6 +160,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--initramfs) initramfs=$2; shift 2 ;;
 	--boot-files-from) bootfiles_from=$2; shift 2 ;;
+	--dracut-suite) dracut_suite=$2; shift 2 ;;
 	*) die "lvm-boot.sh: unknown argument '$1'" ;;
 	esac
 done
@@ -156,7 +171,17 @@ case "$initramfs" in
 initramfs-tools) ;;
 dracut-systemd | dracut-shell)
 	kernels=stock
-	all_faults="notool crash cmdoff"
+	all_faults="notool crash cmdoff hang stop"
+	case "$dracut_suite" in
+	bookworm | trixie | sid) ;;
+	*) die "--dracut-suite bookworm, trixie or sid" ;;
+	esac
+	# 112's init.sh has no settle after its triggers: our module puts
+	# nothing of its coldplug in the shell image, and the ours plain
+	# boot checks just that.
+	[ "$initramfs:$dracut_suite:${cases// /}" = dracut-shell:sid:plain ] ||
+		[ "$initramfs:$dracut_suite" != dracut-shell:sid ] ||
+		die "--initramfs dracut-shell --dracut-suite sid: --cases plain only (dracut 112: nothing of our coldplug in the image)"
 	;;
 *) die "--initramfs initramfs-tools, dracut-systemd or dracut-shell" ;;
 esac
@@ -190,13 +215,36 @@ root=$lvmroot/root
 
 # dracut: Debian's packages (unpacked, not configured: no image is made
 # for every kernel at install time), and the boot files to install.
+# Another suite's dracut: its dracut-install needs a newer libc and
+# libkmod than bookworm's (106: GLIBC_2.38, LIBKMOD_33; 112 also
+# LIBSYSTEMD_257), so it runs on its own suite's (the closure of
+# dracut-install, in DIR/run, unpacked under /opt in the overlay and
+# started by its own loader); everything else, and every file dracut
+# puts in the image, is the bookworm root's.
 dracut_debs=
 if [ "$initramfs" != initramfs-tools ]; then
-	dracut_debs=$SYNTH_CACHE/dracut-debs
+	dracut_debs=$SYNTH_CACHE/dracut-debs/$dracut_suite
+	rm -rf "$dracut_debs"
 	mkdir -p "$dracut_debs"
 	phase dracut-debs "$here/scripts/debian-suite.sh" bookworm download --only \
-		"$dracut_debs" dracut dracut-core kpartx pkg-config pkgconf \
-		pkgconf-bin libpkgconf3 >&2 || die "no dracut packages"
+		"$dracut_debs" kpartx pkg-config pkgconf pkgconf-bin libpkgconf3 >&2 ||
+		die "no dracut packages"
+	if [ "$dracut_suite" = bookworm ]; then
+		phase dracut-debs-bookworm "$here/scripts/debian-suite.sh" bookworm \
+			download --only "$dracut_debs" dracut dracut-core >&2 ||
+			die "no dracut packages"
+	else
+		# Not the package dracut there: kernel hooks and an
+		# update-initramfs, which dpkg will not put over
+		# initramfs-tools' (112).
+		phase "dracut-debs-$dracut_suite" "$here/scripts/debian-suite.sh" \
+			"$dracut_suite" download --only "$dracut_debs" \
+			dracut-core dracut-install >&2 ||
+			die "no dracut packages of $dracut_suite"
+		phase "dracut-install-$dracut_suite" "$here/scripts/debian-suite.sh" \
+			"$dracut_suite" download "$dracut_debs/run" dracut-install >&2 ||
+			die "no libraries for dracut-install of $dracut_suite"
+	fi
 fi
 bootsrc=
 if [ "$bootfiles_from" = package ]; then
@@ -303,16 +351,45 @@ mkinitrd() {
 			sed -i "s/^${s%%=*}=.*/$s/" "$conf"
 		done
 		if [ "$initramfs" != initramfs-tools ]; then
+			# hang, stop: a short timeout, so that the watchdog of the
+			# coldplug (timeout + 30 s) and TimeoutStartSec= of the
+			# drop-in (timeout + 60 s) come soon.
+			[ "$fault" = hang ] || [ "$fault" = stop ] &&
+				sed -i "s/^UEVENT_TRIGGER_TIMEOUT=.*/UEVENT_TRIGGER_TIMEOUT=5/" "$conf"
 			echo "--- /etc/default/uevent-trigger:"
 			grep "^UEVENT" "$conf"
-			echo "--- dracut 059 unpacked:"
+			echo "--- dracut unpacked:"
 			mkdir -p "$m/tmp/debs"
 			cp "$dracut_debs"/*.deb "$m/tmp/debs/"
 			chroot "$m" sh -c "dpkg --force-conflicts --force-depends --unpack /tmp/debs/*.deb" > /dev/null
-			chroot "$m" dpkg-query -W dracut dracut-core
+			chroot "$m" dpkg-query -W dracut-core
+			if [ -d "$dracut_debs/run" ]; then
+				rt=/opt/synth-dracut-run
+				mkdir -p "$m$rt"
+				for d in "$dracut_debs"/run/*.deb; do
+					dpkg-deb -x "$d" "$m$rt"
+				done
+				ld=$(cd "$m$rt" && find . -name ld-linux-x86-64.so.2 -type f | head -n1)
+				[ -n "$ld" ] || { echo "no loader in $dracut_debs/run" >&2; exit 1; }
+				# The programs of dracut that need that libc:
+				# dracut-install, and lsinitrd helpers (skipcpio,
+				# extractinitrd), whichever the version has.
+				for b in dracut-install skipcpio extractinitrd; do
+					[ -f "$m/usr/lib/dracut/$b" ] || continue
+					[ "$b" = dracut-install ] ||
+						mv "$m/usr/lib/dracut/$b" "$m$rt/usr/lib/dracut/$b"
+					printf "%s\n" "#!/bin/sh" \
+						"exec $rt/${ld#./} --library-path $rt/usr/lib/x86_64-linux-gnu:$rt/lib/x86_64-linux-gnu $rt/usr/lib/dracut/$b \"\$@\"" \
+						> "$m/usr/lib/dracut/$b"
+					chmod 0755 "$m/usr/lib/dracut/$b"
+					echo "--- $b on the libraries of its own suite:"
+					cat "$m/usr/lib/dracut/$b"
+				done
+				chroot "$m" /usr/lib/dracut/dracut-install --version
+			fi
 			cp -r "$marks" "$m/usr/lib/dracut/modules.d/"
 			case "$fault" in
-			notool | crash) echo "$fault" > "$m/etc/synth-dracut-fault" ;;
+			notool | crash | hang | stop) echo "$fault" > "$m/etc/synth-dracut-fault" ;;
 			esac
 			omit=
 			[ "$initramfs" = dracut-shell ] &&
@@ -559,6 +636,21 @@ judge() {
 		*) problems+=("the console does not say that the tool was stopped after 5 s and the grace and udev's coldplug runs") ;;
 		esac
 		[ -z "$line" ] || problems+=("the JSON report of a tool that never returned was taken: $line")
+		# dracut: the stand-in of 99synth-marks says when it started;
+		# udev's coldplug done within the timeout and the grace (35 s,
+		# the watchdog's polling drifts under load) and 30 s for udev's
+		# coldplug after it (init.sh's trigger and settle; under systemd
+		# the drop-in's TimeoutStartSec= is 65 s).
+		if [ "$initramfs" != initramfs-tools ]; then
+			local hung
+			hung=$(mark "$c" hang-start)
+			if [ -z "$hung" ]; then
+				problems+=("the hanging tool never started (no SYNTH-MARK hang-start)")
+			elif [ -n "$cold" ]; then
+				awk -v h="$hung" -v c="$cold" 'BEGIN { exit !(c - h >= 5 && c - h <= 65) }' ||
+					problems+=("coldplug done $(awk -v h="$hung" -v c="$cold" 'BEGIN { printf "%.2f", c - h }')s after the tool started, not within 5 to 65 s")
+			fi
+		fi
 		;;
 	ours:partial)
 		case "$said" in
@@ -590,6 +682,30 @@ judge() {
 			problems+=("the console lists the failed device $n times, not once")
 		;;
 	esac
+	# dracut 112's shell initrd: the ours image must be a stock one, said
+	# by dracut (init.sh has no settle after its triggers), and our
+	# pre-trigger hook must never answer a udevadm call (before issue 26
+	# its skip, still armed, answered a later bare settle and said the
+	# coldplug was done).
+	if [ "$initramfs:$dracut_suite:$mode:$case" = dracut-shell:sid:ours:plain ]; then
+		local kept=() p
+		for p in "${problems[@]}"; do
+			case "$p" in
+			"our hook refused the setting, the image is a stock one: "*"init.sh's coldplug is not the one our pre-trigger hook knows"* | \
+				"no JSON report of uevent-trigger's coldplug in /run/initramfs" | \
+				"init.sh's own coldplug was not skipped"*) ;;
+			*) kept+=("$p") ;;
+			esac
+		done
+		problems=("${kept[@]}")
+		grep -q "uevent-trigger: init.sh's coldplug is not the one our pre-trigger hook knows (.*line [0-9]* is 'make_trace_mem \"hook initqueue\".*not 'udevadm settle'): not our coldplug in this image" \
+			"$logdir/initrd-$k-ours.log" ||
+			problems+=("dracut did not say that 112's init.sh is not the one our pre-trigger hook knows")
+		[ -z "$line" ] || problems+=("uevent-trigger ran the coldplug in a 112 shell image: $line")
+		if grep -aq "uevent-trigger: coldplug done: init.sh's udevadm trigger" "$c"; then
+			problems+=("our pre-trigger hook answered udevadm calls of 112's init.sh: $(tr -d '\r' < "$c" | grep -a -m1 "uevent-trigger: coldplug done: init.sh's")")
+		fi
+	fi
 	local bad='Kernel panic|ALERT!|Gave up waiting|BUG:|Oops|\(initramfs\)|Could not boot|Entering emergency mode|Starting emergency|emergency shell'
 	if grep -qE "$bad" "$c"; then
 		problems+=("panic or initramfs shell: $(grep -m1 -E "$bad" "$c")")

@@ -36,11 +36,20 @@
 #   - the dracut module, sourced with stand-ins for dracut's functions:
 #     nothing enabled, only when asked for, the tool and uevent-wait-vg;
 #     with UEVENT_TRIGGER_COLDPLUG=yes included, our coldplug and the
-#     drop-in for systemd-udev-trigger.service (systemd initrd) or the
-#     pre-trigger hook (shell initrd); a broken setting refused;
+#     drop-in for systemd-udev-trigger.service (systemd initrd: its
+#     TimeoutStartSec= from the timeout, its ExecStopPost=) or the
+#     pre-trigger hook (shell initrd); a broken setting, a timeout out of
+#     1..3600 (00 among them) refused; an override of the trigger unit
+#     left alone; an init.sh whose coldplug lines differ, nothing of ours;
+#     the real init.sh of dracut 059, 106 and 112 (their suites'
+#     dracut-core, downloaded once into $SYNTH_CACHE/dracut-core);
 #   - at boot in dracut, with stand-ins: our coldplug exiting 0 means no
 #     stock trigger (systemd) or init.sh's trigger and settle skipped
-#     (shell); any other status the stock coldplug, once;
+#     (shell); any other status the stock coldplug, once; ExecStopPost=
+#     runs the stock trigger unless the start succeeded; the skip
+#     disarms itself at the first udevadm call it does not expect (with
+#     each real init.sh's lines: 112's bare settle after the initqueue's
+#     is never answered);
 #   - as root: Debian's own mkinitramfs builds images with our hook in a
 #     private mount namespace where the installed files (a staged
 #     "make install-*", or the unpacked packages given by --root) are laid

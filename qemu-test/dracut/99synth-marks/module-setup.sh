@@ -10,9 +10,12 @@
 #   sysroot.mount;
 #   shell initrd: coldplug-done at the first initqueue round (after
 #   init.sh's "udevadm settle", or ours), root-mounted in pre-pivot.
-# With /etc/synth-dracut-fault (the image build's root) holding notool
-# or crash, the tool of the image (installed by 90uevent-trigger, before
-# this module) is removed or replaced by one killed by SIGSEGV.
+# With /etc/synth-dracut-fault (the image build's root) holding notool,
+# crash, hang or stop, the tool of the image (installed by
+# 90uevent-trigger, before this module) is removed, replaced by one
+# killed by SIGSEGV, or by one that never returns (it says SYNTH-MARK
+# hang-start T on the console, then sleeps 100000 s, or stops itself
+# with SIGSTOP).
 # shellcheck disable=SC2154
 
 check() {
@@ -47,6 +50,16 @@ install() {
             echo "synth fault crash: $initdir/usr/bin/uevent-trigger killed by SIGSEGV"
             printf '#!/bin/sh\nkill -SEGV $$\n' > "$initdir/usr/bin/uevent-trigger"
             chmod 0755 "$initdir/usr/bin/uevent-trigger"
+            ;;
+        hang | stop)
+            echo "synth fault $fault: $initdir/usr/bin/uevent-trigger never returns"
+            # shellcheck disable=SC2016
+            printf '%s\n' '#!/bin/sh' 'read -r up _ < /proc/uptime' \
+                'echo "SYNTH-MARK hang-start $up" > /dev/console' \
+                "$([ "$fault" = hang ] && echo 'exec sleep 100000' || echo 'kill -STOP $$')" \
+                > "$initdir/usr/bin/uevent-trigger"
+            chmod 0755 "$initdir/usr/bin/uevent-trigger"
+            inst_multiple sleep
             ;;
     esac
     return 0
