@@ -18,6 +18,8 @@
 #                  booted to systemd with its own initramfs, ours and
 #                  stock, on the patched 7.2 (lvm variant) and on Debian's
 #                  kernel of that root (docs/boot.md);
+#   lvm dracut     the same root's dracut images, both flavours, --cases
+#                  "hang stop": the tool never returns, or stops itself;
 #   lvm faults     qemu-test/lvm-boot.sh --boots 1 --kernels stock
 #                  --cases faults: the ours image of that root on
 #                  Debian's kernel with one fault each (a broken setting,
@@ -128,6 +130,13 @@ phase lvm-boot "$here/qemu-test/lvm-boot.sh" --boots 1 \
 # storage driver loads), in a log directory of their own.
 SYNTH_LOGDIR=$logdir/faults phase lvm-faults "$here/qemu-test/lvm-boot.sh" \
 	--boots 1 --kernels stock --cases faults > "$logdir/lvm-faults.out" 2>&1
+# The same root's dracut images (bookworm's 059), both flavours: the
+# tool that never returns and the tool that stops itself.
+for f in systemd shell; do
+	SYNTH_LOGDIR=$logdir/dracut-$f phase "lvm-dracut-$f" \
+		"$here/qemu-test/lvm-boot.sh" --boots 1 --initramfs "dracut-$f" \
+		--cases "hang stop" > "$logdir/lvm-dracut-$f.out" 2>&1
+done
 
 # row CELL : print the boot's output and write the cell's line of the
 # table to fd 3; counts the cells that did not pass.
@@ -192,7 +201,9 @@ git diff --quiet HEAD 2>/dev/null || rev="$rev with local changes"
 	echo "root on LVM booted to systemd with its own initramfs"
 	echo "(\`qemu-test/lvm-boot.sh --boots 1\`): its counts are boots, its kernels"
 	echo "the patched 7.2 (\`kernel/lvm.config\`) and Debian's kernel in that root;"
-	echo "then that root's fault boots on Debian's kernel (\`--cases faults\`)."
+	echo "then that root's fault boots on Debian's kernel (\`--cases faults\`),"
+	echo "and its dracut images' hang boots (\`--initramfs dracut-systemd|dracut-shell"
+	echo "--cases \"hang stop\"\`)."
 	echo
 	echo "| kernel | release | udev | passed | failed | skipped | suites | result | date |"
 	echo "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |"
@@ -203,7 +214,11 @@ done
 lvm_row "lvm root" "$logdir/lvm-root.out" "$logdir/lvm" \
 	"boots of [docs/boot.md](boot.md): ours and stock initramfs, plain and slow rule, each kernel" 3>>"$table"
 lvm_row "lvm faults" "$logdir/lvm-faults.out" "$logdir/faults/lvm" \
-	"ours with a fault ([docs/boot.md](boot.md)): broken setting (refused by the hook; met at boot), tool missing, tool crashing, a device's event failing" 3>>"$table"
+	"ours with a fault ([docs/boot.md](boot.md)): broken setting (refused by the hook; met at boot), tool missing, tool crashing, a device's event failing, the tool never returning or stopping itself, a run stopped partway, a timeout of 00" 3>>"$table"
+lvm_row "lvm dracut systemd" "$logdir/lvm-dracut-systemd.out" "$logdir/dracut-systemd/lvm" \
+	"dracut 059's systemd initrd of that root: the tool never returns, the tool stops itself" 3>>"$table"
+lvm_row "lvm dracut shell" "$logdir/lvm-dracut-shell.out" "$logdir/dracut-shell/lvm" \
+	"dracut 059's shell initrd of that root: the same" 3>>"$table"
 cp "$table" "$out"
 
 echo
