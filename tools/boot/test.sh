@@ -634,7 +634,9 @@ fi
 # a device-mapper device dm-9 named so, on DEV_ID, in a /sys/class/block
 # of the test's own, bound over the real one's dm-* entries).
 run_wait() {
-	local pidns= fakedm=
+	local pidns= fakedm= argv0=${4:-sh}
+	# cryptopen is cryptroot once its volume is open.
+	[ "$argv0" = cryptopen ] && argv0=cryptroot
 	echo "$1" > "$t/cmdline"
 	rm -f "$t/calls"
 	[ "${4:-}" = pid1 ] && pidns="--pid --fork"
@@ -662,7 +664,7 @@ run_wait() {
 			f '$3'
 		else
 			wait_for_udev 10
-		fi" "$(echo "${4:-sh}" | sed s/cryptopen/cryptroot/)" > /dev/null 2>&1
+		fi" "$argv0" > /dev/null 2>&1
 	cat "$t/calls" 2> /dev/null
 }
 blk=

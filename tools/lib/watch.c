@@ -197,6 +197,7 @@ static bool saved_queue_over(struct synth_trigger *t, uint64_t now)
 enum manager_change watch_check(struct synth_trigger *t, bool exited)
 {
 	uint64_t now = synth_now_usec();
+	uint64_t grace;
 	bool held;
 	struct manager m;
 
@@ -290,17 +291,15 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 		return MANAGER_SAME;
 	/*
 	 * A udevd process of ours without its uevent socket yet is one
-	 * starting up (under load that takes seconds): waited for as for
-	 * held sockets.
+	 * starting up (under load that takes seconds): waited for as long
+	 * as held sockets are.
 	 */
-	if (m.starting)
-		held = true;
-	if (now - t->gone_at < (held ? MANAGER_HELD_USEC : MANAGER_GONE_USEC))
+	grace = held || m.starting ? MANAGER_HELD_USEC : MANAGER_GONE_USEC;
+	if (now - t->gone_at < grace)
 		return MANAGER_SAME;
 	snprintf(t->manager_lost, sizeof(t->manager_lost),
 		 "%s is gone and did not come back within %d s (%s): nothing is left to process the %zu pending events",
-		 synth_manager_name(t),
-		 (held ? MANAGER_HELD_USEC : MANAGER_GONE_USEC) / 1000000,
-		 m.why, t->pending);
+		 synth_manager_name(t), (int)(grace / 1000000), m.why,
+		 t->pending);
 	return MANAGER_GONE;
 }
