@@ -307,43 +307,60 @@ static bool env_alnum(const struct synth_trigger *t)
 }
 
 /*
- * The first write with our UUID was refused (EINVAL) or silently produced
- * nothing: find out what this kernel takes, from its answers alone.
- * Returns 0 to go on (perhaps in fallback mode), or -ENOTSUP (with
- * t->fell_back when the probe, a plain action, made an event).
+ * D's write failed with R: settle D (vanished or failed), or return R when
+ * it stops the run (no right to write).
  */
-static int kernel_refused(struct synth_trigger *t, struct dev *d, int err)
+static int write_failed(struct synth_trigger *t, struct dev *d, int r)
+{
+	if (r == -EACCES || r == -EPERM)
+		return r;
+	if (r == -ENOENT || r == -ENODEV)
+		settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_WRITE_GONE);
+	else
+		settle_dev(t, d, SYNTH_FAILED, SYNTH_REASON_WRITE_ERROR);
+	d->error = -r;
+	return 0;
+}
+
+/*
+ * A write with our UUID was refused with EINVAL: the kernel refused the
+ * text (its form, or, without a bound on the arguments, more of them than
+ * an event holds).  Find out what this kernel takes, with a plain action:
+ * once per run, and only now (a write taken without an event is a filtered
+ * object, which a plain action would tell nothing more about, and the
+ * probe is an unmarked event).  Returns 0 to go on (perhaps in fallback
+ * mode), or -ENOTSUP.
+ */
+static int kernel_refused(struct synth_trigger *t, struct dev *d)
 {
 	char text[WRITE_MAX];
 	int len, r;
 
-	if (err == -EINVAL && t->env.n && !env_alnum(t)) {
+	if (t->env.n && !env_alnum(t)) {
 		snprintf(t->refusal, sizeof(t->refusal),
 			 "the kernel refused '%s %s %s...' (EINVAL): it only accepts letters and digits in KEY=VALUE, not the extended synthetic uevent arguments ('_' in keys, + - . / : in values); nothing was triggered",
 			 t->action, t->uuid, t->env.items[0]);
 		return -ENOTSUP;
 	}
-	/* Does it take the plain action?  Then it does not take UUIDs. */
+	if (t->probed)
+		return write_failed(t, d, -EINVAL);
+	/* Does it take the plain action?  Then it does not take ours. */
+	t->probed = true;
 	len = synth_format_write(text, sizeof(text), t->action, NULL, NULL, 0);
 	r = write_one(t, d, text, len, NULL);
 	if (r)
-		return r;
+		return write_failed(t, d, r);
 	t->fell_back = true;
 	drain_kernel(t, true);
-	if (!d->confirmed) {
-		/* A filtered object: it says nothing about the kernel. */
-		t->fell_back = false;
-		return 0;
-	}
 	if (t->env.n) {
 		snprintf(t->refusal, sizeof(t->refusal),
-			 "the kernel %s a write with a UUID (%s): it predates synthetic uevent arguments, so KEY=VALUE cannot be passed; nothing more was triggered, but %s received a plain '%s' (the probe that found it out)",
-			 err ? "refused" : "ignored", err ? strerror(-err) : "no event",
-			 devtab_syspath(&t->tab, d), t->action);
+			 "the kernel refused a write with a UUID and %zu KEY=VALUE (EINVAL) but took a plain '%s': it predates synthetic uevent arguments, or takes fewer or shorter ones; nothing more was triggered, but %s received that plain '%s' (the probe that found it out)",
+			 t->env.n, t->action, devtab_syspath(&t->tab, d),
+			 t->action);
 		return -ENOTSUP;
 	}
-	synth_logf(t, LOG_WARNING, "the kernel %s a write with a UUID: falling back to plain '%s' matched by SEQNUM",
-		   err ? "refused" : "ignored", t->action);
+	synth_logf(t, LOG_WARNING, "the kernel refused a write with a UUID (EINVAL) but took a plain '%s' on %s: falling back to plain '%s' matched by SEQNUM",
+		   t->action, devtab_syspath(&t->tab, d), t->action);
 	return 0;
 }
 
@@ -402,22 +419,6 @@ static int read_batch(struct synth_trigger *t, uint32_t *batch, size_t *n)
 }
 
 /*
- * D's write failed with R: settle D (vanished or failed), or return R when
- * it stops the run (no right to write).
- */
-static int write_failed(struct synth_trigger *t, struct dev *d, int r)
-{
-	if (r == -EACCES || r == -EPERM)
-		return r;
-	if (r == -ENOENT || r == -ENODEV)
-		settle_dev(t, d, SYNTH_VANISHED, SYNTH_REASON_WRITE_GONE);
-	else
-		settle_dev(t, d, SYNTH_FAILED, SYNTH_REASON_WRITE_ERROR);
-	d->error = -r;
-	return 0;
-}
-
-/*
  * The first writes, until one with our UUID made an event: what does this
  * kernel take?  Returns 0, or an errno that stops the run.
  */
@@ -434,17 +435,22 @@ static int verify_write(struct synth_trigger *t, struct dev *d, int r)
 		}
 		return 0;
 	}
-	if ((!r && !d->confirmed) || r == -EINVAL) {
-		r = kernel_refused(t, d, r);
+	if (r == -EINVAL) {
+		r = kernel_refused(t, d);
 		if (r)
 			return r;
-		if (!d->confirmed)
+	} else if (r) {
+		return write_failed(t, d, r);
+	}
+	/* Taken without an event: a filtered object; the next one tells. */
+	if (!d->confirmed) {
+		if (d->outcome == SYNTH_PENDING)
 			settle_dev(t, d, SYNTH_NO_EVENT,
 				   SYNTH_REASON_NOT_EMITTED);
 		return 0;
 	}
-	if (r)
-		return write_failed(t, d, r);
+	if (t->fell_back)
+		return 0;
 	t->verified = true;
 	if (t->wfd >= 0 && drain_wait(t, true) == -ENOBUFS)
 		t->lost = true;

@@ -38,6 +38,7 @@ struct synth_trigger {
 	bool fell_back;		/* plain actions: the kernel ignores UUIDs */
 	bool no_manager;	/* AUTO found none: the kernel's word only */
 	bool verified;		/* a write with our UUID produced an event */
+	bool probed;		/* the plain probe was written (once a run) */
 	char refusal[800];
 	int kfd;		/* kernel group */
 	int wfd;		/* udev or rebroadcast group, or -1 */

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -741,6 +742,73 @@ TEST(kernel_overrun_while_writing_is_never_no_event)
 	TH_LOG("%d of %d runs of %d devices overran", overruns, round, n);
 	if (!overruns)
 		SKIP(return, "no overrun could be provoked in %d runs", round);
+}
+
+/*
+ * The writes that the watches on FD saw.  Each is an IN_MODIFY between
+ * two IN_CLOSE_WRITEs (inotify merges an event into an identical one
+ * queued just before it).
+ */
+static int writes_seen(int fd)
+{
+	char buf[4096];
+	int n = 0;
+	ssize_t len, i;
+
+	while ((len = read(fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < len;
+		     i += sizeof(struct inotify_event) +
+			  ((struct inotify_event *)(buf + i))->len)
+			if (((struct inotify_event *)(buf + i))->mask &
+			    IN_MODIFY)
+				n++;
+	}
+	return n;
+}
+
+/*
+ * Objects whose events the kernel filters (devices of no bus and no class:
+ * /sys/devices/platform, /sys/devices/pnp0) take the write with our UUID
+ * and emit nothing: "no-event", each written to once, though no write
+ * with our UUID has made an event yet.  A plain probe comes
+ * only after EINVAL, which says nothing of these; it would tell nothing
+ * more, and on a device that has events it is an unmarked one.
+ */
+TEST(a_filtered_object_is_written_once_and_never_probed)
+{
+	static const char *const paths[] = { "/sys/devices/platform",
+					      "/sys/devices/pnp0" };
+	struct synth_trigger *t = synth_trigger_new();
+	int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	char log[4096] = "", file[64];
+	struct result res;
+	size_t i;
+	int n;
+
+	ASSERT_LE(0, in);
+	for (i = 0; i < 2; i++) {
+		snprintf(file, sizeof(file), "%s/uevent", paths[i]);
+		if (access(file, W_OK))
+			SKIP(return, "%s: %s", file, strerror(errno));
+		ASSERT_LE(0, inotify_add_watch(in, file,
+					       IN_MODIFY | IN_CLOSE_WRITE));
+		ASSERT_EQ(0, synth_trigger_add_device(t, paths[i]));
+	}
+	synth_trigger_set_log(t, on_log, log);
+	synth_trigger_set_wait(t, SYNTH_WAIT_KERNEL, 0);
+	ASSERT_EQ(0, synth_trigger_run(t));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, get_result(t, i, &res));
+		TH_LOG("%s: %s", res.syspath, synth_outcome_name(res.outcome));
+		EXPECT_EQ(SYNTH_NO_EVENT, res.outcome);
+	}
+	/* One write each: ours.  A probe would be a second. */
+	n = writes_seen(in);
+	TH_LOG("%d writes", n);
+	EXPECT_EQ(2, n);
+	EXPECT_FALSE(synth_trigger_fell_back(t));
+	close(in);
+	synth_trigger_free(t);
 }
 
 /*
