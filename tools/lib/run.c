@@ -651,7 +651,7 @@ static void abandon(struct synth_trigger *t)
  */
 static void check_silence(struct synth_trigger *t)
 {
-	if (t->watch || t->heard || t->silence_said ||
+	if (t->watch != WATCH_OFF || t->heard || t->silence_said ||
 	    synth_now_usec() - t->waiting_at < SILENCE_USEC)
 		return;
 	t->silence_said = true;
@@ -696,7 +696,7 @@ int run_wake(struct synth_trigger *t, unsigned int ready, bool all)
 	}
 	if (t->progress && t->pending != before)
 		t->progress(t->progress_data, t->tab.n - t->pending, t->tab.n);
-	if (t->watch && t->pending) {
+	if (t->watch != WATCH_OFF && t->pending) {
 		r = follow_manager(t, exited);
 		if (r)
 			return r;
@@ -733,11 +733,11 @@ uint64_t run_next_wake(const struct synth_trigger *t, uint64_t now)
 	if (t->pending && t->lost && t->rounds < RETRIGGER_ROUNDS)
 		return now;
 	/* No pidfd tells of the manager's exit: look at it every slice. */
-	if (t->watch && t->pidfd < 0)
+	if (t->watch != WATCH_OFF && t->pidfd < 0)
 		next = synth_usec_add(now, WAIT_SLICE_MSEC * 1000ULL);
-	if (t->watch && watch_next(t) && (!next || watch_next(t) < next))
+	if (t->watch != WATCH_OFF && watch_next(t) && (!next || watch_next(t) < next))
 		next = watch_next(t);
-	if (!t->watch && !t->heard && !t->silence_said &&
+	if (t->watch == WATCH_OFF && !t->heard && !t->silence_said &&
 	    (!next || synth_usec_add(t->waiting_at, SILENCE_USEC) < next))
 		next = synth_usec_add(t->waiting_at, SILENCE_USEC);
 	return next;

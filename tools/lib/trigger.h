@@ -18,6 +18,23 @@
 #include "strv.h"
 #include "synth_uevent.h"
 
+/*
+ * The manager, as the wait sees it (watch.c).  From RUNNING, its exit
+ * leads to QUEUE_LOST, or QUEUE_SAVED for a udevd that saves its queue
+ * (258 and later); the next one, or our events written again into the
+ * held sockets (ACTIVATED), lead back to RUNNING, or to RESTORING while the
+ * next one works through a saved queue.
+ */
+enum watch_state {
+	WATCH_OFF,		/* no manager to watch (kernel, group alone) */
+	WATCH_RUNNING,		/* the manager is there */
+	WATCH_QUEUE_LOST,	/* it exited, and our events with it */
+	WATCH_QUEUE_SAVED,	/* it exited and saved them for the next */
+	WATCH_ACTIVATED,	/* the pending written again to its held
+				 * sockets, which start the next */
+	WATCH_RESTORING,	/* the next processes the saved queue */
+};
+
 struct synth_trigger {
 	char action[16];
 	char uuid[SYNTH_UUID_LEN + 1];
@@ -52,18 +69,15 @@ struct synth_trigger {
 	size_t unsure;		/* written, kernel's word lost (dev.unsure) */
 	bool lost;		/* the manager's broadcasts were lost */
 	/* The manager's watch (watch.c). */
-	bool watch;		/* the manager is known: watch for its exit */
+	enum watch_state watch;	/* the manager's, as watched (watch.c) */
 	struct manager mgr;	/* the manager we wait for */
 	int pidfd;		/* of mgr.proc, or -1 */
 	bool pidfd_watched;	/* pidfd is in epfd's set */
 	bool seen_main;		/* a manager process was seen in this run */
-	bool queue_lost;	/* it exited with our events: none came yet */
-	bool saved_queue;	/* ... and saved them for the next (258+) */
-	uint64_t restored_at;	/* since when the next processes the saved
-				 * queue (nothing triggered again yet), or 0 */
+	uint64_t restored_at;	/* WATCH_RESTORING: since when */
 	uint64_t settled_at;	/* when the manager last settled a device */
-	bool activated;		/* pending written again for socket activation */
-	struct inode_set activated_socks;	/* the kernel group's sockets then */
+	struct inode_set activated_socks;	/* WATCH_ACTIVATED: the kernel
+						 * group's sockets then */
 	uint64_t looked_at;	/* when the manager was last looked for */
 	uint64_t gone_at;	/* since when no manager process runs, or 0 */
 	uint64_t waiting_at;	/* when the wait began */

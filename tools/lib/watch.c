@@ -145,7 +145,7 @@ int watch_choose(struct synth_trigger *t)
 		return 0;
 	}
 	adopt(t, &m);
-	t->watch = true;
+	t->watch = WATCH_RUNNING;
 	synth_logf(t, LOG_INFO, "waiting for %s on netlink group %u: %s",
 		   synth_manager_name(t), synth_trigger_get_group(t), m.why);
 	return 0;
@@ -169,14 +169,15 @@ void watch_close(struct synth_trigger *t)
 
 bool watch_is_main(const struct synth_trigger *t, long sender_pid)
 {
-	return t->watch && t->mgr.pid && sender_pid == t->mgr.pid;
+	return t->watch != WATCH_OFF && t->mgr.pid &&
+	       sender_pid == t->mgr.pid;
 }
 
 uint64_t watch_next(const struct synth_trigger *t)
 {
 	uint64_t since = t->restored_at;
 
-	if (!since)
+	if (t->watch != WATCH_RESTORING)
 		return 0;
 	if (t->settled_at > since)
 		since = t->settled_at;
@@ -186,9 +187,9 @@ uint64_t watch_next(const struct synth_trigger *t)
 /* The next udevd runs: is its wait for the saved queue over?  Say so. */
 static bool saved_queue_over(struct synth_trigger *t, uint64_t now)
 {
-	if (!t->restored_at || now < watch_next(t))
+	if (t->watch != WATCH_RESTORING || now < watch_next(t))
 		return false;
-	t->restored_at = 0;
+	t->watch = WATCH_RUNNING;
 	synth_logf(t, LOG_WARNING, "nothing more of ours came from udevd (pid %d) for %d s: triggering the %zu devices still pending again (a broadcast of an old SEQNUM still counts)",
 		   (int)t->mgr.pid, SAVED_QUEUE_USEC / 1000000, t->pending);
 	return true;
@@ -213,9 +214,10 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 		t->looked_at = now;
 		if (proc_same(t->proc, &t->mgr.proc))
 			return MANAGER_SAME;
-		t->saved_queue = t->wait == SYNTH_WAIT_UDEV &&
-				 t->mgr.version >= UDEVD_SAVES_QUEUE;
-		if (t->saved_queue)
+		t->watch = t->wait == SYNTH_WAIT_UDEV &&
+			   t->mgr.version >= UDEVD_SAVES_QUEUE ?
+			   WATCH_QUEUE_SAVED : WATCH_QUEUE_LOST;
+		if (t->watch == WATCH_QUEUE_SAVED)
 			synth_logf(t, LOG_WARNING, "udevd %u (pid %d) exited while %zu events were pending: it saved those it had queued for the next udevd, which processes them under their SEQNUMs",
 				   t->mgr.version, (int)t->mgr.pid, t->pending);
 		else
@@ -224,8 +226,6 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 				   t->pending);
 		watch_close(t);
 		t->mgr.pid = 0;
-		t->queue_lost = true;
-		t->restored_at = 0;
 		t->gone_at = now;
 	} else if (now - t->looked_at < MANAGER_CHECK_MSEC * 1000ULL) {
 		return MANAGER_SAME;
@@ -234,22 +234,22 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 	look(t, &m);
 	/* An mdevd that rebroadcasts elsewhere is described, not present. */
 	if (m.present && m.pid) {
-		bool restarted = t->queue_lost;
+		bool restarted = t->watch == WATCH_QUEUE_LOST ||
+				 t->watch == WATCH_QUEUE_SAVED;
 
 		/*
 		 * After ACTIVATE: the events we wrote wait in the sockets that
 		 * listened then; a udevd that holds none of them (one started
 		 * by hand, on sockets of its own) never sees them.
 		 */
-		if (!restarted && t->activated)
+		if (t->watch == WATCH_ACTIVATED)
 			restarted = proc_holds_socket(t->proc, m.pid,
 						      &t->activated_socks) != 1;
-		t->activated = false;
-		if (restarted && t->saved_queue) {
+		if (t->watch == WATCH_QUEUE_SAVED) {
 			synth_logf(t, LOG_WARNING, "udevd was restarted (now pid %d): waiting for it to process the %zu pending events it was handed, under their SEQNUMs, before triggering any again",
 				   (int)m.pid, t->pending);
 			adopt(t, &m);
-			t->queue_lost = t->saved_queue = false;
+			t->watch = WATCH_RESTORING;
 			t->restored_at = now;
 			/* It runs the saved queue once something wakes it. */
 			udevd_wake(t->run_udev);
@@ -259,7 +259,7 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 			synth_logf(t, LOG_WARNING, "%s was restarted (now pid %d) and its queue lost: triggering the %zu pending devices again",
 				   synth_manager_name(t), (int)m.pid, t->pending);
 		adopt(t, &m);
-		t->queue_lost = false;
+		t->watch = WATCH_RUNNING;
 		return restarted ? MANAGER_RESTARTED : MANAGER_SAME;
 	}
 	if (!t->gone_at)
@@ -271,13 +271,14 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 	 * then needs them only once.  A udevd that saved its queue is woken
 	 * instead: no event of ours is needed.
 	 */
-	if (held && t->queue_lost && t->saved_queue &&
+	if (held && t->watch == WATCH_QUEUE_SAVED &&
 	    now - t->gone_at >= MANAGER_ACTIVATE_USEC)
 		udevd_wake(t->run_udev);
-	else if (held && t->queue_lost &&
+	else if (held && t->watch == WATCH_QUEUE_LOST &&
 		 now - t->gone_at >= MANAGER_ACTIVATE_USEC) {
-		t->queue_lost = false;
-		t->activated = !uevent_listeners(t->proc, &t->activated_socks);
+		/* Without their list, the next udevd is the one they start. */
+		t->watch = uevent_listeners(t->proc, &t->activated_socks) ?
+			   WATCH_RUNNING : WATCH_ACTIVATED;
 		synth_logf(t, LOG_WARNING, "udevd's sockets are still held (%s): triggering the %zu pending devices again, which starts it",
 			   m.why, t->pending);
 		return MANAGER_ACTIVATE;
