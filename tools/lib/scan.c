@@ -293,7 +293,6 @@ int scan_add_parents(const struct synth_select *s, struct pathv *out)
 	return r;
 }
 
-
 /*
  * The candidates of S into S->result, unsorted: its parents' trees, or the
  * devices of every bus and class, and the subsystems, drivers and modules,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The group transaction's state, shared by its files: trigger.c (the object
- * and its settings), run.c (writing, confirming, waiting) and watch.c (the
- * device manager, watched while we wait).  Not part of the API.
+ * and its settings), run.c, write.c and wait.c (writing, confirming,
+ * waiting) and watch.c (the device manager, watched while we wait).  Not part of the API.
  */
 #ifndef SYNTH_TRIGGER_H
 #define SYNTH_TRIGGER_H
@@ -102,7 +102,7 @@ const char *synth_manager_name(const struct synth_trigger *t);
 /* A random UUID into OUT (SYNTH_UUID_LEN + 1 bytes). */
 void synth_random_uuid(char *out);
 
-/* run.c: the transaction's steps, driven by loop.c. */
+/* write.c and wait.c: the transaction's steps, driven by loop.c. */
 #define RUN_NEW		0
 #define RUN_WAITING	1
 #define RUN_DONE	2

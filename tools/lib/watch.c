@@ -31,7 +31,7 @@
  * again at its exit: a socket-activated one is woken as a varlink client
  * does, so is the next one once it runs (it runs the saved queue only
  * when its event loop has something to do), and its broadcasts of the
- * old SEQNUMs count (run.c
+ * old SEQNUMs count (wait.c
  * takes any SEQNUM a device was confirmed under); only when none of ours
  * has come for SAVED_QUEUE_USEC since it runs (or since the last one) are
  * the devices still pending triggered again (RESTARTED).
