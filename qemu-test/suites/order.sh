@@ -5,11 +5,17 @@
 # --dry-run -v list of the whole tree, devices and subsystems, against the
 # guest's own udevadm.  Where the kernel can, an md device (the md/dm
 # devices go after all others) and a sound card (its controlC devices after
-# the card's others) are made first, so that both rules are met.  The one
-# difference allowed is the one uevent-trigger(8) documents: udevadm 251
-# and later lose the sound rule to a bug, so on those udevadm's list is
-# taken with each card's controlC devices moved behind the card's others
-# before the comparison.  TAP, plan at the end.
+# the card's others) are made first, so that both rules are met.  The
+# differences allowed are the two uevent-trigger(8) documents, applied to
+# udevadm's list before the comparison: below each sound card, the
+# controlC devices moved behind the card's others (udevadm 252 and later
+# lose that rule to a bug; 247's list is unchanged by it), and no bus's
+# drivers directory (/sys/bus/X/drivers: no uevent file, no event; udevadm
+# 252, 257 and 262 list it with --type=subsystems, 247 does not).  The
+# third documented difference, 247's byte order against our component
+# order, needs a name whose next byte sorts below '/' (serial-base, 6.5 and
+# later): none in the 247 guests' 5.10, so it is not allowed here.  TAP,
+# plan at the end.
 . /tests/tap.sh
 T=uevent-trigger
 tmp=/tmp/order
@@ -31,10 +37,11 @@ if [ -e /sys/module/md_mod/parameters/new_array ] && [ ! -e /sys/block/md0 ]; th
 fi
 udevadm settle --timeout=30
 
-# sound_rule: udevadm's list (stdin) with, below each sound card, the
-# controlC devices moved behind the card's others (uevent-trigger(8)).
-sound_rule() {
-	awk '
+# documented: udevadm's list (stdin) with the two differences of
+# uevent-trigger(8): below each sound card, the controlC devices moved
+# behind the card's others, and no bus's drivers directory.
+documented() {
+	grep -v '^/sys/bus/[^/]*/drivers$' | awk '
 	function card(p,  i, j) {
 		i = index(p, "/sound/card")
 		if (!i)
@@ -67,15 +74,12 @@ compare() {
 	urc=$?
 	$T --dry-run -v --type=$1 > $tmp/o.$1 2> $tmp/oe.$1
 	orc=$?
-	if [ "$ver" -ge 251 ]; then
-		sound_rule < $tmp/u.$1 > $tmp/w.$1
-	else
-		cp $tmp/u.$1 $tmp/w.$1
-	fi
+	documented < $tmp/u.$1 > $tmp/w.$1
 	n=$(wc -l < $tmp/w.$1)
+	note "udevadm $ver --type=$1: $(wc -l < $tmp/u.$1) paths, $n once the documented differences are applied"
 	if ! cmp -s $tmp/w.$1 $tmp/o.$1; then
 		note "udevadm $ver (wanted, left) against uevent-trigger (right):"
-		diff $tmp/w.$1 $tmp/o.$1 | head -n 40 | sed 's/^/# /'
+		diff $tmp/w.$1 $tmp/o.$1 | head -n 200 | sed 's/^/# /'
 	fi
 	ok $([ $urc -eq 0 ] && [ $orc -eq 0 ] && [ "$n" -gt 10 ] &&
 		cmp -s $tmp/w.$1 $tmp/o.$1; echo $?) \
