@@ -10,7 +10,10 @@
 # holding:
 #   bzImage    the vmlinuz
 #   release    its "uname -r"
-#   modules/   the few modules the tests load (decompressed), by name
+#   modules/   the few modules the tests load (decompressed), by name;
+#              modules/order/ those of the order suite alone
+#              (qemu-test/suites/order.sh), with list, the order it loads
+#              them in
 #
 # The image is the one a metapackage of the suite depends on:
 # linux-image-KTREE-amd64 where the suite has one (bookworm's 6.12), else
@@ -22,6 +25,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 ktree=${1:-6.1}
 # Modules the tests load on the stock kernel, where these are not built in.
 want_mods="dummy loop"
+# The order suite's: an md device and a sound card (snd-dummy) to list,
+# each module after those it needs.
+order_mods="md-mod soundcore snd snd-timer snd-pcm snd-dummy"
+# What a cached kernel directory holds: fetched again when this changes.
+recipe="$want_mods | $order_mods"
 
 need_pkgs xz-utils zstd apt >&2
 suite=$(ktree_suite "$ktree") || exit 1
@@ -72,7 +80,10 @@ image() {
 pkg=$(image) || die "no stock $ktree kernel image in $suite"
 ver=$(apt_cache policy "$pkg" | sed -n 's/^ *Candidate: //p')
 out=$SYNTH_CACHE/stock/$pkg-$ver
-if [ -e "$out/bzImage" ]; then
+cached() {
+	[ -e "$out/bzImage" ] && [ "$(cat "$out/recipe" 2>/dev/null)" = "$recipe" ]
+}
+if cached; then
 	echo "$out"
 	exit 0
 fi
@@ -80,7 +91,7 @@ fi
 mkdir -p "$SYNTH_CACHE/stock"
 exec 9> "$SYNTH_CACHE/stock/.$ktree.lock"
 flock 9
-if [ -e "$out/bzImage" ]; then
+if cached; then
 	echo "$out"
 	exit 0
 fi
@@ -120,16 +131,26 @@ case "$img" in
 */boot/vmlinuz-*) echo "${img##*/vmlinuz-}" ;;
 *) basename "$(dirname "$img")" ;;
 esac > "$out.tmp/release"
-for m in $want_mods; do
-	f=$(find "$tmp/x" -name "$m.ko*" | head -n1)
-	# Built in on this kernel: nothing to load.
-	[ -n "$f" ] || continue
+# module NAME DIR : NAME.ko decompressed into DIR; false when the kernel
+# has it built in (nothing to load).
+module() {
+	local f
+	f=$(find "$tmp/x" -name "$1.ko*" | head -n1)
+	[ -n "$f" ] || return 1
 	case "$f" in
-	*.xz) xz -dc "$f" > "$out.tmp/modules/$m.ko" ;;
-	*.zst) zstd -qdc "$f" > "$out.tmp/modules/$m.ko" ;;
-	*) cp "$f" "$out.tmp/modules/$m.ko" ;;
+	*.xz) xz -dc "$f" > "$2/$1.ko" ;;
+	*.zst) zstd -qdc "$f" > "$2/$1.ko" ;;
+	*) cp "$f" "$2/$1.ko" ;;
 	esac
+}
+for m in $want_mods; do
+	module "$m" "$out.tmp/modules" || true
 done
+mkdir -p "$out.tmp/modules/order"
+for m in $order_mods; do
+	module "$m" "$out.tmp/modules/order" && echo "$m"
+done > "$out.tmp/modules/order/list"
+echo "$recipe" > "$out.tmp/recipe"
 rm -rf "$out"
 mv "$out.tmp" "$out"
 log "stock kernel $(cat "$out/release") ($suite) ready: $out"

@@ -29,7 +29,9 @@
 # (NEEDED, RUNPATH, and the required or recommended sonames of systemd's
 # .note.dlopen), never by running the release's binaries on the host.
 # The result is cached in $SYNTH_CACHE/userland/SUITE-HASH/ (HASH: of the
-# package versions and of this recipe).
+# package versions and of this recipe; SYNTH_USERLAND: another directory
+# than $SYNTH_CACHE/userland).  Links in the unpacked packages are followed
+# inside them, never on the host.
 set -euo pipefail
 shopt -s inherit_errexit
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -95,6 +97,26 @@ put() {
 	done
 }
 
+# has ROOT VPATH : the guest path VPATH is in ROOT ($tree or $dest), its
+# symbolic links followed inside ROOT: an absolute link names a path of
+# the guest (/lib/systemd/systemd-udevd -> /bin/udevadm of udev 247 and
+# 252), never one of the host, whose files may differ or be absent.
+has() {
+	local root=$1 v=$2 f n=0
+	while :; do
+		if [ "$root" = "$tree" ]; then
+			f=$(tree_path "$v")
+		else
+			f=$root$v
+		fi
+		[ -L "$f" ] || break
+		v=$(link_next "$v" "$f")
+		n=$((n + 1))
+		[ $n -lt 40 ] || return 1
+	done
+	[ -e "$f" ]
+}
+
 # real_vpath VPATH : VPATH with its symbolic links followed inside the tree.
 real_vpath() {
 	local v=$1 src n=0
@@ -116,7 +138,7 @@ find_lib() {
 	dirs=${dirs//\$ORIGIN/$origin}
 	dirs=${dirs//\$\{ORIGIN\}/$origin}
 	for d in $dirs /lib/$triplet /usr/lib/$triplet /lib64 /usr/lib64 /lib /usr/lib; do
-		if [ -e "$(tree_path "$d/$name")" ]; then
+		if has "$tree" "$d/$name"; then
 			echo "$d/$name"
 			return 0
 		fi
@@ -193,9 +215,9 @@ build_userland() {
 	mkdir -p "$dest/bin" "$dest/lib/systemd"
 	# busybox-static: one static program.
 	for v in /bin/busybox /usr/bin/busybox; do
-		[ -e "$(tree_path "$v")" ] && { put "$v"; break; }
+		has "$tree" "$v" && { put "$v"; break; }
 	done
-	[ -e "$dest/bin/busybox" ] || die "userland $1: no busybox"
+	has "$dest" /bin/busybox || die "userland $1: no busybox"
 	# udevadm, and systemd-udevd (udevadm under another name so far: a
 	# link, put as it is; a program of its own is put with its libraries).
 	local progs=() have=" "
@@ -211,15 +233,19 @@ build_userland() {
 	put_elf "${progs[@]}"
 	# /init runs /bin/busybox and /lib/systemd/systemd-udevd.
 	for v in /bin/udevadm /lib/systemd/systemd-udevd; do
-		[ -e "$dest$v" ] && continue
+		if [ -e "$dest$v" ] || [ -L "$dest$v" ]; then
+			has "$dest" "$v" ||
+				die "userland $1: $v leads to nothing in the guest"
+			continue
+		fi
 		ln -s "$(real_vpath "${progs[0]}")" "$dest$v"
 	done
 	# coreutils' timeout: the kselftest runner (run_kselftest.sh) calls
 	# /usr/bin/timeout --foreground, which busybox's timeout refuses.
 	for v in /usr/bin/timeout /bin/timeout; do
-		[ -e "$(tree_path "$v")" ] || continue
+		has "$tree" "$v" || continue
 		put_elf "$v"
-		[ -e "$dest/usr/bin/timeout" ] ||
+		has "$dest" /usr/bin/timeout ||
 			{ mkdir -p "$dest/usr/bin"; ln -s "$v" "$dest/usr/bin/timeout"; }
 		break
 	done
@@ -235,13 +261,14 @@ build_userland() {
 # versions.
 userland() {
 	local s=$1 pkgs key dir top
-	top=$SYNTH_CACHE/userland
+	top=${SYNTH_USERLAND:-$SYNTH_CACHE/userland}
 	mkdir -p "$top"
 	pkgs=$("$here/scripts/debian-suite.sh" "$s" closure busybox-static udev libudev1 coreutils) ||
 		die "userland $s: cannot resolve the packages"
 	key=$({
 		echo "$pkgs"
-		declare -f tree_path put real_vpath find_lib dlopen_wanted put_elf build_userland
+		declare -f tree_path link_next has put real_vpath find_lib \
+			dlopen_wanted put_elf build_userland
 	} | sha256sum | cut -c1-16)
 	dir=$top/$s-$key
 	(

@@ -65,7 +65,7 @@ expect() {
 	fi
 }
 
-echo "1..6"
+echo "1..7"
 expect 0 clean "a clean boot passes" "1 passed, 0 failed, 1 skipped" \
 	"pass 60 /tests/pass.sh"
 expect 1 failing "a failing test fails the boot" "1 failed" \
@@ -78,6 +78,45 @@ expect 1 short "a suite with fewer results than planned fails" "planned 3 got 1"
 	"short 60 /tests/short.sh"
 expect 1 panic "a guest that panics fails the boot" "kernel splat" \
 	"panic 60 /tests/panic.sh"
+
+# The guest userland of a release whose systemd-udevd is an absolute link
+# (udev 247: /lib/systemd/systemd-udevd -> /bin/udevadm), built on a host
+# without udevadm: in a mount namespace whose bin directory hides it (an
+# overlay with a whiteout), the userland built afresh in a directory of
+# its own (SYNTH_USERLAND).  Links must be followed inside the unpacked
+# packages, never on the host.
+n=$((n + 1))
+mkdir -p "$tmp/hide"
+desc="a userland whose systemd-udevd links to /bin/udevadm builds on a host without udevadm"
+# shellcheck disable=SC2016
+if out=$(unshare -m --propagation private bash -c '
+	set -e
+	mount -t tmpfs tmpfs "$1"
+	i=0
+	for d in $(readlink -f /bin/udevadm /usr/bin/udevadm 2>/dev/null |
+		xargs -r -n1 dirname | sort -u); do
+		i=$((i + 1))
+		mkdir "$1/up$i" "$1/work$i"
+		mknod "$1/up$i/udevadm" c 0 0
+		mount -t overlay overlay \
+			-o "lowerdir=$d,upperdir=$1/up$i,workdir=$1/work$i" "$d"
+	done
+	if [ -e /bin/udevadm ] || [ -e /usr/bin/udevadm ]; then
+		echo "udevadm still on the host"
+		exit 1
+	fi
+	SYNTH_USERLAND=$2 UDEV=247 "$3/qemu-test/initramfs.sh" "$4" "$5" "$6" "$7"
+	' sh "$tmp/hide" "$tmp/userland" "$here" "$tmp/ul.cpio.gz" "$kdir" \
+	"$tmp/none" "$tmp/clean.plan" 2>&1) &&
+	ul=$(ls -d "$tmp"/userland/bullseye-*/root) &&
+	[ "$(readlink "$ul/lib/systemd/systemd-udevd")" = /bin/udevadm ] &&
+	[ -f "$ul/bin/udevadm" ] && [ ! -L "$ul/bin/udevadm" ]; then
+	echo "ok $n - $desc"
+else
+	echo "not ok $n - $desc"
+	sed 's/^/# /' <<<"$out" | tail -n 10
+	fails=$((fails + 1))
+fi
 
 # A series that does not apply: break one context line of a real patch.
 n=$((n + 1))

@@ -13,6 +13,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
 need_pkgs dpkg-dev debhelper build-essential fakeroot musl-tools uuid-dev \
+	linux-source-6.12 \
 	lintian git
 
 out=${1:-$SYNTH_CACHE/deb}
