@@ -75,6 +75,7 @@ struct synth_trigger {
 	bool pidfd_watched;	/* pidfd is in epfd's set */
 	bool seen_main;		/* a manager process was seen in this run */
 	uint64_t restored_at;	/* WATCH_RESTORING: since when */
+	uint64_t restored_heard_at;	/* ... its first broadcast, or 0 */
 	uint64_t settled_at;	/* when the manager last settled a device */
 	struct inode_set activated_socks;	/* WATCH_ACTIVATED: the kernel
 						 * group's sockets then */

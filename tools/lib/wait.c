@@ -67,6 +67,8 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 	enum synth_reason why = SYNTH_REASON_BROADCAST;
 
 	t->heard = true;
+	if (t->watch == WATCH_RESTORING && !t->restored_heard_at)
+		t->restored_heard_at = synth_now_usec();
 	if (!strcmp(m->action, "remove") && removed_msg(t, m))
 		return 0;
 	if (!run_ours(t, m))

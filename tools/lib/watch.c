@@ -33,8 +33,10 @@
  * when its event loop has something to do), and its broadcasts of the
  * old SEQNUMs count (wait.c
  * takes any SEQNUM a device was confirmed under); only when none of ours
- * has come for SAVED_QUEUE_USEC since it runs (or since the last one) are
- * the devices still pending triggered again (RESTARTED).
+ * has come for SAVED_QUEUE_USEC since it broadcast its first event (or
+ * since the last one of ours), or when it has broadcast nothing at all for
+ * SAVED_QUEUE_START_USEC since it runs, are the devices still pending
+ * triggered again (RESTARTED).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -54,8 +56,10 @@
 #define MANAGER_HELD_USEC	10000000
 /* Exited, sockets held: this long for a restart before we start it. */
 #define MANAGER_ACTIVATE_USEC	1000000
-/* The next udevd has processed nothing of its saved queue of ours. */
+/* The next udevd works, but has processed nothing of ours for this long. */
 #define SAVED_QUEUE_USEC	5000000
+/* The next udevd has broadcast nothing at all for this long. */
+#define SAVED_QUEUE_START_USEC	20000000
 
 static void look(const struct synth_trigger *t, struct manager *m)
 {
@@ -173,12 +177,19 @@ bool watch_is_main(const struct synth_trigger *t, long sender_pid)
 	       sender_pid == t->mgr.pid;
 }
 
+/*
+ * RESTORING: until it has broadcast anything, the next udevd may still be
+ * starting (loading its rules takes seconds under load); once it has, it
+ * works through its queue, the saved events first.
+ */
 uint64_t watch_next(const struct synth_trigger *t)
 {
-	uint64_t since = t->restored_at;
+	uint64_t since = t->restored_heard_at;
 
 	if (t->watch != WATCH_RESTORING)
 		return 0;
+	if (!since)
+		return synth_usec_add(t->restored_at, SAVED_QUEUE_START_USEC);
 	if (t->settled_at > since)
 		since = t->settled_at;
 	return synth_usec_add(since, SAVED_QUEUE_USEC);
@@ -190,8 +201,14 @@ static bool saved_queue_over(struct synth_trigger *t, uint64_t now)
 	if (t->watch != WATCH_RESTORING || now < watch_next(t))
 		return false;
 	t->watch = WATCH_RUNNING;
-	synth_logf(t, LOG_WARNING, "nothing more of ours came from udevd (pid %d) for %d s: triggering the %zu devices still pending again (a broadcast of an old SEQNUM still counts)",
-		   (int)t->mgr.pid, SAVED_QUEUE_USEC / 1000000, t->pending);
+	if (t->restored_heard_at)
+		synth_logf(t, LOG_WARNING, "nothing more of ours came from udevd (pid %d) for %d s while it works: triggering the %zu devices still pending again (a broadcast of an old SEQNUM still counts)",
+			   (int)t->mgr.pid, SAVED_QUEUE_USEC / 1000000,
+			   t->pending);
+	else
+		synth_logf(t, LOG_WARNING, "udevd (pid %d) has broadcast nothing in %d s: triggering the %zu devices still pending again (a broadcast of an old SEQNUM still counts)",
+			   (int)t->mgr.pid, SAVED_QUEUE_START_USEC / 1000000,
+			   t->pending);
 	return true;
 }
 
@@ -251,6 +268,7 @@ enum manager_change watch_check(struct synth_trigger *t, bool exited)
 			adopt(t, &m);
 			t->watch = WATCH_RESTORING;
 			t->restored_at = now;
+			t->restored_heard_at = 0;
 			/* It runs the saved queue once something wakes it. */
 			udevd_wake(t->run_udev);
 			return MANAGER_SAME;
