@@ -27,6 +27,9 @@
  *    device all the same);
  *  - a network device of another network namespace, whose events never
  *    reach us: written to, "unconfirmed", and never probed (netns.h).
+ *
+ * With consequences asked for, the kernel's group is followed for the
+ * events ours cause (consequence.c): the hooks are cons_*().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -187,6 +190,13 @@ static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 
 	if (d && !d->confirmed && !strcmp(m->action, t->action) && ours(t, m))
 		return confirm_dev(t, d, m->seqnum);
+	/* Before a rename below: the window is at the old name. */
+	if (t->cons.on && !(m->uuid && !strcmp(m->uuid, t->uuid))) {
+		int r = cons_kernel_msg(t, m);
+
+		if (r)
+			return r;
+	}
 	if (!strcmp(m->action, "move") && m->devpath_old) {
 		d = devtab_by_devpath(&t->tab, m->devpath_old);
 		/* On failure it is still found by SEQNUM: never a hang. */
@@ -208,8 +218,12 @@ static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
  */
 static int drain_kernel(struct synth_trigger *t, bool all)
 {
-	return drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg, PROF_KERNEL,
-		     all);
+	int r = drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg, PROF_KERNEL,
+		      all);
+
+	if (r == -ENOBUFS)
+		cons_kernel_lost(t);
+	return r;
 }
 
 /*
@@ -579,17 +593,37 @@ static bool removed_msg(struct synth_trigger *t, const struct synth_msg *m)
 	return true;
 }
 
+/*
+ * What a broadcast says of its event: processed, or why not.  Workers
+ * broadcast what they processed; the main process only what a dead worker
+ * left (udevd 247 to 250: the kernel's event unchanged).
+ */
+static enum synth_reason broadcast_reason(const struct synth_trigger *t,
+					  const struct synth_msg *m)
+{
+	if (m->worker_failed)
+		return SYNTH_REASON_WORKER_FAILED;
+	if (t->wait == SYNTH_WAIT_UDEV && watch_is_main(t, m->sender_pid))
+		return SYNTH_REASON_FORWARDED;
+	if (not_initialized(t, m))
+		return SYNTH_REASON_NOT_INITIALIZED;
+	return SYNTH_REASON_BROADCAST;
+}
+
 /* From the manager: our SEQNUMs, processed or failed. */
 static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
 	struct dev *d;
-	enum synth_reason why = SYNTH_REASON_BROADCAST;
+	enum synth_reason why;
 
 	t->heard = true;
 	if (!strcmp(m->action, "remove") && removed_msg(t, m))
 		return 0;
-	if (!ours(t, m))
+	if (!ours(t, m)) {
+		if (t->cons.on)
+			cons_broadcast(t, m, broadcast_reason(t, m));
 		return 0;
+	}
 	/*
 	 * Any SEQNUM it was confirmed under: a udevd that kept its queue
 	 * across a restart (258 and later) processes the old event, which
@@ -598,18 +632,10 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 	d = devtab_by_any_seqnum(&t->tab, m->seqnum);
 	if (!d || d->outcome != SYNTH_PENDING)
 		return 0;
-	/*
-	 * Workers broadcast what they processed; the main process only what
-	 * a dead worker left (udevd 247 to 250: the kernel's event unchanged).
-	 */
-	if (m->worker_failed)
-		why = SYNTH_REASON_WORKER_FAILED;
-	else if (t->wait == SYNTH_WAIT_UDEV && watch_is_main(t, m->sender_pid))
-		why = SYNTH_REASON_FORWARDED;
-	else if (not_initialized(t, m))
-		why = SYNTH_REASON_NOT_INITIALIZED;
+	why = broadcast_reason(t, m);
 	settle_dev(t, d, why == SYNTH_REASON_BROADCAST ? SYNTH_PROCESSED :
 		   SYNTH_FAILED, why);
+	cons_dev_broadcast(t, d - t->tab.devs);
 	/* The SEQNUM reported is the one the manager processed. */
 	d->seqnum = m->seqnum;
 	t->settled_at = synth_now_usec();
@@ -618,11 +644,27 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 	return 0;
 }
 
-/* Read the manager's broadcasts; -ENOBUFS when some were lost. */
+/*
+ * Read the manager's broadcasts; -ENOBUFS when some were lost.  Following
+ * consequences, the kernel's group is read before (a broadcast is then of
+ * an event already seen) and after (what came before a broadcast is
+ * there: its window closes).
+ */
 static int drain_wait(struct synth_trigger *t, bool all)
 {
-	return drain(t, t->wfd, synth_trigger_get_group(t), wait_msg,
-		     PROF_MANAGER, all);
+	int r;
+
+	if (t->cons.on)
+		drain_kernel(t, true);
+	r = drain(t, t->wfd, synth_trigger_get_group(t), wait_msg,
+		  PROF_MANAGER, all);
+	if (t->cons.on && (cons_closing(t) || r == -ENOBUFS)) {
+		drain_kernel(t, true);
+		if (r == -ENOBUFS)
+			cons_broadcasts_lost(t);
+		cons_close(t);
+	}
+	return r;
 }
 
 /* Nothing will confirm what is pending. */
@@ -637,6 +679,7 @@ static void abandon(struct synth_trigger *t)
 			settle_dev(t, d, SYNTH_UNCONFIRMED,
 				   SYNTH_REASON_MANAGER_GONE);
 	}
+	cons_abandon(t, SYNTH_REASON_MANAGER_GONE);
 }
 
 /*
@@ -662,6 +705,8 @@ static int follow_manager(struct synth_trigger *t, bool exited)
 	switch (watch_check(t, exited)) {
 	case MANAGER_RESTARTED:
 	case MANAGER_ACTIVATE:
+		/* Its queue is lost: nothing will broadcast a consequence. */
+		cons_abandon(t, SYNTH_REASON_MANAGER_GONE);
 		r = trigger_devices(t, PASS_PENDING);
 		return r ? r : trigger_unsure(t);
 	case MANAGER_GONE:
@@ -690,7 +735,7 @@ int run_wake(struct synth_trigger *t, unsigned int ready, bool all)
 	}
 	if (t->progress && t->pending != before)
 		t->progress(t->progress_data, t->tab.n - t->pending, t->tab.n);
-	if (t->watch && t->pending) {
+	if (t->watch && run_pending(t)) {
 		r = follow_manager(t, exited);
 		if (r)
 			return r;
@@ -765,6 +810,7 @@ void run_finish(struct synth_trigger *t)
 		else
 			settle_dev(t, d, SYNTH_TIMEOUT, SYNTH_REASON_TIMEOUT);
 	}
+	cons_finish(t);
 }
 
 /*
@@ -833,7 +879,7 @@ int run_prepare(struct synth_trigger *t)
 		if (t->wfd < 0)
 			return t->wfd;
 	}
-	return 0;
+	return cons_prepare(t);
 }
 
 int run_write(struct synth_trigger *t)
