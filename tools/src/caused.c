@@ -9,13 +9,17 @@
 #include "caused.h"
 #include "report.h"
 
-/* The J-th consequence in JSON (the report's string escaping). */
+/*
+ * The J-th consequence in JSON.  "action" first: a reader that takes each
+ * object beginning with "syspath" for a device (the coldplug's awk) never
+ * takes a consequence for one.
+ */
 static void one_json(FILE *f, const struct synth_trigger *t, size_t j)
 {
-	fprintf(f, "{\"syspath\":");
+	fprintf(f, "{\"action\":\"%s\",\"syspath\":",
+		synth_trigger_get_consequence_action(t, j));
 	report_json_string(f, synth_trigger_get_consequence_syspath(t, j));
-	fprintf(f, ",\"action\":\"%s\",\"seqnum\":%llu,\"cause\":%llu,\"outcome\":\"%s\",\"reason\":\"%s\"}",
-		synth_trigger_get_consequence_action(t, j),
+	fprintf(f, ",\"seqnum\":%llu,\"cause\":%llu,\"outcome\":\"%s\",\"reason\":\"%s\"}",
 		(unsigned long long)synth_trigger_get_consequence_seqnum(t, j),
 		(unsigned long long)synth_trigger_get_consequence_cause(t, j),
 		synth_outcome_name(synth_trigger_get_consequence_outcome(t, j)),
@@ -26,6 +30,9 @@ void caused_json(FILE *f, const struct synth_trigger *t, size_t i)
 {
 	size_t j, n = synth_trigger_count_consequences(t), k = 0;
 
+	/* Before the list: in the device's own object, not a consequence's. */
+	if (synth_trigger_get_consequences_lost(t, i))
+		fprintf(f, ",\"consequences_lost\":true");
 	for (j = 0; j < n; j++) {
 		if (synth_trigger_get_consequence_device(t, j) != i)
 			continue;
@@ -34,8 +41,6 @@ void caused_json(FILE *f, const struct synth_trigger *t, size_t i)
 	}
 	if (k)
 		fputc(']', f);
-	if (synth_trigger_get_consequences_lost(t, i))
-		fprintf(f, ",\"consequences_lost\":true");
 }
 
 /* The outcome of the J-th consequence, REPORT_OTHER when unknown. */

@@ -9,8 +9,9 @@
 #include "synth_uevent.h"
 
 /*
- * The I-th device's consequences into its JSON object: ,"consequences":
- * [...] when it has any, ,"consequences_lost":true when they are unknown.
+ * The I-th device's consequences into its JSON object: ,"consequences_lost":
+ * true when they are unknown, then ,"consequences":[...] when it has any,
+ * each object beginning with "action".
  */
 void caused_json(FILE *f, const struct synth_trigger *t, size_t i);
 /* Into the JSON summary: ,"consequences":{...} when there were any. */
