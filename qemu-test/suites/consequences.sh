@@ -40,7 +40,8 @@ line_of() {
 	echo "${n:-0}"
 }
 
-# run_case N OPTION: the tool with OPTION on the disk, the unrelated event
+# run_case N OPTION: the tool with OPTION on the disk alone (-y: a path
+# argument would select its partition too), the unrelated event
 # queued just before; the monitor's lines in $tmp/monN, with RETURNED the
 # moment the tool returned; its report in $tmp/jN, exit status in $rc;
 # then the lines of the partition's add, of the tool's return and of the
@@ -48,8 +49,11 @@ line_of() {
 run_case() {
 	monitor_start $tmp/mon$1
 	echo "change $(uuid) SLOW=5" > $other/uevent
-	$T $2 --json -v -c change --env RESCAN=1 $dev > $tmp/j$1 2> $tmp/e$1
+	read -r t0 _ < /proc/uptime
+	$T $2 --json -v -c change --env RESCAN=1 -s block -y $name \
+		> $tmp/j$1 2> $tmp/e$1
 	rc=$?
+	read -r t1 _ < /proc/uptime
 	echo RETURNED >> $tmp/mon$1
 	udevadm settle --timeout=30
 	monitor_stop
@@ -57,7 +61,7 @@ run_case() {
 	ret=$(line_of $tmp/mon$1 '^RETURNED$')
 	slow=$(line_of $tmp/mon$1 "^UDEV .* change  *${other#/sys} ")
 	sed 's/^/# /' $tmp/e$1
-	note "$2: partition's add processed at line $add, tool returned at $ret, unrelated slow event at $slow"
+	note "$2: the tool ran from $t0 to $t1 s of uptime; monitor lines: partition's add processed $add, tool returned $ret, unrelated slow event $slow"
 }
 
 if ! [ -e "$part" ]; then
