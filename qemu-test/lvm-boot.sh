@@ -155,6 +155,7 @@ boots=3 jobs=2 kernels="patched stock" out='' nohook='' docs='' debs=''
 cases="plain slow"
 layout=lvm
 all_faults="badconf confimage notool crash devfail hang stop partial timeout00"
+all_forms="nocons trigsettle"
 ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
 timeout=600
 initramfs="initramfs-tools"
@@ -209,7 +210,6 @@ for c in $cases; do
 	[ "$initramfs" != initramfs-tools ] && { [ "$c" = slow ] || [ "$c" = resume ]; } &&
 		die "no slow case with --initramfs $initramfs"
 done
-all_forms="nocons trigsettle"
 # A fault or a form: an ours image of its own, no stock twin.
 is_fault() {
 	case " $all_faults $all_forms " in *" $1 "*) return 0 ;; esac
