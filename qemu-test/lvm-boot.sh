@@ -84,7 +84,8 @@
 #   nocons     our coldplug with --settle for --wait-consequences (ours
 #              without the consequences);
 #   trigsettle "udevadm trigger --settle" (subsystems, then devices) in
-#              our coldplug's place: udev's waits for its own events;
+#              our coldplug's place: udev's waits for its own events
+#              (--uuid lists them: a line per event written);
 # plain's ours is ours with the consequences, plain's stock udevadm
 # trigger and udevadm settle.  Every boot's report says how many events
 # the coldplug waited for (SYNTH-LVM-EVENTS: emitted while it ran, what
@@ -315,8 +316,9 @@ fault_files() {
 		cat > "$d/coldplug" <<-'EOF'
 		#!/bin/sh
 		# lvm-boot.sh's trigsettle form, in our coldplug's place.
-		udevadm trigger --type=subsystems --action=add --settle --verbose > /run/synth-trigsettle.list
-		udevadm trigger --type=devices --action=add --settle --verbose >> /run/synth-trigsettle.list
+		# --uuid: a line for each event written, which --settle waits for.
+		udevadm trigger --type=subsystems --action=add --settle --uuid > /run/synth-trigsettle.list
+		udevadm trigger --type=devices --action=add --settle --uuid >> /run/synth-trigsettle.list
 		exit 0
 		EOF
 		;;
