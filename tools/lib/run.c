@@ -652,18 +652,22 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
  */
 static int drain_wait(struct synth_trigger *t, bool all)
 {
+	size_t got;
 	int r;
 
 	if (t->cons.on)
 		drain_kernel(t, true);
 	r = drain(t, t->wfd, synth_trigger_get_group(t), wait_msg,
 		  PROF_MANAGER, all);
+	got = t->drained;
 	if (t->cons.on && (cons_closing(t) || r == -ENOBUFS)) {
 		drain_kernel(t, true);
 		if (r == -ENOBUFS)
 			cons_broadcasts_lost(t);
 		cons_close(t);
 	}
+	/* What the manager's read brought (run_wake()'s gathering). */
+	t->drained = got;
 	return r;
 }
 
