@@ -78,6 +78,22 @@
 #   timeout00  UEVENT_TRIGGER_TIMEOUT=00 added to the image's setting
 #              (the tool reads 00 as "never"): said, udev's coldplug.
 #
+# Coldplug forms (--cases), each an ours image with another coldplug in
+# our coldplug's place, booted once per kernel beside plain's ours and
+# stock, to measure the four forms in one run (docs/boot.md):
+#   nocons     our coldplug with --settle for --wait-consequences (ours
+#              without the consequences);
+#   trigsettle "udevadm trigger --settle" (subsystems, then devices) in
+#              our coldplug's place: udev's waits for its own events
+#              (--uuid lists them: a line per event written);
+# plain's ours is ours with the consequences, plain's stock udevadm
+# trigger and udevadm settle.  Every boot's report says how many events
+# the coldplug waited for (SYNTH-LVM-EVENTS: emitted while it ran, what
+# settle waits for; triggered by trigger --settle; our devices and
+# consequences), and plain's ours on the stock kernel must list the
+# virtio disk as a consequence of a PCI device's event, and every
+# consequence processed (SYNTH-LVM-CAUSED).
+#
 # --layout md: the root's PV is an md RAID1 of two virtio disks
 # (lvm-root.sh --layout md, mdadm in the root); --layout luks: a LUKS2
 # volume on the disk, opened by a keyfile in the image
@@ -140,6 +156,7 @@ boots=3 jobs=2 kernels="patched stock" out='' nohook='' docs='' debs=''
 cases="plain slow"
 layout=lvm
 all_faults="badconf confimage notool crash devfail hang stop partial timeout00"
+all_forms="nocons trigsettle"
 ours_settings=(UEVENT_TRIGGER_COLDPLUG=yes UEVENT_TRIGGER_WAIT_FOR_UDEV=yes)
 timeout=600
 initramfs="initramfs-tools"
@@ -187,15 +204,16 @@ dracut-systemd | dracut-shell)
 esac
 cases=${cases//faults/$all_faults}
 for c in $cases; do
-	case " plain slow resume $all_faults " in
+	case " plain slow resume $all_faults $all_forms " in
 	*" $c "*) ;;
-	*) die "unknown case '$c': plain slow resume $all_faults (or faults)" ;;
+	*) die "unknown case '$c': plain slow resume $all_faults (or faults) $all_forms" ;;
 	esac
 	[ "$initramfs" != initramfs-tools ] && { [ "$c" = slow ] || [ "$c" = resume ]; } &&
 		die "no slow case with --initramfs $initramfs"
 done
+# A fault or a form: an ours image of its own, no stock twin.
 is_fault() {
-	case " $all_faults " in *" $1 "*) return 0 ;; esac
+	case " $all_faults $all_forms " in *" $1 "*) return 0 ;; esac
 	return 1
 }
 [ "$(id -u)" = 0 ] || die "lvm-boot.sh needs root (chroot, mount namespaces)"
@@ -293,6 +311,16 @@ fault_files() {
 		printf '%s\n' '#!/bin/sh' "$([ "$1" = hang ] && echo 'sleep 100000' || echo 'kill -STOP $$')" \
 			> "$d/uevent-trigger"
 		echo UEVENT_TRIGGER_TIMEOUT=5 > "$d/setting"
+		;;
+	trigsettle)
+		cat > "$d/coldplug" <<-'EOF'
+		#!/bin/sh
+		# lvm-boot.sh's trigsettle form, in our coldplug's place.
+		# --uuid: a line for each event written, which --settle waits for.
+		udevadm trigger --type=subsystems --action=add --settle --uuid > /run/synth-trigsettle.list
+		udevadm trigger --type=devices --action=add --settle --uuid >> /run/synth-trigsettle.list
+		exit 0
+		EOF
 		;;
 	partial)
 		cat > "$d/uevent-trigger" <<-'EOF'
@@ -418,6 +446,11 @@ mkinitrd() {
 			act="cp /etc/synth-fault/uevent-trigger \"\$DESTDIR/usr/bin/uevent-trigger\"; chmod 0755 \"\$DESTDIR/usr/bin/uevent-trigger\"; cat /etc/synth-fault/setting >> \"\$DESTDIR/etc/default/uevent-trigger\""
 			;;
 		timeout00) act="echo UEVENT_TRIGGER_TIMEOUT=00 >> \"\$DESTDIR/etc/default/uevent-trigger\"" ;;
+		nocons) act="sed -i s/--wait-consequences/--settle/ \"\$DESTDIR/usr/lib/udev/initramfs-coldplug\"; grep -n -e --settle -e --wait-consequences \"\$DESTDIR/usr/lib/udev/initramfs-coldplug\"" ;;
+		trigsettle)
+			cp -r "$faultdir" "$m/etc/synth-fault"
+			act="cp /etc/synth-fault/coldplug \"\$DESTDIR/usr/lib/udev/initramfs-coldplug\"; chmod 0755 \"\$DESTDIR/usr/lib/udev/initramfs-coldplug\""
+			;;
 		*) act= ;;
 		esac
 		if [ -n "$act" ]; then
@@ -567,14 +600,19 @@ judge() {
 	# ours says so on the console ("...: udev's coldplug (udevadm
 	# trigger, udevadm settle)").
 	line=$(tr -d '\r' < "$c" | grep -m1 '^SYNTH-LVM-COLDPLUG ')
-	local said n refused
+	local said n refused events ev
 	said=$(tr -d '\r' < "$c" | grep -a "udev's coldplug (udevadm trigger, udevadm settle)" | head -n1)
 	case "$mode:$case" in
 	stock:*)
 		[ -z "$line" ] ||
 			problems+=("uevent-trigger ran the coldplug of a stock image")
 		;;
-	ours:plain | ours:slow | ours:resume)
+	ours:trigsettle)
+		[ -z "$line" ] ||
+			problems+=("uevent-trigger ran the coldplug of the trigsettle form")
+		[ -z "$said" ] || problems+=("udev's coldplug ran: $said")
+		;;
+	ours:plain | ours:slow | ours:resume | ours:nocons)
 		refused=$(grep -m1 '^W: uevent-trigger: .*nothing of uevent-trigger in this initramfs' \
 			"$logdir/initrd-$k-ours.log")
 		[ -n "$refused" ] || refused=$(grep -m1 'uevent-trigger: .*not our coldplug in this image' \
@@ -726,7 +764,24 @@ judge() {
 			fi
 		fi
 	fi
-	echo "$name $k $mode $case ${cold:--} ${mounted:--} ${report:--} $waited" >> "$logdir/times"
+	# The events the coldplug waited for, by its form.
+	ev=$(tr -d '\r' < "$c" | grep -m1 '^SYNTH-LVM-EVENTS ')
+	case "$mode:$case" in
+	stock:*) events=$(echo "$ev" | sed -n 's/.* emitted=\([0-9]*\).*/\1/p') ;;
+	ours:trigsettle) events=$(echo "$ev" | sed -n 's/.* triggered=\([0-9]*\).*/\1/p') ;;
+	*) events=$(echo "$ev" | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["devices"] + v["consequences"] }') ;;
+	esac
+	[ -n "$ev" ] || problems+=("no SYNTH-LVM-EVENTS line in systemd's report")
+	# Ours with consequences on Debian's kernel (virtio drivers are
+	# modules, loaded by udev's rules while the PCI devices' events are
+	# processed): the disk is a consequence, every consequence processed.
+	if [ "$mode:$case:$k:$initramfs" = ours:plain:stock:initramfs-tools ]; then
+		tr -d '\r' < "$c" | grep -q '^SYNTH-LVM-CAUSED under=/sys/devices/pci[^ ]* "action":"add","syspath":"/sys/devices/pci[^"]*/block/vda"' ||
+			problems+=("the report lists no add of vda as a consequence of a PCI device's event")
+		n=$(tr -d '\r' < "$c" | grep '^SYNTH-LVM-CAUSED ' | grep -vc '"outcome":"processed"')
+		[ "$n" = 0 ] || problems+=("$n consequences not processed")
+	fi
+	echo "$name $k $mode $case ${cold:--} ${mounted:--} ${report:--} $waited ${events:--}" >> "$logdir/times"
 	if [ ${#problems[@]} -eq 0 ]; then
 		echo "$name: pass (${krel[$k]}, $mode, $case: coldplug done ${cold}s, root mounted ${mounted}s, systemd's report ${report}s${start:+, slow rule started ${start}s})"
 		return 0
@@ -793,13 +848,13 @@ count() {
 		END { print n + 0 }' "$logdir/times"
 }
 {
-	echo "| kernel | initramfs | case | boots | coldplug done (s) | root mounted (s) | systemd's report (s) | root mounted after the slow rule started (s) |"
-	echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"
+	echo "| kernel | initramfs | case | boots | coldplug done (s) | root mounted (s) | systemd's report (s) | root mounted after the slow rule started (s) | events waited for |"
+	echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 	for k in $kernels; do
 		for case in $cases; do
 			for mode in ours stock; do
 				is_fault "$case" && [ "$mode" = stock ] && continue
-				echo "| $k ${krel[$k]} | $mode | $case | $(count "$k" "$mode" "$case") | $(stat "$k" "$mode" "$case" 5) | $(stat "$k" "$mode" "$case" 6) | $(stat "$k" "$mode" "$case" 7) | $(stat "$k" "$mode" "$case" 8) |"
+				echo "| $k ${krel[$k]} | $mode | $case | $(count "$k" "$mode" "$case") | $(stat "$k" "$mode" "$case" 5) | $(stat "$k" "$mode" "$case" 6) | $(stat "$k" "$mode" "$case" 7) | $(stat "$k" "$mode" "$case" 8) | $(stat "$k" "$mode" "$case" 9 | sed 's/\.00//g') |"
 			done
 		done
 	done

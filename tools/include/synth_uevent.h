@@ -48,9 +48,11 @@ extern "C" {
  * 0.2: every setter returns int (-EBUSY once started, -EINVAL for NULL);
  * the reason of each outcome (enum synth_reason); synth_uevent() returns
  * SYNTH_UEVENT_EMITTED when only the kernel confirmed the event.
+ * 0.3: the consequences of a transaction's events
+ * (synth_trigger_set_consequences()).
  */
 #define SYNTH_UEVENT_VERSION_MAJOR	0
-#define SYNTH_UEVENT_VERSION_MINOR	2
+#define SYNTH_UEVENT_VERSION_MINOR	3
 #define SYNTH_UEVENT_VERSION \
 	((SYNTH_UEVENT_VERSION_MAJOR << 16) | SYNTH_UEVENT_VERSION_MINOR)
 
@@ -142,6 +144,9 @@ enum synth_reason {
 	/* unconfirmed: a network device of another network namespace than
 	 * ours; the kernel sends its events only there (0.2) */
 	SYNTH_REASON_OTHER_NETNS,
+	/* unconfirmed: a consequence pending when the manager's broadcasts
+	 * were lost; not ours to trigger again (0.3) */
+	SYNTH_REASON_BROADCASTS_LOST,
 };
 
 struct synth_trigger;
@@ -372,6 +377,58 @@ SYNTH_PUBLIC const char *synth_trigger_get_reason(const struct synth_trigger *t,
 /* How many times it was triggered again after lost messages. */
 SYNTH_PUBLIC unsigned int synth_trigger_get_retries(const struct synth_trigger *t,
 						    size_t i);
+/*
+ * Consequences (0.3).  With YES, the run also waits for the events that
+ * our events caused: every add or bind event the kernel emits strictly
+ * below a triggered device (its path and a '/'), a bind of the device
+ * itself, and a move whose old path is the device or below it, while the
+ * manager processes our event (from its SEQNUM until the manager's
+ * broadcast of it was read, and the kernel's group after it); and, by the
+ * same rule, the events those caused.  Each is waited for by its SEQNUM,
+ * within the same timeout, and is processed only on the manager's
+ * broadcast of it.  Not what a probe adds after the broadcast, nor a
+ * device a rule adds elsewhere, nor removals or change events.  Followed
+ * only while a manager is waited for (udev, mdevd, a group).  Default:
+ * off.
+ */
+SYNTH_PUBLIC int synth_trigger_set_consequences(struct synth_trigger *t,
+						bool yes);
+/* How many consequences the run saw, in the kernel's order. */
+SYNTH_PUBLIC size_t synth_trigger_count_consequences(const struct synth_trigger *t);
+/*
+ * Of the J-th consequence: the triggered device it descends from (an
+ * index for synth_trigger_get_syspath(), SIZE_MAX past the end).
+ */
+SYNTH_PUBLIC size_t synth_trigger_get_consequence_device(const struct synth_trigger *t,
+							 size_t j);
+/* Its syspath as the kernel named it in the event, or NULL. */
+SYNTH_PUBLIC const char *synth_trigger_get_consequence_syspath(const struct synth_trigger *t,
+							       size_t j);
+/* Its action: "add", "bind" or "move", or NULL. */
+SYNTH_PUBLIC const char *synth_trigger_get_consequence_action(const struct synth_trigger *t,
+							      size_t j);
+/* Its SEQNUM, or 0 past the end. */
+SYNTH_PUBLIC uint64_t synth_trigger_get_consequence_seqnum(const struct synth_trigger *t,
+							   size_t j);
+/*
+ * The SEQNUM of the event that caused it: the device's own, or another
+ * consequence's (0 past the end).
+ */
+SYNTH_PUBLIC uint64_t synth_trigger_get_consequence_cause(const struct synth_trigger *t,
+							  size_t j);
+/* Its outcome (an enum synth_outcome), or -ERANGE past the end. */
+SYNTH_PUBLIC int synth_trigger_get_consequence_outcome(const struct synth_trigger *t,
+						       size_t j);
+/* Why (an enum synth_reason), or -ERANGE past the end. */
+SYNTH_PUBLIC int synth_trigger_get_consequence_reason_code(const struct synth_trigger *t,
+							   size_t j);
+/*
+ * Were the kernel's messages lost (ENOBUFS) while the I-th device's
+ * consequences were followed?  Then which events it caused is unknown:
+ * never take its consequences for done.
+ */
+SYNTH_PUBLIC bool synth_trigger_get_consequences_lost(const struct synth_trigger *t,
+						      size_t i);
 /* The kernel ignored the UUID (before 4.13): plain actions were used. */
 SYNTH_PUBLIC bool synth_trigger_fell_back(const struct synth_trigger *t);
 

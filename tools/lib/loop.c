@@ -84,7 +84,7 @@ int synth_trigger_start(struct synth_trigger *t)
 		r = run_write(t);
 	if (r)
 		return end(t, r);
-	if (t->wfd < 0 || !t->pending) {
+	if (t->wfd < 0 || !run_pending(t)) {
 		run_finish(t);
 		end(t, 0);
 		return 1;
@@ -159,7 +159,7 @@ static int process(struct synth_trigger *t, int ready, bool all)
 		r = watch_pidfd(t);
 	if (r < 0)
 		return end(t, r);
-	if (r == 1 || !t->pending ||
+	if (r == 1 || !run_pending(t) ||
 	    (t->deadline && synth_now_usec() >= t->deadline)) {
 		run_finish(t);
 		end(t, 0);

@@ -42,6 +42,8 @@ static const struct {
 		"nothing was waited for: the kernel emitted the event" },
 	[SYNTH_REASON_OTHER_NETNS] = { "other-netns",
 		"a network device of another network namespace: the kernel sends its events only there, where nothing of ours can confirm them" },
+	[SYNTH_REASON_BROADCASTS_LOST] = { "broadcasts-lost",
+		"the device manager's messages were lost while this consequence was pending; not ours to trigger again" },
 };
 
 const char *synth_reason_name(enum synth_reason r)

@@ -28,6 +28,9 @@
  *    device all the same);
  *  - a network device of another network namespace, whose events never
  *    reach us: written to, "unconfirmed", and never probed (netns.h).
+ *
+ * With consequences asked for, the kernel's group is followed for the
+ * events ours cause (consequence.c): the hooks are cons_*().
  */
 #include <errno.h>
 #include <fcntl.h>

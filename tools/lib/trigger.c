@@ -89,6 +89,7 @@ void synth_trigger_free(struct synth_trigger *t)
 	if (!t)
 		return;
 	devtab_free(&t->tab);
+	cons_free(&t->cons);
 	strv_clear(&t->env);
 	if (t->kfd >= 0)
 		close(t->kfd);
@@ -275,6 +276,15 @@ int synth_trigger_set_rcvbuf(struct synth_trigger *t, int bytes)
 		r = -EINVAL;
 	if (!r)
 		t->rcvbuf = bytes;
+	return r;
+}
+
+int synth_trigger_set_consequences(struct synth_trigger *t, bool yes)
+{
+	int r = settable(t);
+
+	if (!r)
+		t->consequences = yes;
 	return r;
 }
 

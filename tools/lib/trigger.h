@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "consequence.h"
 #include "devtab.h"
 #include "manager.h"
 #include "profile.h"
@@ -52,6 +53,8 @@ struct synth_trigger {
 	char run_udev[128];	/* udevd's sockets: /run/udev */
 	char proc[128];		/* procfs: /proc */
 	struct devtab tab;
+	bool consequences;	/* asked for: wait for them */
+	struct conset cons;	/* followed in this run (consequence.c) */
 	bool fell_back;		/* plain actions: the kernel ignores UUIDs */
 	bool no_manager;	/* AUTO found none: the kernel's word only */
 	bool verified;		/* a write with our UUID produced an event */
@@ -115,6 +118,12 @@ void synth_random_uuid(char *out);
  * one wake-up for several, and the manager keeps the CPU meanwhile.
  */
 #define GATHER_USEC		1000
+
+/* Events still waited for: ours, and their consequences. */
+static inline size_t run_pending(const struct synth_trigger *t)
+{
+	return t->pending + t->cons.pending;
+}
 
 /* Choose the manager, listen: 0 or -errno. */
 int run_prepare(struct synth_trigger *t);

@@ -60,19 +60,39 @@ static bool removed_msg(struct synth_trigger *t, const struct synth_msg *m)
 	return true;
 }
 
+/*
+ * What a broadcast says of its event: processed, or why not.  Workers
+ * broadcast what they processed; the main process only what a dead worker
+ * left (udevd 247 to 250: the kernel's event unchanged).
+ */
+static enum synth_reason broadcast_reason(const struct synth_trigger *t,
+					  const struct synth_msg *m)
+{
+	if (m->worker_failed)
+		return SYNTH_REASON_WORKER_FAILED;
+	if (t->wait == SYNTH_WAIT_UDEV && watch_is_main(t, m->sender_pid))
+		return SYNTH_REASON_FORWARDED;
+	if (not_initialized(t, m))
+		return SYNTH_REASON_NOT_INITIALIZED;
+	return SYNTH_REASON_BROADCAST;
+}
+
 /* From the manager: our SEQNUMs, processed or failed. */
 static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 {
 	struct dev *d;
-	enum synth_reason why = SYNTH_REASON_BROADCAST;
+	enum synth_reason why;
 
 	t->heard = true;
 	if (t->watch == WATCH_RESTORING && !t->restored_heard_at)
 		t->restored_heard_at = synth_now_usec();
 	if (!strcmp(m->action, "remove") && removed_msg(t, m))
 		return 0;
-	if (!run_ours(t, m))
+	if (!run_ours(t, m)) {
+		if (t->cons.on)
+			cons_broadcast(t, m, broadcast_reason(t, m));
 		return 0;
+	}
 	/*
 	 * Any SEQNUM it was confirmed under: a udevd that kept its queue
 	 * across a restart (258 and later) processes the old event, which
@@ -81,18 +101,10 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 	d = devtab_by_any_seqnum(&t->tab, m->seqnum);
 	if (!d || d->outcome != SYNTH_PENDING)
 		return 0;
-	/*
-	 * Workers broadcast what they processed; the main process only what
-	 * a dead worker left (udevd 247 to 250: the kernel's event unchanged).
-	 */
-	if (m->worker_failed)
-		why = SYNTH_REASON_WORKER_FAILED;
-	else if (t->wait == SYNTH_WAIT_UDEV && watch_is_main(t, m->sender_pid))
-		why = SYNTH_REASON_FORWARDED;
-	else if (not_initialized(t, m))
-		why = SYNTH_REASON_NOT_INITIALIZED;
+	why = broadcast_reason(t, m);
 	run_settle(t, d, why == SYNTH_REASON_BROADCAST ? SYNTH_PROCESSED :
 		   SYNTH_FAILED, why);
+	cons_dev_broadcast(t, d - t->tab.devs);
 	/* The SEQNUM reported is the one the manager processed. */
 	d->seqnum = m->seqnum;
 	t->settled_at = synth_now_usec();
@@ -101,11 +113,31 @@ static int wait_msg(struct synth_trigger *t, const struct synth_msg *m)
 	return 0;
 }
 
-/* Read the manager's broadcasts; -ENOBUFS when some were lost. */
+/*
+ * Read the manager's broadcasts; -ENOBUFS when some were lost.  Following
+ * consequences, the kernel's group is read before (a broadcast is then of
+ * an event already seen) and after (what came before a broadcast is
+ * there: its window closes).
+ */
 int run_drain_wait(struct synth_trigger *t, bool all)
 {
-	return run_drain(t, t->wfd, synth_trigger_get_group(t), wait_msg,
-		     PROF_MANAGER, all);
+	size_t got;
+	int r;
+
+	if (t->cons.on)
+		run_drain_kernel(t, true);
+	r = run_drain(t, t->wfd, synth_trigger_get_group(t), wait_msg,
+		      PROF_MANAGER, all);
+	got = t->drained;
+	if (t->cons.on && (cons_closing(t) || r == -ENOBUFS)) {
+		run_drain_kernel(t, true);
+		if (r == -ENOBUFS)
+			cons_broadcasts_lost(t);
+		cons_close(t);
+	}
+	/* What the manager's read brought (run_wake()'s gathering). */
+	t->drained = got;
+	return r;
 }
 
 /* Nothing will confirm what is pending. */
@@ -120,6 +152,7 @@ static void abandon(struct synth_trigger *t)
 			run_settle(t, d, SYNTH_UNCONFIRMED,
 				   SYNTH_REASON_MANAGER_GONE);
 	}
+	cons_abandon(t, SYNTH_REASON_MANAGER_GONE);
 }
 
 /*
@@ -145,6 +178,8 @@ static int follow_manager(struct synth_trigger *t, bool exited)
 	switch (watch_check(t, exited)) {
 	case MANAGER_RESTARTED:
 	case MANAGER_ACTIVATE:
+		/* Its queue is lost: nothing will broadcast a consequence. */
+		cons_abandon(t, SYNTH_REASON_MANAGER_GONE);
 		r = run_trigger(t, PASS_PENDING);
 		return r ? r : run_trigger_unsure(t);
 	case MANAGER_GONE:
@@ -173,7 +208,7 @@ int run_wake(struct synth_trigger *t, unsigned int ready, bool all)
 	}
 	if (t->progress && t->pending != before)
 		t->progress(t->progress_data, t->tab.n - t->pending, t->tab.n);
-	if (t->watch != WATCH_OFF && t->pending) {
+	if (t->watch != WATCH_OFF && run_pending(t)) {
 		r = follow_manager(t, exited);
 		if (r)
 			return r;
@@ -248,4 +283,5 @@ void run_finish(struct synth_trigger *t)
 		else
 			run_settle(t, d, SYNTH_TIMEOUT, SYNTH_REASON_TIMEOUT);
 	}
+	cons_finish(t);
 }

@@ -65,6 +65,13 @@ static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
 
 	if (d && !d->confirmed && !strcmp(m->action, t->action) && run_ours(t, m))
 		return run_confirm(t, d, m->seqnum);
+	/* Before a rename below: the window is at the old name. */
+	if (t->cons.on && !(m->uuid && !strcmp(m->uuid, t->uuid))) {
+		int r = cons_kernel_msg(t, m);
+
+		if (r)
+			return r;
+	}
 	if (!strcmp(m->action, "move") && m->devpath_old) {
 		d = devtab_by_devpath(&t->tab, m->devpath_old);
 		/* On failure it is still found by SEQNUM: never a hang. */
@@ -86,8 +93,12 @@ static int kernel_msg(struct synth_trigger *t, const struct synth_msg *m)
  */
 int run_drain_kernel(struct synth_trigger *t, bool all)
 {
-	return run_drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg, PROF_KERNEL,
-		     all);
+	int r = run_drain(t, t->kfd, SYNTH_GROUP_KERNEL, kernel_msg,
+			  PROF_KERNEL, all);
+
+	if (r == -ENOBUFS)
+		cons_kernel_lost(t);
+	return r;
 }
 
 /*
@@ -489,7 +500,7 @@ int run_prepare(struct synth_trigger *t)
 		if (t->wfd < 0)
 			return t->wfd;
 	}
-	return 0;
+	return cons_prepare(t);
 }
 
 int run_write(struct synth_trigger *t)

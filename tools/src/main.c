@@ -65,6 +65,8 @@ static void usage(FILE *f)
 	      "  -w, --wait-uevent, --settle  wait for the group to be processed\n"
 	      "      --wait-source=auto|udev|kernel|mdevd[:MASK]|group:N\n"
 	      "                           MASK: mdevd's -O bitmask (4 is group 3)\n"
+	      "      --wait-consequences  and for the devices their processing\n"
+	      "                           added below them (implies --settle)\n"
 	      "      --wait-daemon[=SPAN]  wait for udevd to answer before\n"
 	      "                           triggering (default 5)\n"
 	      "      --timeout=SPAN       give up waiting (default 120, 0: never)\n"
@@ -75,7 +77,8 @@ static void usage(FILE *f)
 	      "  -h, --help     -V, --version\n"
 	      "\n"
 	      "Exit status: 0 all processed (emitted, with the kernel as the only\n"
-	      "source), 1 some failed, vanished, timed out or unconfirmed,\n"
+	      "source), 1 some failed, vanished, timed out or unconfirmed\n"
+	      "(a consequence too, or consequences unknown),\n"
 	      "2 bad command line (nothing written), 130/143 interrupted.\n", f);
 }
 
@@ -165,6 +168,8 @@ static int configure(const struct options *o, struct synth_trigger *t,
 		r = synth_trigger_set_timeout(t, o->timeout_usec);
 	if (!r)
 		r = synth_trigger_set_rcvbuf(t, o->rcvbuf);
+	if (!r)
+		r = synth_trigger_set_consequences(t, o->consequences);
 	return r;
 }
 

@@ -31,6 +31,7 @@ enum {
 	OPT_JSON,
 	OPT_RCVBUF,
 	OPT_WAIT_DAEMON,
+	OPT_CONSEQUENCES,
 };
 
 static const struct option longopts[] = {
@@ -57,6 +58,7 @@ static const struct option longopts[] = {
 	{ "wait-uevent", no_argument, NULL, 'w' },
 	{ "settle", no_argument, NULL, 'w' },
 	{ "wait-source", required_argument, NULL, OPT_WAIT_SOURCE },
+	{ "wait-consequences", no_argument, NULL, OPT_CONSEQUENCES },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "wait-daemon", optional_argument, NULL, OPT_WAIT_DAEMON },
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -189,6 +191,7 @@ static int one(struct options *o, int c, const char *arg, const char *word,
 	case 'h': o->help = true; return 0;
 	case 'V': o->version = true; return 0;
 	case OPT_JSON: o->json = true; return 0;
+	case OPT_CONSEQUENCES: o->consequences = true; return 0;
 	case OPT_INCLUDE_PARENTS: o->include_parents = true; return 0;
 	case OPT_INITIALIZED_MATCH:
 		o->initialized = SYNTH_INITIALIZED_YES;
@@ -365,7 +368,10 @@ int options_parse(struct options *o, int argc, char **argv, char *err,
 			    SYNTH_ENV_MAX);
 	if (o->quiet && o->verbose)
 		return fail(err, size, "'--quiet' and '--verbose' exclude each other");
-	if (!o->wait && o->source != SYNTH_WAIT_AUTO)
+	/* Only a manager's broadcast says a consequence was processed. */
+	if (o->consequences && o->source == SYNTH_WAIT_KERNEL)
+		return fail(err, size, "'--wait-consequences' needs a device manager's word, and '--wait-source=kernel' waits for none");
+	if (!o->wait && (o->source != SYNTH_WAIT_AUTO || o->consequences))
 		o->wait = true;
 	return 0;
 }

@@ -27,6 +27,7 @@ struct options {
 	enum synth_initialized initialized;
 	bool include_parents;
 	bool wait;
+	bool consequences;		/* --wait-consequences */
 	enum synth_wait_source source;
 	unsigned int group;
 	uint64_t timeout_usec;

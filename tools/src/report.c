@@ -4,9 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "caused.h"
 #include "report.h"
 
-static void json_string(FILE *f, const char *s)
+void report_json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {
@@ -91,7 +92,7 @@ bool report_success(const struct synth_trigger *t)
 		    outcome != SYNTH_NO_EVENT)
 			return false;
 	}
-	return true;
+	return caused_success(t);
 }
 
 void report_dry_run(FILE *f, const struct synth_trigger *t)
@@ -146,24 +147,24 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 
 	report_counts(t, counts);
 	fprintf(f, "{\"uuid\":");
-	json_string(f, synth_trigger_get_uuid(t));
+	report_json_string(f, synth_trigger_get_uuid(t));
 	fprintf(f, ",\"action\":");
-	json_string(f, action);
+	report_json_string(f, action);
 	fprintf(f, ",\"wait_source\":\"%s\"",
 		waited ? source_name(synth_trigger_get_wait(t)) : "none");
 	if (waited && synth_trigger_get_group(t))
 		fprintf(f, ",\"group\":%u", synth_trigger_get_group(t));
 	if (waited && *synth_trigger_wait_reason(t)) {
 		fprintf(f, ",\"wait_reason\":");
-		json_string(f, synth_trigger_wait_reason(t));
+		report_json_string(f, synth_trigger_wait_reason(t));
 	}
 	if (*synth_trigger_manager_lost(t)) {
 		fprintf(f, ",\"manager_lost\":");
-		json_string(f, synth_trigger_manager_lost(t));
+		report_json_string(f, synth_trigger_manager_lost(t));
 	}
 	fprintf(f, ",\"fell_back\":%s,\"status\":",
 		synth_trigger_fell_back(t) ? "true" : "false");
-	json_string(f, status);
+	report_json_string(f, status);
 	fprintf(f, ",\"devices\":[");
 	for (i = 0; i < n; i++) {
 		int outcome = report_outcome(t, i);
@@ -171,7 +172,7 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		unsigned int retries = synth_trigger_get_retries(t, i);
 
 		fprintf(f, "%s{\"syspath\":", i ? "," : "");
-		json_string(f, synth_trigger_get_syspath(t, i));
+		report_json_string(f, synth_trigger_get_syspath(t, i));
 		fprintf(f, ",\"seqnum\":%llu,\"outcome\":\"%s\"",
 			(unsigned long long)synth_trigger_get_seqnum(t, i),
 			synth_outcome_name(synth_trigger_get_outcome(t, i)));
@@ -185,8 +186,10 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 		if (retries)
 			fprintf(f, ",\"retries\":%u", retries);
 		/* Last: scripts read "outcome" and "usec" side by side. */
-		fprintf(f, ",\"reason\":\"%s\"}",
+		fprintf(f, ",\"reason\":\"%s\"",
 			synth_reason_name(synth_trigger_get_reason_code(t, i)));
+		caused_json(f, t, i);
+		fputc('}', f);
 	}
 	fprintf(f, "],\"summary\":{");
 	for (i = SYNTH_PROCESSED; i < REPORT_OTHER; i++)
@@ -194,7 +197,9 @@ void report_json(FILE *f, const struct synth_trigger *t, const char *action,
 			synth_outcome_name(i), counts[i]);
 	if (counts[REPORT_OTHER])
 		fprintf(f, ",\"unknown\":%zu", counts[REPORT_OTHER]);
-	fprintf(f, "}}\n");
+	fputc('}', f);
+	caused_json_summary(f, t);
+	fprintf(f, "}\n");
 }
 
 void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
@@ -209,7 +214,8 @@ void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 		unsigned int retries = synth_trigger_get_retries(t, i);
 
 		if ((outcome == SYNTH_PROCESSED ||
-		     outcome == SYNTH_EMITTED) && !verbose)
+		     outcome == SYNTH_EMITTED) && !verbose &&
+		    caused_device_done(t, i))
 			continue;
 		fprintf(f, "%s: %s", synth_trigger_get_syspath(t, i),
 			outcome == SYNTH_EMITTED && !waited ? "triggered" :
@@ -227,6 +233,7 @@ void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 			fprintf(f, " [triggered %u more time%s after lost messages]",
 				retries, retries > 1 ? "s" : "");
 		fputc('\n', f);
+		caused_text(f, t, i, verbose);
 	}
 	if (!verbose)
 		return;
@@ -239,5 +246,8 @@ void report_text(FILE *f, const struct synth_trigger *t, bool verbose,
 				i == SYNTH_EMITTED && !waited ? "triggered" :
 				i == REPORT_OTHER ? "unknown" :
 				synth_outcome_name(i));
+	if (synth_trigger_count_consequences(t))
+		fprintf(f, "; %zu consequence%s", synth_trigger_count_consequences(t),
+			synth_trigger_count_consequences(t) == 1 ? "" : "s");
 	fputc('\n', f);
 }

@@ -14,6 +14,8 @@
 #define REPORT_OTHER	(SYNTH_EMITTED + 1)
 #define REPORT_OUTCOMES	(REPORT_OTHER + 1)
 
+/* S as a JSON string. */
+void report_json_string(FILE *f, const char *s);
 /* COUNTS has REPORT_OUTCOMES entries, by outcome. */
 void report_counts(const struct synth_trigger *t, size_t counts[]);
 /* The I-th device's outcome, REPORT_OTHER for one unknown to the tool. */

@@ -122,6 +122,27 @@ TEST(mdevd_and_wait_daemon)
 }
 
 /*
+ * --wait-consequences waits (it implies --settle); with the kernel as the
+ * only word it is refused, naming itself: nothing can say a consequence
+ * was processed.
+ */
+TEST(wait_consequences)
+{
+	char **argv = ARGV("--wait-consequences");
+	char **kernel = ARGV("--wait-consequences", "--wait-source=kernel");
+	struct options o;
+	char err[256];
+
+	ASSERT_EQ(0, parse(&o, argv, err)) TH_LOG("%s", err);
+	EXPECT_TRUE(o.consequences);
+	EXPECT_TRUE(o.wait);
+	options_free(&o);
+	EXPECT_EQ(2, parse(&o, kernel, err));
+	EXPECT_NE(NULL, strstr(err, "'--wait-consequences'")) TH_LOG("%s", err);
+	options_free(&o);
+}
+
+/*
  * 0 waits without limit: a positive timeout too small for a microsecond
  * is one, never 0; others are the nearest microsecond.
  */

@@ -41,7 +41,9 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/ethtool.h>
 #include <linux/netlink.h>
+#include <linux/sockios.h>
 
 #include "kselftest_harness.h"
 #include "internal.h"
@@ -65,7 +67,26 @@ enum mode {
 	RESTORES,	/* udevd 258: once a varlink client wakes it, a
 			 * worker first broadcasts what the last one saved,
 			 * under its SEQNUM, then as SLOW */
+	CAUSE,		/* a worker acts as its rules would (struct
+			 * causing): what it does makes the kernel's
+			 * events; it broadcasts every event without a
+			 * SYNTH_UUID after 300 ms */
 };
+
+/*
+ * What a CAUSE worker does while processing an event, as a rule would:
+ * raise the channels of the RAISE interfaces to 2 (the kernel adds their
+ * queues rx-1 and tx-1) while processing our event of the first device
+ * triggered, or 200 ms AFTER its broadcast; with RENAME_TO, rename synq0
+ * while processing ours, and raise the renamed one's channels while
+ * processing the move.
+ */
+static struct {
+	char devpath[64];	/* "DEVPATH=" of the first device */
+	const char *raise[2];
+	bool after;
+	const char *rename_to;
+} causing;
 
 /* What PID 1 holds for udevd: the kernel socket and the control socket. */
 struct held {
@@ -144,8 +165,49 @@ static void broadcast(int fd, const char *msg, size_t len, bool worker,
 	       sizeof(to));
 }
 
+static void rename_link(const char *from, const char *to);
+
+/* NAME's channels (rx and tx) to N: the kernel adds or removes queues. */
+static int set_channels(const char *name, unsigned int n)
+{
+	struct ethtool_channels ch = { .cmd = ETHTOOL_SCHANNELS,
+				       .rx_count = n, .tx_count = n };
+	struct ifreq ifr = { .ifr_data = (char *)&ch };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int r;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	r = fd < 0 || ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+/* A CAUSE worker's rules for the event MSG, before or AFTER broadcasting. */
+static void cause_rules(const char *msg, size_t len, bool after)
+{
+	bool ours = memmem(msg, len, "SYNTH_UUID=", 11) &&
+		    memmem(msg, len, causing.devpath,
+			   strlen(causing.devpath) + 1);
+	size_t i;
+
+	if (ours && !after && causing.rename_to)
+		rename_link("synq0", causing.rename_to);
+	if (!ours && !after && causing.rename_to &&
+	    memmem(msg, len, "ACTION=move", 12)) {
+		usleep(200 * 1000);
+		set_channels(causing.rename_to, 2);
+	}
+	if (!ours || after != causing.after)
+		return;
+	if (after)
+		usleep(200 * 1000);
+	for (i = 0; i < 2 && causing.raise[i]; i++)
+		set_channels(causing.raise[i], 2);
+}
+
 /* A worker: broadcasts what its main process hands it on PIPE_FD. */
-static void worker(int pipe_fd, bool fails, bool slow)
+static void worker(int pipe_fd, bool fails, bool slow, bool cause)
 {
 	int out = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
 			 NETLINK_KOBJECT_UEVENT);
@@ -156,9 +218,13 @@ static void worker(int pipe_fd, bool fails, bool slow)
 	/* Never left behind with a backlog of the host's events. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	while ((n = read(pipe_fd, msg, sizeof(msg))) > 0) {
-		if (slow)
+		if (slow || (cause && !memmem(msg, n, "SYNTH_UUID=", 11)))
 			usleep(300 * 1000);
+		if (cause)
+			cause_rules(msg, n, false);
 		broadcast(out, msg, n, true, fails);
+		if (cause)
+			cause_rules(msg, n, true);
 	}
 	_exit(0);
 }
@@ -261,11 +327,11 @@ static pid_t standin(const char *run, const struct held *h, enum mode mode)
 	if (mode == SAVES)
 		signal(SIGTERM, on_sigterm);
 	if ((mode == PROCESS || mode == WORKER_FAILS || mode == SLOW ||
-	     mode == SKIP_OURS || mode == RESTORES) &&
+	     mode == SKIP_OURS || mode == RESTORES || mode == CAUSE) &&
 	    !fork()) {
 		close(p[1]);
 		worker(p[0], mode == WORKER_FAILS,
-		       mode == SLOW || mode == RESTORES);
+		       mode == SLOW || mode == RESTORES, mode == CAUSE);
 	}
 	close(p[0]);
 	if (mode == RESTORES) {
@@ -1104,6 +1170,153 @@ TEST_F(run, a_transaction_runs_once)
 	usleep(100 * 1000);
 	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
 	EXPECT_EQ(-EALREADY, synth_trigger_run(self->t));
+}
+
+/*
+ * In a namespace of our own, a veth NAME (peer pNAME) of each of NAMES
+ * (up to 2), with one channel of 4 possible each; a stand-in udevd of
+ * CAUSE mode; then NAMES[0] (and NAMES[1] with BOTH) triggered with its
+ * consequences waited for.  1 when this host cannot (skipped).
+ */
+static int run_causing(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(run) *self, const char *const *names,
+		       bool both)
+{
+	char cmd[160], path[64];
+	int i;
+
+	snprintf(causing.devpath, sizeof(causing.devpath),
+		 "DEVPATH=/devices/virtual/net/%s", names[0]);
+	if (own_netns())
+		return 1;
+	for (i = 0; i < 2 && names[i]; i++) {
+		snprintf(cmd, sizeof(cmd), "ip link add %s numrxqueues 4 numtxqueues 4 type veth peer name p%s 2>/dev/null",
+			 names[i], names[i]);
+		if (system(cmd) || set_channels(names[i], 1))
+			return 1;
+	}
+	kid(self, standin(self->run, NULL, CAUSE));
+	usleep(100 * 1000);
+	ASSERT_EQ(0, synth_trigger_set_consequences(self->t, true));
+	/* In this order: NAMES[0] is written, and processed, first. */
+	snprintf(path, sizeof(path), "/sys/class/net/%s", names[0]);
+	EXPECT_EQ(0, synth_trigger_add_device(self->t, path));
+	snprintf(path, sizeof(path), "/sys/class/net/%s", names[1]);
+	if (both)
+		EXPECT_EQ(0, synth_trigger_add_device(self->t, path));
+	EXPECT_EQ(0, synth_trigger_run(self->t));
+	EXPECT_EQ(0, get_result(self->t, 0, &self->res));
+	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
+	for (i = 0; i < (int)synth_trigger_count_consequences(self->t); i++)
+		TH_LOG("caused: %s %s seqnum %llu by %llu: %s",
+		       synth_trigger_get_consequence_action(self->t, i),
+		       synth_trigger_get_consequence_syspath(self->t, i),
+		       (unsigned long long)synth_trigger_get_consequence_seqnum(self->t, i),
+		       (unsigned long long)synth_trigger_get_consequence_cause(self->t, i),
+		       synth_outcome_name(synth_trigger_get_consequence_outcome(self->t, i)));
+	return 0;
+}
+
+/* Is every consequence from J on processed, caused by CAUSE, below UNDER? */
+static bool all_processed_below(struct synth_trigger *t, size_t j,
+				uint64_t cause, const char *under)
+{
+	size_t n = synth_trigger_count_consequences(t);
+
+	for (; j < n; j++)
+		if (synth_trigger_get_consequence_outcome(t, j) != SYNTH_PROCESSED ||
+		    synth_trigger_get_consequence_cause(t, j) != cause ||
+		    synth_trigger_get_consequence_device(t, j) != 0 ||
+		    strncmp(synth_trigger_get_consequence_syspath(t, j), under,
+			    strlen(under)) ||
+		    strcmp(synth_trigger_get_consequence_action(t, j), "add"))
+			return false;
+	return true;
+}
+
+#define VNET	"/sys/devices/virtual/net/"
+
+/*
+ * Processing our event adds queues below the device (rx-1, tx-1): the
+ * run waits for both, broadcast 300 ms after ours, by their SEQNUMs.
+ */
+TEST_F(run, the_events_our_event_caused_below_it_are_waited_for)
+{
+	static const char *const names[] = { "synq0", NULL };
+
+	causing.raise[0] = "synq0";
+	if (run_causing(_metadata, self, names, false))
+		SKIP(return, "no private network namespace or no veth channels");
+	ASSERT_EQ(2, synth_trigger_count_consequences(self->t));
+	EXPECT_TRUE(all_processed_below(self->t, 0, self->res.seqnum,
+					VNET "synq0/queues/"));
+}
+
+/* synq10's queues are not below synq1: a path ends at a '/'. */
+TEST_F(run, a_device_whose_name_extends_ours_is_not_below_it)
+{
+	static const char *const names[] = { "synq1", "synq10" };
+
+	causing.raise[0] = "synq10";
+	causing.raise[1] = "synq1";
+	if (run_causing(_metadata, self, names, false))
+		SKIP(return, "no private network namespace or no veth channels");
+	ASSERT_EQ(2, synth_trigger_count_consequences(self->t));
+	EXPECT_TRUE(all_processed_below(self->t, 0, self->res.seqnum,
+					VNET "synq1/queues/"));
+}
+
+/* What processing our event does elsewhere is not waited for. */
+TEST_F(run, events_outside_the_subtree_are_not_consequences)
+{
+	static const char *const names[] = { "synq0", "synq2" };
+
+	causing.raise[0] = "synq2";
+	if (run_causing(_metadata, self, names, false))
+		SKIP(return, "no private network namespace or no veth channels");
+	EXPECT_EQ(0, synth_trigger_count_consequences(self->t));
+}
+
+/*
+ * Below, but 200 ms after the manager's broadcast of ours, while the run
+ * still waits for synr0's (processed next): not caused.
+ */
+TEST_F(run, events_after_the_broadcast_are_not_consequences)
+{
+	static const char *const names[] = { "synq0", "synr0" };
+
+	causing.raise[0] = "synq0";
+	causing.after = true;
+	if (run_causing(_metadata, self, names, true))
+		SKIP(return, "no private network namespace or no veth channels");
+	EXPECT_EQ(SYNTH_PROCESSED, synth_trigger_get_outcome(self->t, 1));
+	EXPECT_EQ(0, synth_trigger_count_consequences(self->t));
+}
+
+/*
+ * A rule renames our device (the kernel's move is a consequence), and
+ * processing the move adds queues below the new name, 200 ms after ours
+ * was broadcast: a consequence's consequences, waited for too.
+ */
+TEST_F(run, a_consequences_own_consequences_are_waited_for)
+{
+	static const char *const names[] = { "synq0", NULL };
+	uint64_t move;
+
+	causing.rename_to = "synq9";
+	if (run_causing(_metadata, self, names, false))
+		SKIP(return, "no private network namespace or no veth channels");
+	ASSERT_EQ(3, synth_trigger_count_consequences(self->t));
+	EXPECT_STREQ("move", synth_trigger_get_consequence_action(self->t, 0));
+	EXPECT_STREQ(VNET "synq9",
+		     synth_trigger_get_consequence_syspath(self->t, 0));
+	EXPECT_EQ(self->res.seqnum,
+		  synth_trigger_get_consequence_cause(self->t, 0));
+	EXPECT_EQ(SYNTH_PROCESSED,
+		  synth_trigger_get_consequence_outcome(self->t, 0));
+	move = synth_trigger_get_consequence_seqnum(self->t, 0);
+	EXPECT_TRUE(all_processed_below(self->t, 1, move,
+					VNET "synq9/queues/"));
 }
 
 static int count_fds(void)
