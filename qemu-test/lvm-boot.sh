@@ -91,8 +91,9 @@
 # the coldplug waited for (SYNTH-LVM-EVENTS: emitted while it ran, what
 # settle waits for; triggered by trigger --settle; our devices and
 # consequences), and plain's ours on the stock kernel must list the
-# virtio disk as a consequence of a PCI device's event, and every
-# consequence processed (SYNTH-LVM-CAUSED).
+# virtio disk, and the partition of a data disk beside it, as
+# consequences of a PCI device's event, and every consequence processed
+# (SYNTH-LVM-CAUSED).
 #
 # --layout md: the root's PV is an md RAID1 of two virtio disks
 # (lvm-root.sh --layout md, mdadm in the root); --layout luks: a LUKS2
@@ -225,6 +226,16 @@ mkdir -p "$logdir"
 [ -n "$out" ] || out=$logdir/boot.md
 
 need_pkgs qemu-system-x86 util-linux >&2
+
+# A data disk with an MS-DOS partition table and one partition (sectors
+# 2048 to the end of its 8 MiB), written by hand: on Debian's kernel its
+# disk and partition are added while virtio_blk, loaded by a rule, probes
+# it, and must be listed as consequences of a PCI device's event.
+data=$logdir/data.img
+truncate -s 8M "$data"
+printf '\000\000\000\000\203\000\000\000\000\010\000\000\000\070\000\000' |
+	dd of="$data" bs=1 seek=446 conv=notrunc status=none
+printf '\125\252' | dd of="$data" bs=1 seek=510 conv=notrunc status=none
 
 lvmroot=$(phase lvm-root "$here/qemu-test/lvm-root.sh" --layout "$layout" \
 	${debs:+--debs "$debs"}) ||
@@ -537,6 +548,7 @@ boot() {
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-drive "file=$lvmroot/disk.img,format=raw,if=virtio,snapshot=on" \
 		"${disk2[@]}" \
+		-drive "file=$data,format=raw,if=virtio,snapshot=on" \
 		-kernel "${kimage[$k]}" -initrd "${initrd[$k-$mode${fault:+-$fault}]}" \
 		-append "$append" < /dev/null > "$logdir/$name.qemu" 2>&1 &
 	qpid=$!
@@ -778,6 +790,8 @@ judge() {
 	if [ "$mode:$case:$k:$initramfs" = ours:plain:stock:initramfs-tools ]; then
 		tr -d '\r' < "$c" | grep -q '^SYNTH-LVM-CAUSED under=/sys/devices/pci[^ ]* "action":"add","syspath":"/sys/devices/pci[^"]*/block/vda"' ||
 			problems+=("the report lists no add of vda as a consequence of a PCI device's event")
+		tr -d '\r' < "$c" | grep -q '^SYNTH-LVM-CAUSED under=/sys/devices/pci[^ ]* "action":"add","syspath":"/sys/devices/pci[^"]*/block/vd[a-z]/vd[a-z]1"' ||
+			problems+=("the report lists no add of the data disk's partition as a consequence of a PCI device's event")
 		n=$(tr -d '\r' < "$c" | grep '^SYNTH-LVM-CAUSED ' | grep -vc '"outcome":"processed"')
 		[ "$n" = 0 ] || problems+=("$n consequences not processed")
 	fi
