@@ -12,8 +12,9 @@
 #   3. boots under QEMU with the real systemd-udevd: the patched kernel (all
 #      suites, udev 262), the KASAN kernel (the kselftest, the fuzzer and
 #      kmemleak), 5.10 with its stable queue (the kselftest through
-#      run_kselftest.sh: the fix cases pass, the NUL padding cases may fail
-#      without d516455c9405, the RFC's cases skip; the tool suite, udev 247), the stock kernels, each with the udev of its
+#      run_kselftest.sh: the fix cases pass, the NUL padding cases may
+#      fail without d516455c9405, the RFC's cases skip; the tool suite,
+#      udev 247), the stock kernels, each with the udev of its
 #      Debian release (7.2 with 262, 5.10 with 247: tool suites; extension
 #      cases skip; 7.2 also runs libsynthuevent's event loop examples,
 #      as the patched one does); the kselftest alone through
