@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * uevent_writes [COUNT] [UEVENT_FILE]
+ * uevent_writes [COUNT] [UEVENT_FILE] [INPUT]
  *
  * The kernel side of the benchmark: COUNT writes (default 20000) of a fixed
- * mix of inputs that both mainline's parser and ours accept, to UEVENT_FILE
- * (default /sys/devices/virtual/mem/null/uevent), and the rate.  Run with
- * no listener that does work per event (no udevd), so that the time is the
- * parser's and the kernel's emission of the event.
+ * mix of inputs that both mainline's parser and ours accept, or of INPUT
+ * alone, to UEVENT_FILE (default /sys/devices/virtual/mem/null/uevent), and
+ * the rate.  Run with no listener that does work per event (no udevd), so
+ * that the time is the parser's and the kernel's emission of the event.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,7 +33,8 @@ int main(int argc, char **argv)
 	long count = argc > 1 ? atol(argv[1]) : 20000, i;
 	const char *file = argc > 2 ? argv[2] :
 		"/sys/devices/virtual/mem/null/uevent";
-	size_t len[MIX_LEN];
+	const char *const *in = argc > 3 ? (const char *const *)&argv[3] : mix;
+	size_t n = argc > 3 ? 1 : MIX_LEN, len[MIX_LEN];
 	struct timespec t0, t1;
 	double secs;
 	int fd = open(file, O_WRONLY | O_CLOEXEC);
@@ -42,11 +43,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "uevent_writes: %s: %s\n", file, strerror(errno));
 		return 1;
 	}
-	for (i = 0; i < (long)MIX_LEN; i++)
-		len[i] = strlen(mix[i]);
+	for (i = 0; i < (long)n; i++)
+		len[i] = strlen(in[i]);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < count; i++) {
-		if (pwrite(fd, mix[i % MIX_LEN], len[i % MIX_LEN], 0) < 0) {
+		if (pwrite(fd, in[i % n], len[i % n], 0) < 0) {
 			fprintf(stderr, "uevent_writes: write %ld: %s\n", i,
 				strerror(errno));
 			return 1;

@@ -17,7 +17,7 @@
 #   patches/rfc/      fixes..HEAD, "[RFC PATCH vVERSION n/m]", a cover letter;
 # each posting with "base-commit:" (upstream) and one "prerequisite-patch-id:"
 # per patch below it, as "git format-patch --base" writes them.  VERSION is
-# 3 by default, "1" for none.  The subject, recipients and text of an
+# 4 by default, "1" for none.  The subject, recipients and text of an
 # existing cover letter are kept.
 #
 # The second form is the stable queue of KTREE (6.12, 6.1, 5.10, ...):
@@ -52,7 +52,7 @@ if [ "${1:-}" = --stable ]; then
 fi
 
 tree=${1:?usage: export.sh TREE [VERSION]}
-version=${2:-3}
+version=${2:-4}
 for b in upstream base fixes; do
 	git -C "$tree" rev-parse -q --verify "$b" >/dev/null ||
 		die "$tree has no branch $b"
