@@ -46,7 +46,7 @@ static const char *pick(struct gen *g, const char *const *list, size_t n)
 static const char key_chars[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
 static const char value_chars[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-./:";
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-.";
 
 /* Keys users pass, so that duplicates come often. */
 static const char *const known_keys[] = {
@@ -54,11 +54,16 @@ static const char *const known_keys[] = {
 	"SID_DEV_ID", "DM_NAME", "x",
 };
 
-/* Values from real names: dm/LVM, persistent paths, bus addresses. */
+/*
+ * Values from real names: dm/LVM names (taken), persistent paths and bus
+ * addresses (refused: '/' and ':'), and the edges of the LVM rule.
+ */
 static const char *const known_values[] = {
 	"1", "vg0-lv_root", "/dev/disk/by-id/ata-QEMU_HARDDISK_QM00001",
 	"0000:00:1f.2", "1-1.4:1.0", "0:0:0:0", "52:54:00:12:34:56", "vg+1",
 	"-", ".", "/", ":", "+", "-rf", ".hidden", "a/../b", "..", "1.2.3",
+	"vg0", "lv_swap", "vg--1-lv", "data.0", "a..", "_", "x+y-z.w", "sda1",
+	"luks-1f2e", "mpatha", "root", "home", "vg_sys-lv_var", "0",
 };
 
 /* Bytes that break the grammar in interesting ways. */

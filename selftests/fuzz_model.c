@@ -12,8 +12,8 @@
  * separated by exactly one space.
  * ACTION is one of eight names, matched exactly.  UUID is 8-4-4-4-12 hex
  * digits.  A KEY is made of letters, digits and '_', a VALUE of letters,
- * digits and any of "_+-./:", not beginning with '-' or '.' and without
- * "..".  Letters are the kernel's isalnum() ones: ASCII, and the Latin-1
+ * digits and any of "_+-." (device-mapper and LVM names), not beginning
+ * with '-' and neither "." nor "..".  Letters are the kernel's isalnum() ones: ASCII, and the Latin-1
  * letters 0xc0-0xff but 0xd7 and 0xf7.  A key may be given more than once
  * (each pair is a variable).  At most 32 pairs, and the SYNTH_* variables
  * with their NULs take at most 1024 bytes.  Pairs are judged in order and
@@ -59,7 +59,7 @@ static bool latin1_letter(char c)
 #define DIGITS	"0123456789"
 #define LETTERS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #define KEY_SET		LETTERS DIGITS "_"
-#define VALUE_SET	KEY_SET "+-./:"
+#define VALUE_SET	KEY_SET "+-."
 #define HEX_SET		DIGITS "abcdefABCDEF"
 
 static bool all_in(const char *s, size_t len, const char *set)
@@ -83,17 +83,12 @@ static bool all_in_or_latin1(const char *s, size_t len, const char *set)
 	return len > 0;
 }
 
-/* A value may not begin like an option or a hidden file, nor hold "..". */
+/* As an LVM name: a value may not begin with '-', nor be "." or "..". */
 static bool value_safe(const char *s, size_t len)
 {
-	size_t i;
-
-	if (s[0] == '-' || s[0] == '.')
+	if (s[0] == '-')
 		return false;
-	for (i = 1; i < len; i++)
-		if (s[i - 1] == '.' && s[i] == '.')
-			return false;
-	return true;
+	return !(len <= 2 && s[0] == '.' && s[len - 1] == '.');
 }
 
 static const char *find_action(struct word w)
@@ -167,7 +162,7 @@ static int judge_pair(struct model_result *res, struct word w, size_t n,
 	if (!all_in_or_latin1(p.value, p.value_len, VALUE_SET))
 		return refuse(res, EINVAL, "bad value");
 	if (!value_safe(p.value, p.value_len))
-		return refuse(res, EINVAL, "value like an option or a path up");
+		return refuse(res, EINVAL, "value like an option, or . or ..");
 	if (n >= MODEL_PAIRS_MAX)
 		return refuse(res, E2BIG, "too many pairs");
 	*size += strlen("SYNTH_ARG_=") + 1 + p.key_len + p.value_len;
