@@ -54,7 +54,7 @@ bool synth_key_char(char c)
 
 bool synth_value_char(char c)
 {
-	return synth_key_char(c) || (c && strchr("+-./:", c));
+	return synth_key_char(c) || (c && strchr("+-.", c));
 }
 
 /* Does the text use only what every kernel since 4.13 accepts? */
@@ -99,13 +99,13 @@ int synth_check_env(const char *key_value, const char **why)
 	}
 	for (s = eq + 1; *s; s++) {
 		if (!synth_value_char(*s)) {
-			*why = "a value holds only ASCII letters, digits and _ + - . / :";
+			*why = "a value holds only ASCII letters, digits and _ + - . (a device-mapper or LVM name)";
 			return -EINVAL;
 		}
 	}
-	/* As the kernel: no option (-rf) or path out of a directory (..). */
-	if (eq[1] == '-' || eq[1] == '.' || strstr(eq + 1, "..")) {
-		*why = "a value may not begin with '-' or '.' nor hold '..'";
+	/* As the kernel, and LVM's names: no option (-rf), nor . or .. */
+	if (eq[1] == '-' || !strcmp(eq + 1, ".") || !strcmp(eq + 1, "..")) {
+		*why = "a value may not begin with '-' nor be '.' or '..'";
 		return -EINVAL;
 	}
 	if (synth_env_size(key_value) + SYNTH_UUID_ENV_SIZE > SYNTH_ENV_MAX) {

@@ -227,7 +227,7 @@ static int kernel_refused(struct synth_trigger *t, struct dev *d)
 
 	if (t->env.n && !env_alnum(t)) {
 		snprintf(t->refusal, sizeof(t->refusal),
-			 "the kernel refused '%s %s %s...' (EINVAL): it only accepts letters and digits in KEY=VALUE, not the extended synthetic uevent arguments ('_' in keys, + - . / : in values); nothing was triggered",
+			 "the kernel refused '%s %s %s...' (EINVAL): it only accepts letters and digits in KEY=VALUE, not the extended synthetic uevent arguments ('_' in keys, + - . in values); nothing was triggered",
 			 t->action, t->uuid, t->env.items[0]);
 		return -ENOTSUP;
 	}
