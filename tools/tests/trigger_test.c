@@ -1068,31 +1068,47 @@ TEST_F(run, the_managers_removal_without_our_event_is_vanished)
 }
 
 /*
+ * A stand-in of udevd 258 that saves its queue is stopped (SIGTERM) with
+ * our event queued; the next one starts on that queue after DELAY_MS.
+ * The transaction's result in self->res and run_one()'s return; in
+ * *MARKED the events of ours the kernel sent, with our UUID.
+ */
+static int run_saved_queue(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(run) *self, int delay_ms, int *marked)
+{
+	struct plan p = { .run = self->run, .next_mode = RESTORES,
+			  .next_delay_ms = 100, .term = true };
+	int owner = kernel_socket(), plain, r;
+
+	/* Each test runs in a child of its own: the global is its own. */
+	restore_delay_ms = delay_ms;
+	p.first = standin(self->run, NULL, SAVES);
+	usleep(100 * 1000);
+	kid(self, later(300, direct, &p));
+	r = run_one(_metadata, self, NULL_DEV);
+	count_events(owner, "/devices/virtual/mem/null",
+		     synth_trigger_get_uuid(self->t), marked, &plain);
+	stop(p.first);
+	return r;
+}
+
+/*
  * systemctl restart of udevd 258 or later: the queue is saved and the next
  * udevd processes it under the old SEQNUMs.  Not triggered again: written
  * once, processed once, on the old SEQNUM's broadcast.
  */
 TEST_F(run, a_restarted_udevd_258_processes_its_saved_queue_once)
 {
-	struct plan p = { .run = self->run, .next_mode = RESTORES,
-			  .next_delay_ms = 100, .term = true };
-	int owner, marked, plain;
+	int marked;
 
 	if (own_netns())
 		SKIP(return, "no private network namespace: %s",
 		     strerror(errno));
-	owner = kernel_socket();
-	p.first = standin(self->run, NULL, SAVES);
-	usleep(100 * 1000);
-	kid(self, later(300, direct, &p));
-	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
+	ASSERT_EQ(0, run_saved_queue(_metadata, self, 0, &marked));
 	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
 	EXPECT_EQ(0, self->res.retries);
 	EXPECT_NE(NULL, strstr(self->log, "saved those it had queued"));
-	count_events(owner, "/devices/virtual/mem/null",
-		     synth_trigger_get_uuid(self->t), &marked, &plain);
 	EXPECT_EQ(1, marked);
-	stop(p.first);
 }
 
 /*
@@ -1102,26 +1118,15 @@ TEST_F(run, a_restarted_udevd_258_processes_its_saved_queue_once)
  */
 TEST_F(run, a_udevd_258_slow_to_start_is_waited_for_once)
 {
-	struct plan p = { .run = self->run, .next_mode = RESTORES,
-			  .next_delay_ms = 100, .term = true };
-	int owner, marked, plain;
+	int marked;
 
 	if (own_netns())
 		SKIP(return, "no private network namespace: %s",
 		     strerror(errno));
-	owner = kernel_socket();
-	restore_delay_ms = 7000;
-	p.first = standin(self->run, NULL, SAVES);
-	usleep(100 * 1000);
-	kid(self, later(300, direct, &p));
-	ASSERT_EQ(0, run_one(_metadata, self, NULL_DEV));
-	restore_delay_ms = 0;
+	ASSERT_EQ(0, run_saved_queue(_metadata, self, 7000, &marked));
 	EXPECT_EQ(SYNTH_PROCESSED, self->res.outcome);
 	EXPECT_EQ(0, self->res.retries);
-	count_events(owner, "/devices/virtual/mem/null",
-		     synth_trigger_get_uuid(self->t), &marked, &plain);
 	EXPECT_EQ(1, marked);
-	stop(p.first);
 }
 
 /*
