@@ -11,7 +11,7 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 
 .PHONY: all tools static check check-matrix demo kernel kernel-kasan \
-	stock-kernel qemu-test series-check runner-test fuzz bench bench-mdevd install deb \
+	stock-kernel qemu-test series-check runner-test fuzz bench bench-mdevd bench-write-cost install deb \
 	boot-lvm check-systemd clean
 
 all: tools
@@ -75,6 +75,10 @@ bench:
 # Its mdevd part alone, one boot: the tool against mdevd-coldplug.
 bench-mdevd:
 	scripts/bench-mdevd.sh
+
+# What a UUID and two pairs cost a write against a plain one, one boot.
+bench-write-cost:
+	scripts/bench-write-cost.sh
 
 # The long fuzzer run: WRITES (default 100000), SEED (default random).
 fuzz:
