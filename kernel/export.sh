@@ -16,8 +16,9 @@
 #   patches/0*.patch  base..fixes, "[PATCH vVERSION n/m]", a cover letter;
 #   patches/rfc/      fixes..HEAD, "[RFC PATCH vVERSION n/m]", a cover letter;
 # each posting with "base-commit:" (upstream) and one "prerequisite-patch-id:"
-# per patch below it, as "git format-patch --base" writes them.  VERSION is
-# 4 by default, "1" for none.  The subject, recipients and text of an
+# per patch below it, as "git format-patch --base" writes them, and each
+# commit's git note (its changes since the last version) below its "---".
+# VERSION is 4 by default, "1" for none.  The subject, recipients and text of an
 # existing cover letter are kept.
 #
 # The second form is the stable queue of KTREE (6.12, 6.1, 5.10, ...):
@@ -72,7 +73,7 @@ posting() {
 	mkdir -p "$dir"
 	rm -f "$dir"/0*.patch
 	git -C "$tree" "${ident[@]}" format-patch -q --cover-letter -n \
-		--base=upstream \
+		--notes --base=upstream \
 		--subject-prefix="$prefix" -o "$dir" "$range"
 	[ -e "$tmp/old-cover" ] || return 0
 	python3 - "$tmp/old-cover" "$cover" <<'PY'
