@@ -11,7 +11,7 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 
 .PHONY: all tools static check check-matrix demo kernel kernel-kasan \
-	stock-kernel qemu-test series-check runner-test fuzz bench bench-mdevd bench-write-cost install deb \
+	stock-kernel qemu-test series-check runner-test fuzz bench bench-mdevd bench-write-cost overflow-demo install deb \
 	boot-lvm check-systemd clean
 
 all: tools
@@ -79,6 +79,10 @@ bench-mdevd:
 # What a UUID and two pairs cost a write against a plain one, one boot.
 bench-write-cost:
 	scripts/bench-write-cost.sh
+
+# Patch 2 against a kernel without it, on a uinput device: two boots.
+overflow-demo:
+	scripts/overflow-demo.sh
 
 # The long fuzzer run: WRITES (default 100000), SEED (default random).
 fuzz:
