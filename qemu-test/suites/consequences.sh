@@ -6,11 +6,15 @@
 # the table again: the kernel removes and adds the partition below it while
 # udevd processes our event), the partition's add taking 2 s (its rule),
 # and meanwhile an unrelated event that takes 5 s (SLOW=5 on another loop
-# device).  A second listener, udevadm monitor, gets a line the moment the
-# tool returns: with --settle the partition's add is processed after it;
-# with --wait-consequences before it, the unrelated event still after it,
-# and the report names that partition as the one consequence, processed.
-# TAP, plan at the end.
+# device).  The partition's rule writes the uptime at which its 2 s end
+# (udevd broadcasts the add after that), read against the uptime at which
+# the tool returned: with --settle the rule ends after it; with
+# --wait-consequences before it, and the report names that partition as
+# the one consequence, processed.  A second listener, udevadm monitor,
+# gets a line the moment the tool returns: the unrelated event is
+# processed after it.  (The monitor's lines do not order the partition's
+# add against the tool's return: the monitor may print a broadcast it got
+# before the tool exited after the tool's line.)  TAP, plan at the end.
 . /tests/tap.sh
 . /tests/tool-lib.sh
 tmp=/tmp/consequences
@@ -45,8 +49,10 @@ line_of() {
 # queued just before; the monitor's lines in $tmp/monN, with RETURNED the
 # moment the tool returned; its report in $tmp/jN, exit status in $rc;
 # then the lines of the partition's add, of the tool's return and of the
-# unrelated event's broadcast, in $add $ret $slow.
+# unrelated event's broadcast, in $add $ret $slow, and in $ended the uptime
+# at which the partition's rule ended (0: it did not run).
 run_case() {
+	: > /run/synth-slow-partitions
 	monitor_start $tmp/mon$1
 	echo "change $(uuid) SLOW=5" > $other/uevent
 	read -r t0 _ < /proc/uptime
@@ -60,8 +66,20 @@ run_case() {
 	add=$(line_of $tmp/mon$1 "^UDEV .* add  *${part#/sys} ")
 	ret=$(line_of $tmp/mon$1 '^RETURNED$')
 	slow=$(line_of $tmp/mon$1 "^UDEV .* change  *${other#/sys} ")
+	ended=$(tail -n 1 /run/synth-slow-partitions | cut -d' ' -f1)
+	ended=${ended:-0}
 	sed 's/^/# /' $tmp/e$1
-	note "$2: the tool ran from $t0 to $t1 s of uptime; monitor lines: partition's add processed $add, tool returned $ret, unrelated slow event $slow"
+	note "$2: the tool ran from $t0 to $t1 s of uptime, the partition's rule ended at $ended; monitor lines: partition's add processed $add, tool returned $ret, unrelated slow event $slow"
+}
+
+# before A B: is the uptime A, not 0, before the uptime B?  by A B: not
+# after it (/proc/uptime counts hundredths: what happened just before B
+# may read as B).
+before() {
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > 0 && a < b) }'
+}
+by() {
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > 0 && a <= b) }'
 }
 
 if ! [ -e "$part" ]; then
@@ -73,7 +91,7 @@ fi
 # 1. --settle: our event only; the partition's add is processed after.
 run_case 1 --settle
 ok $([ $rc -eq 0 ] && [ "$(outcomes processed $tmp/j1)" -eq 1 ] &&
-	[ "$add" -gt "$ret" ] && [ "$ret" -gt 0 ]; echo $?) \
+	before "$t1" "$ended"; echo $?) \
 	"--settle returns before the add of the partition its event caused is processed (exit $rc)"
 
 # 2. --wait-consequences: that partition, processed, and nothing else.
@@ -82,7 +100,7 @@ caused=$(grep -o '{"action":"[a-z]*","syspath":"[^"]*","seqnum":[0-9]*,"cause":[
 note "$caused"
 ok $([ $rc -eq 0 ] && [ "$(echo "$caused" | grep -c .)" -eq 1 ] &&
 	echo "$caused" | grep -q "\"action\":\"add\",\"syspath\":\"$part\".*\"outcome\":\"processed\"" &&
-	[ "$add" -gt 0 ] && [ "$add" -lt "$ret" ]; echo $?) \
+	[ "$add" -gt 0 ] && by "$ended" "$t1"; echo $?) \
 	"--wait-consequences waits for the add of ${part##*/}, its one consequence, processed (exit $rc)"
 ok $([ $rc -eq 0 ] && [ "$slow" -gt "$ret" ]; echo $?) \
 	"--wait-consequences does not wait for an unrelated slow event queued meanwhile"
