@@ -6,7 +6,7 @@
  *
  * It makes an input device through /dev/uinput with a PHYS of 1000 bytes,
  * which input_dev_uevent() adds to every event of the device, then writes
- * "change UUID" and 32 pairs (1022 bytes of SYNTH_ variables, within the
+ * "change UUID" and 32 pairs (1008 bytes of SYNTH_ variables, within the
  * 1024 of the bound) to the device's uevent file.  The event cannot hold
  * both (2048 bytes): the write must fail with E2BIG, no event with the
  * UUID may come, and the taint's W bit must not be set.  A kernel without
@@ -20,7 +20,6 @@
 #include <linux/uinput.h>
 #include <poll.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -28,6 +27,8 @@
 
 #define UUID	"7b0c6a52-2f9e-4f43-9d0b-5a1f3c2e8d41"
 #define PAIRS	32
+
+static const char short_write[] = "change " UUID " A=1";
 
 static int n;
 
@@ -87,8 +88,8 @@ int main(void)
 	memset(phys, 'p', sizeof(phys) - 1);
 	phys[sizeof(phys) - 1] = '\0';
 	strcpy(setup.name, "synth-overflow");
-	if (ioctl(ui, UI_SET_EVBIT, EV_KEY) || ioctl(ui, UI_SET_KEYBIT, KEY_A) ||
-	    ioctl(ui, UI_SET_PHYS, phys) || ioctl(ui, UI_DEV_SETUP, &setup) ||
+	if (ioctl(ui, UI_SET_EVBIT, EV_KEY) ||
+	    ioctl(ui, UI_SET_KEYBIT, KEY_A) || ioctl(ui, UI_SET_PHYS, phys) || ioctl(ui, UI_DEV_SETUP, &setup) ||
 	    ioctl(ui, UI_DEV_CREATE) ||
 	    ioctl(ui, UI_GET_SYSNAME(sizeof(sysname)), sysname) < 0) {
 		printf("Bail out! uinput: %s\n", strerror(errno));
@@ -125,7 +126,7 @@ int main(void)
 
 	/* The same device takes a write whose arguments leave room. */
 	fd = open(path, O_WRONLY);
-	w = fd < 0 ? -1 : write(fd, "change " UUID " A=1", strlen(UUID) + 11);
+	w = fd < 0 ? -1 : write(fd, short_write, sizeof(short_write) - 1);
 	if (fd >= 0)
 		close(fd);
 	ok(w > 0 && heard(sock, 5000), "a short write to it still emits its event");

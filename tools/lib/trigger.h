@@ -2,7 +2,8 @@
 /*
  * The group transaction's state, shared by its files: trigger.c (the object
  * and its settings), run.c, write.c and wait.c (writing, confirming,
- * waiting) and watch.c (the device manager, watched while we wait).  Not part of the API.
+ * waiting) and watch.c (the device manager, watched while we wait).  Not
+ * part of the API.
  */
 #ifndef SYNTH_TRIGGER_H
 #define SYNTH_TRIGGER_H

@@ -240,15 +240,16 @@ int run_wake(struct synth_trigger *t, unsigned int ready, bool all)
 
 uint64_t run_next_wake(const struct synth_trigger *t, uint64_t now)
 {
-	uint64_t next = 0;
+	uint64_t next = 0, restoring = watch_next(t);
 
 	if (t->pending && t->lost && t->rounds < RETRIGGER_ROUNDS)
 		return now;
 	/* No pidfd tells of the manager's exit: look at it every slice. */
 	if (t->watch != WATCH_OFF && t->pidfd < 0)
 		next = synth_usec_add(now, WAIT_SLICE_MSEC * 1000ULL);
-	if (t->watch != WATCH_OFF && watch_next(t) && (!next || watch_next(t) < next))
-		next = watch_next(t);
+	/* 0 but while the next udevd works through a saved queue. */
+	if (restoring && (!next || restoring < next))
+		next = restoring;
 	if (t->watch == WATCH_OFF && !t->heard && !t->silence_said &&
 	    (!next || synth_usec_add(t->waiting_at, SILENCE_USEC) < next))
 		next = synth_usec_add(t->waiting_at, SILENCE_USEC);
